@@ -186,17 +186,19 @@ LAYOUTS = {
                          "https://www.cityscapes-dataset.com/downloads/  (leftImg8bit_trainvaltest.zip, gtFine_trainvaltest.zip)"),
 }
 
-def dataset_error(name: str, root, problem: str) -> DatasetNotFoundError:
-    "The error for a dataset `name` that is not usable at `root`: what is wrong, the layout expected, the download."
+def dataset_error(name: str, root, problem: str,
+                  fix: str | None = None,  # how to point the caller at the data; default: the loaders' own `root`
+                 ) -> DatasetNotFoundError:
+    "The error for a dataset `name` that is not usable at `root`: what is wrong, the layout expected, the download, the fix."
     layout = LAYOUTS[name]
+    fix = fix or f"Unpack it into data/{name}/ or pass its folder as `root`."
     return DatasetNotFoundError(f"{name} dataset not usable at {Path(root).resolve()}: {problem}\n"
-                                f"Expected layout:\n{layout.tree}\nDownload: {layout.url}\n"
-                                f"Unpack it into data/{name}/ or pass its folder as `root`.")
+                                f"Expected layout:\n{layout.tree}\nDownload: {layout.url}\n{fix}")
 
-def check_layout(name: str, root, extra=()):
+def check_layout(name: str, root, extra=(), fix: str | None = None):
     "Raise `dataset_error` unless `root` holds every folder of `name`'s layout (and `extra`)."
     for sub in LAYOUTS[name].dirs + tuple(extra):
-        if not (Path(root)/sub).is_dir(): raise dataset_error(name, root, f"no folder {sub}/")
+        if not (Path(root)/sub).is_dir(): raise dataset_error(name, root, f"no folder {sub}/", fix)
 
 # %% ../nbs/02_data.ipynb #a5036dce
 @dataclass(frozen=True)

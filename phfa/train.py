@@ -12,6 +12,7 @@ import json
 import math
 import os
 import random
+import sys
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -33,14 +34,16 @@ from .metrics import ConfusionMatrix, iou_table
 from .models import FCDiscriminator, deeplab_v2, param_groups
 
 # %% auto #0
-__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'NOT_YET', 'SYNTHETIC_SOURCES', 'TrainConfig', 'resolve', 'ensure_benchmark',
-           'check_data', 'stage_datasets', 'StepSampler', 'StepOutputs', 'Component', 'AdversarialAlignment',
-           'evaluate', 'NonFiniteLoss', 'Trainer', 'train', 'plot_history', 'plot_iou', 'parse_args', 'main']
+__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'NOT_YET', 'SYNTHETIC_SOURCES', 'TrainConfig', 'resolve', 'LineProgress',
+           'Report', 'ensure_benchmark', 'check_data', 'stage_datasets', 'StepSampler', 'StepOutputs', 'Component',
+           'AdversarialAlignment', 'evaluate', 'NonFiniteLoss', 'Trainer', 'describe', 'prepare', 'train',
+           'stage_titles', 'plot_history', 'load_runs', 'plot_iou', 'parse_args', 'main']
 
 # %% ../nbs/05_train.ipynb #eb5631fe
 SOURCES = ('synthetic', 'gta5', 'synthia')
 TARGETS = ('auto', 'cityscapes')
 ORACLES = ('none', 'shots', 'full')
+PROGRESS = ('auto', 'terminal', 'none')
 NOT_YET = {'it': 'image translation (IT)', 'hfa': 'hierarchical feature alignment (HFA)', 'sg': 'self-guidance (SG)'}
 
 @dataclass
@@ -90,7 +93,7 @@ class TrainConfig:
     log_every: int = 10  # loss logging interval (the only host syncs of the loop)
     num_workers: int | str = 'auto'  # data loader workers per process ('auto': 0 on CPU, 4 on CUDA)
     max_val: int | None = None  # evaluate on the first N val images only (quick checks)
-    progress: bool = True  # progress bars
+    progress: str = 'auto'  # 'auto': tqdm bars; 'terminal': timed lines, also on the terminal that started papermill; 'none'
 
     def __post_init__(self):
         # papermill and the command line hand over `-p aa false` as the string 'false': read it as the flag it names
@@ -98,6 +101,12 @@ class TrainConfig:
             v = getattr(self, f.name)
             if f.type == 'bool' and isinstance(v, str) and v.lower() in ('true', 'false', 'yes', 'no', '1', '0'):
                 setattr(self, f.name, v.lower() in ('true', 'yes', '1'))
+        if isinstance(self.progress, bool): self.progress = 'auto' if self.progress else 'none'
+
+    @classmethod
+    def from_namespace(cls, namespace: dict) -> 'TrainConfig':
+        "The config of the fields found in `namespace` (a job notebook's `globals()` after its parameters cell)."
+        return cls(**{f.name: namespace[f.name] for f in dataclasses.fields(cls) if f.name in namespace})
 
     def validate(self) -> 'TrainConfig':
         "Raise one ValueError listing every bad value and what is allowed."
@@ -126,6 +135,7 @@ class TrainConfig:
              f"backbone={self.backbone!r}: choose 'auto', 'resnet101', 'resnet50', 'resnet34' or 'resnet18'")
         need(self.oracle in ORACLES, f"oracle={self.oracle!r}: choose one of {ORACLES}")
         need(self.amp in ('auto', 'bf16', 'none'), f"amp={self.amp!r}: choose 'auto', 'bf16' or 'none'")
+        need(self.progress in PROGRESS, f"progress={self.progress!r}: choose one of {PROGRESS}")
         for name in ('iters', 'batch_size', 'target_shots', 'ckpt_every', 'log_every'):
             v = getattr(self, name)
             need(isinstance(v, int) and not isinstance(v, bool) and v > 0, f"{name}={v!r}: must be a positive integer")
@@ -182,23 +192,81 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     cfg.num_classes_reported = 13 if primary == 'synthia' else 19  # Table III scores SYNTHIA on 13 classes
     return cfg
 
+# %% ../nbs/05_train.ipynb #74d7d59b
+class LineProgress:
+    "A progress bar as plain timed lines (for logs and papermill's terminal): tqdm's `update`/`set_postfix`/`close`."
+    def __init__(self, say, total: int, initial: int = 0, desc: str = '',
+                 every_s: float = 60.0,  # a line at least this often...
+                 every_frac: float = 0.1):  # ...or after this share of the total
+        self.say, self.total, self.n, self.start, self.desc = say, total, initial, initial, desc
+        self.every_s, self.every_frac, self.postfix = every_s, every_frac, {}
+        self.t0 = self.last_t = time.time(); self.last_n = initial
+    def update(self, k: int = 1): self.n += k
+    def set_postfix(self, values: dict, refresh: bool = False):
+        "Record the latest values; print a line if one is due."
+        self.postfix = values
+        if self.n < self.total and (time.time() - self.last_t >= self.every_s or self.n - self.last_n >= self.every_frac * self.total):
+            self._line()
+    def _line(self):
+        elapsed = time.time() - self.t0
+        rate = (self.n - self.start) / elapsed if elapsed > 0 else None
+        meter = tqdm.format_meter(self.n, self.total, elapsed, rate=rate, prefix=self.desc,
+                                  bar_format='{desc}: {percentage:3.0f}% {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]')
+        self.say(meter + ''.join(f'  {k} {v}' for k, v in self.postfix.items()))
+        self.last_t, self.last_n = time.time(), self.n
+    def close(self):
+        if self.n > self.last_n: self._line()
+
+class Report:
+    "Where a run tells what it does: messages always (rank 0), progress as tqdm bars, timed lines or nothing."
+    def __init__(self, mode: str = 'auto', rank: int = 0,
+                 terminal=None):  # where 'terminal' mode echoes; default: the process's stderr when stdout is captured (a kernel)
+        self.mode, self.quiet = mode, rank != 0
+        if terminal is None and mode == 'terminal' and sys.stdout is not sys.__stdout__: terminal = sys.__stderr__
+        self.terminal = terminal
+    def say(self, text: str):
+        "Print `text` (and echo it to the terminal in 'terminal' mode)."
+        if self.quiet: return
+        print(text, flush=True)
+        if self.terminal is not None:  # on a live terminal, first clear the line papermill's cell bar is drawn on
+            clear = '\r\x1b[K' if getattr(self.terminal, 'isatty', lambda: False)() else ''
+            print(clear + text, file=self.terminal, flush=True)
+    def progress(self, total: int, initial: int = 0, desc: str = '', **kw):
+        "A progress bar for `total` steps (starting at `initial`), in this report's mode."
+        if self.mode == 'terminal' and not self.quiet: return LineProgress(self.say, total, initial, desc, **kw)
+        return tqdm(total=total, initial=initial, desc=desc, mininterval=2.0, disable=self.mode != 'auto' or self.quiet)
+
 # %% ../nbs/05_train.ipynb #5c7a5348
 def _rank(): return dist.get_rank() if dist.is_initialized() else 0
 
-def ensure_benchmark(root) -> Path:
+def ensure_benchmark(root, report: Report | None = None) -> Path:
     "The embedded benchmark at `root`, generated with the default size if it is not there (or not complete)."
     from phfa.synthetic import make_benchmark
     root = Path(root)
-    return root if (root/'benchmark.json').is_file() else make_benchmark(root)
+    if (root/'benchmark.json').is_file(): return root
+    report = report or Report()
+    report.say(f"generating the embedded benchmark in {root} (once; about 20 s on 2 CPU cores)")
+    t0 = time.time()
+    make_benchmark(root, progress=report.mode == 'auto')
+    report.say(f"benchmark ready in {time.time() - t0:.0f} s")
+    return root
 
-def check_data(cfg: TrainConfig):
-    "Fail before any training if a dataset a resolved config needs is missing (generating the benchmark if needed)."
+def check_data(cfg: TrainConfig, report: Report | None = None):
+    "Fail before any training if a file or dataset a resolved config needs is missing (generating the benchmark if needed)."
+    if cfg.weights not in ('none', 'imagenet') and not resolve_path(cfg.weights).is_file():
+        raise FileNotFoundError(f"weights={cfg.weights!r}: no file at {resolve_path(cfg.weights)}. Pass the path of a weights "
+                                "file (a run's model.pt, a torchvision, AdaptSegNet/BDL or DeepLab-init checkpoint), 'imagenet' or 'none'.")
     if _family(cfg) == 'synthetic':
-        if _rank() == 0: ensure_benchmark(cfg.source_root)  # one process generates, the others wait
+        if _rank() == 0: ensure_benchmark(cfg.source_root, report)  # one process generates, the others wait
         if dist.is_initialized(): dist.barrier()
     needed = [(s, Path(cfg.source_root)/s) for s in cfg.stages if s != 'oracle'] + [('cityscapes', Path(cfg.target_root))]
     for name, root in needed:
-        check_layout(name, root, extra=('gtFine/train',) if name == 'cityscapes' and cfg.oracle != 'none' else ())
+        role = f"target of source={cfg.source!r}" if name == 'cityscapes' else \
+            f"{'primary' if name == cfg.stages[-1] else 'preliminary'} source of source={cfg.source!r}, preliminary={cfg.preliminary!r}"
+        fix = (f"This run needs it as the {role}. Unpack it into {Path(cfg.data_root) / name}/, or set the parameter data_root "
+               f"(now {cfg.data_root!r}) to the folder that holds {name}/: `-p data_root /path/to/datasets` with papermill, "
+               f"`--data_root /path/to/datasets` with python -m phfa.train.")
+        check_layout(name, root, extra=('gtFine/train',) if name == 'cityscapes' and cfg.oracle != 'none' else (), fix=fix)
 
 def stage_datasets(cfg: TrainConfig, stage: str) -> dict:
     "{'source', 'target', 'val'} datasets of one stage of a resolved config ('target' None when unused)."
@@ -377,9 +445,10 @@ class NonFiniteLoss(RuntimeError):
 
 class Trainer:
     "A training run of a resolved `TrainConfig`: stages, components, checkpoints, evaluation."
-    def __init__(self, cfg: TrainConfig):
+    def __init__(self, cfg: TrainConfig, report: Report | None = None):
         self.cfg = cfg
         self.rank, self.world = (dist.get_rank(), dist.get_world_size()) if dist.is_initialized() else (0, 1)
+        self.report = report or Report(cfg.progress, self.rank)
         self.device = torch.device(cfg.device)
         if self.device.type == 'cuda' and self.world > 1: self.device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
         self.out_dir = Path(cfg.out_dir)
@@ -404,7 +473,9 @@ class Trainer:
 
     # checkpoints
     def state_dict(self):
-        return {'model': self.model.state_dict(), 'components': {c.name: c.state_dict() for c in self.components},
+        # a finished run keeps only what reporting and `weights=` need: no optimiser or component states
+        return {'model': self.model.state_dict(),
+                'components': {} if self.finished else {c.name: c.state_dict() for c in self.components},
                 'optimizer': self.optimizer.state_dict() if getattr(self, 'optimizer', None) else None,
                 'stage_index': self.stage_index, 'iteration': self.iteration, 'finished': self.finished,
                 'history': self.history, 'evals': self.evals, 'config': _public(self.cfg), 'wall_time_s': self.wall(),
@@ -424,7 +495,8 @@ class Trainer:
             diff = {k: (saved.get(k), now.get(k)) for k in set(saved) | set(now) if saved.get(k) != now.get(k)}
             raise ValueError(f"{path} is a run with other parameters {diff}: use another out_dir, or resume=False to overwrite it")
         self.model.load_state_dict(state['model'])
-        for c in self.components: c.load_state_dict(state['components'][c.name])
+        if not state['finished']:
+            for c in self.components: c.load_state_dict(state['components'][c.name])
         self.stage_index, self.iteration, self.finished = state['stage_index'], state['iteration'], state['finished']
         self.history, self.evals, self.wall_before = state['history'], state['evals'], state['wall_time_s']
         self._pending_optimizer = state['optimizer']
@@ -494,10 +566,12 @@ class Trainer:
         tgt = iter(self._loader(data['target'], self.iteration, seed + 500)) if use_target else None
         self.model.train()
         sums, count = {}, 0
-        bar = tqdm(range(self.iteration, cfg.iters), desc=f'{stage} ({self.stage_index + 1}/{len(cfg.stages)})',
-                   disable=not cfg.progress or self.rank != 0, mininterval=2.0)
-        for i in bar:
+        desc = f'{stage} ({self.stage_index + 1}/{len(cfg.stages)})'
+        if self.iteration: self.report.say(f"{desc}: resuming at iteration {self.iteration} of {cfg.iters}")
+        bar = self.report.progress(cfg.iters, self.iteration, desc)
+        for i in range(self.iteration, cfg.iters):
             losses = self.step(next(src), next(tgt) if tgt is not None else None, i, stage)
+            bar.update(1)
             for k, v in losses.items(): sums[k] = sums.get(k, 0) + v
             count += 1
             self.iteration = i + 1
@@ -514,13 +588,16 @@ class Trainer:
         return data
 
     def _evaluate(self, val, stage):
+        t0 = time.time()
         cm = evaluate(self.model, val, self.device, self.cfg.batch_size, self.cfg.amp, self.cfg.num_workers,
-                      self.cfg.progress, self.rank, self.world)
+                      self.cfg.progress == 'auto', self.rank, self.world)
         n = self.cfg.num_classes_reported
         nan_to_none = lambda v: None if math.isnan(v) else v  # JSON has no NaN: a class seen nowhere is null
         self.evals.append({'stage': stage, 'iteration': self.iteration, 'miou': nan_to_none(cm.miou(n)),
                            **{f'miou_{k}': nan_to_none(cm.miou(k)) for k in (19, 16, 13)},
                            'per_class_iou': {k: nan_to_none(v) for k, v in cm.per_class().items()}})
+        self.report.say(f"{stage} @ {self.iteration}: mIoU{n} {100 * cm.miou(n):.1f} on {len(val)} val images "
+                        f"({time.time() - t0:.0f} s)")
         self.last_cm = cm
         return cm
 
@@ -556,8 +633,18 @@ class Trainer:
                   'device': str(self.device) + (f' x{self.world}' if self.world > 1 else ''),
                   'device_name': torch.cuda.get_device_name(self.device) if self.device.type == 'cuda' else 'cpu',
                   'evaluations': self.evals, 'history': self.history, 'parameters': _public(self.cfg)}
-        if self.rank == 0: _save_atomic(result, self.out_dir/'metrics.json')
+        if self.rank == 0:
+            _save_atomic(result, self.out_dir/'metrics.json')
+            self.save_model()
         return result
+
+    def save_model(self, path: Path | None = None) -> Path:
+        "The trained segmenter alone (`model.pt`): its weights and how to build it, loadable by `load_pretrained` and `weights=`."
+        path = path or self.out_dir/'model.pt'
+        _save_atomic({'model': {k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()},
+                      'config': self.model.config, 'norm': self.cfg.norm, 'input_size': self.cfg.tgt_size,
+                      'classes': list(CLASSES), 'miou': self.evals[-1]['miou'], 'stages': self.cfg.stages}, path)
+        return path
 
 _NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every', 'ckpt_every', 'log_every')
 
@@ -566,6 +653,32 @@ def _public(cfg) -> dict:
     return json.loads(json.dumps({k: v for k, v in vars(cfg).items()}, default=str))
 
 # %% ../nbs/05_train.ipynb #e5d6b5bc
+def describe(cfg: TrainConfig) -> str:
+    "The plan of a resolved run, as the job prints it before training."
+    data = f"the embedded benchmark in {cfg.source_root}" if _family(cfg) == 'synthetic' else f"{cfg.source_root}"
+    weights = 'from scratch' if cfg.weights == 'none' else f"from {cfg.weights}"
+    parts = ['source segmentation'] + [c.upper() for c in ('aa', 'it', 'hfa', 'sg') if getattr(cfg, c)]
+    lines = [f"run folder {cfg.out_dir}",
+             f"data: {data}; target {cfg.target_root}" + ('' if cfg.oracle == 'full' else f" ({cfg.target_shots} images)"),
+             f"model: DeepLab-v2 {cfg.backbone} {weights}, {cfg.device}" + (', bf16' if cfg.amp == 'bf16' else ', fp32'),
+             f"method: {' + '.join(parts)}" if cfg.oracle == 'none' else
+             f"oracle: trained on {'every' if cfg.oracle == 'full' else 'the few-shot'} labelled target image{'s' * (cfg.oracle == 'full')}"]
+    for k, stage in enumerate(cfg.stages):
+        size = cfg.tgt_size if stage == 'oracle' else cfg.src_size
+        lines.append(f"stage {k + 1}/{len(cfg.stages)}: {stage}, {cfg.iters} iterations at batch {cfg.batch_size}, "
+                     f"{size[0]}x{size[1]}, then evaluation (mIoU{cfg.num_classes_reported})")
+    return 'phfa train\n  ' + '\n  '.join(lines)
+
+def prepare(cfg: TrainConfig | None = None, report: Report | None = None, **params) -> TrainConfig:
+    "Validate, resolve, check the data (generating the benchmark if needed) and print the plan: bad parameters fail here, fast."
+    cfg = resolve(cfg or TrainConfig(**params))
+    if dist.is_initialized():  # one run folder for all: rank 0's (an 'auto' name holds a timestamp)
+        shared = [cfg.out_dir]; dist.broadcast_object_list(shared, src=0); cfg.out_dir = shared[0]
+    report = report or Report(cfg.progress, _rank())
+    check_data(cfg, report)
+    report.say(describe(cfg))
+    return cfg
+
 def train(cfg: TrainConfig | None = None, **params) -> dict:
     "Train and evaluate as `cfg` (or keyword parameters) says; returns the contents of metrics.json."
     cfg = (cfg or TrainConfig(**params)).validate()
@@ -575,50 +688,64 @@ def train(cfg: TrainConfig | None = None, **params) -> dict:
         dist.init_process_group('nccl' if cuda else 'gloo')
         if cuda: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
     try:
-        cfg = resolve(cfg)
-        if distributed:  # one run folder for all: rank 0's (an 'auto' name holds a timestamp)
-            shared = [cfg.out_dir]; dist.broadcast_object_list(shared, src=0); cfg.out_dir = shared[0]
-        check_data(cfg)
+        if not hasattr(cfg, 'stages'): cfg = prepare(cfg)  # a config from `prepare` is resolved and checked already
         trainer = Trainer(cfg)
-        if trainer.rank == 0:
-            Path(cfg.out_dir).mkdir(parents=True, exist_ok=True)
-            print(f"stages: {' -> '.join(cfg.stages)} ({cfg.iters} iterations each), target {cfg.target_root}, "
-                  f"{cfg.backbone} ({cfg.weights}), {cfg.device}, run folder {cfg.out_dir}")
         result = trainer.fit()
-        if trainer.rank == 0:
-            miou = 'n/a' if result['miou'] is None else f"{100 * result['miou']:.1f}"
-            print(f"{' -> '.join(cfg.stages)} -> cityscapes: mIoU{result['num_classes']} {miou}  "
-                  f"({result['wall_time_s']:.0f} s on {result['device']}; {cfg.out_dir})")
+        miou = 'n/a' if result['miou'] is None else f"{100 * result['miou']:.1f}"
+        trainer.report.say(f"{' -> '.join(cfg.stages)} -> cityscapes: mIoU{result['num_classes']} {miou}  "
+                           f"({result['wall_time_s'] / 60:.1f} min on {result['device']}); results in {cfg.out_dir}: "
+                           f"metrics.json, model.pt (the trained segmenter), checkpoint.pt (for resuming)")
         return result
     finally:
         if distributed: dist.destroy_process_group()
 
 # %% ../nbs/05_train.ipynb #071f2adb
+def stage_titles(result: dict) -> dict:
+    "{stage: 'stage k/n: name (role)'} for a run's stages, as the figures label them."
+    stages, n = result['stages'], len(result['stages'])
+    role = lambda k, s: 'target labels' if s == 'oracle' else 'preliminary source' if k < n - 1 else 'primary source' if n > 1 else 'source'
+    return {s: f"stage {k + 1}/{n}: {s} ({role(k, s)})" for k, s in enumerate(stages)}
+
 def plot_history(result: dict):
-    "Loss curves (log scale) of every logged loss, stages side by side; returns the figure."
+    "Loss curves (log scale) of every logged loss, one panel per training stage, legend outside; returns the figure."
     hist = pd.DataFrame(result['history'])
-    stages = list(dict.fromkeys(hist['stage']))
-    losses = [c for c in hist.columns if c not in ('stage', 'iteration', 'lr')]
-    fig, axes = plt.subplots(1, len(stages), figsize=(5.5 * len(stages), 3.2), squeeze=False, sharey=True)
+    titles = stage_titles(result)
+    stages = [s for s in titles if s in set(hist['stage'])]
+    losses = sorted((c for c in hist.columns if c not in ('stage', 'iteration', 'lr')), key=lambda c: (c != 'seg', c))
+    fig, axes = plt.subplots(1, len(stages), figsize=(4.8 * len(stages) + 1.6, 3.2), squeeze=False, sharey=True,
+                             layout='constrained')
     for ax, stage in zip(axes[0], stages):
         part = hist[hist['stage'] == stage]
-        for loss in losses:
-            if part[loss].notna().any(): ax.plot(part['iteration'], part[loss].abs(), label=loss)
-        ax.set_yscale('log'); ax.set_title(stage); ax.set_xlabel('iteration')
-    axes[0, 0].set_ylabel('loss'); axes[0, -1].legend(fontsize=8)
-    fig.tight_layout()
+        for j, loss in enumerate(losses):  # one colour per loss in every panel
+            if part[loss].notna().any(): ax.plot(part['iteration'], part[loss].abs(), '.-', ms=3, label=loss, color=f'C{j}')
+        ax.set_yscale('log'); ax.set_title(titles[stage], fontsize=10); ax.set_xlabel('iteration')
+    axes[0, 0].set_ylabel('loss')
+    handles = {h.get_label(): h for ax in axes[0] for h in ax.get_lines()}
+    fig.legend(handles.values(), handles.keys(), loc='outside right center', fontsize=8)
     return fig
 
+def load_runs(folders) -> dict:
+    "{name: metrics.json} of finished run folders (named by folder), to compare a run against."
+    folders = [folders] if isinstance(folders, (str, Path)) else list(folders or [])
+    runs = {}
+    for folder in folders:
+        path = resolve_path(folder)/'metrics.json'
+        if not path.is_file():
+            raise FileNotFoundError(f"compare: {folder} has no metrics.json ({path}); list folders of finished runs")
+        runs[Path(folder).name if Path(folder).name not in runs else str(folder)] = json.loads(path.read_text())
+    return runs
+
 def plot_iou(results: dict, classes=None):
-    "Per-class IoU bars of one or more runs ({name: metrics.json dict}); returns the figure."
+    "Per-class IoU bars of one or more runs ({name: metrics.json dict}), legend above the bars; returns the figure."
     table = iou_table({n: [np.nan if r['per_class_iou'][c] is None else r['per_class_iou'][c] for c in CLASSES]
                        for n, r in results.items()}, classes)
+    table.index = [f"{n} (mIoU {m:.1f})" for n, m in zip(table.index, table['mIoU'])]
     long = table.drop(columns='mIoU').rename_axis('run').reset_index().melt(id_vars='run', var_name='class', value_name='IoU')
     import seaborn as sns
-    fig, ax = plt.subplots(figsize=(13, 3.4))
+    fig, ax = plt.subplots(figsize=(13, 3.6), layout='constrained')
     sns.barplot(long, x='class', y='IoU', hue='run', ax=ax)
     ax.set_xlabel(''); ax.set_ylabel('IoU (%)'); ax.tick_params(axis='x', rotation=60)
-    fig.tight_layout()
+    sns.move_legend(ax, 'lower center', bbox_to_anchor=(0.5, 1.0), ncol=min(len(results), 4), title=None, frameon=False)
     return fig
 
 # %% ../nbs/05_train.ipynb #5786d7b4
