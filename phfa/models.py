@@ -19,10 +19,10 @@ from .data import resolve_path
 from .labels import NUM_CLASSES, colorize
 
 # %% auto #0
-__all__ = ['BACKBONES', 'FrozenBatchNorm2d', 'Bottleneck', 'BasicBlock', 'ResNet', 'ASPPClassifier', 'SegmentationOutput',
-           'DeepLabV2', 'output_size', 'WeightsUnavailable', 'imagenet_state_dict', 'deeplab_v2', 'to_reference_layout',
-           'load_pretrained', 'param_groups', 'count_weights', 'fold_frozen_batchnorm', 'FCDiscriminator', 'summary',
-           'plot_features']
+__all__ = ['BN_MODES', 'BACKBONES', 'FrozenBatchNorm2d', 'batch_norm', 'Bottleneck', 'BasicBlock', 'ResNet', 'ASPPClassifier',
+           'SegmentationOutput', 'DeepLabV2', 'output_size', 'WeightsUnavailable', 'imagenet_state_dict', 'deeplab_v2',
+           'to_reference_layout', 'load_pretrained', 'param_groups', 'count_weights', 'fold_frozen_batchnorm',
+           'FCDiscriminator', 'summary', 'plot_features']
 
 # %% ../nbs/04_models.ipynb #d0853673
 class FrozenBatchNorm2d(nn.Module):
@@ -50,21 +50,28 @@ class FrozenBatchNorm2d(nn.Module):
     def extra_repr(self): return f"{len(self.weight)}, eps={self.eps}"
 
 # %% ../nbs/04_models.ipynb #bf1180b4
-def _norm(channels, frozen):
-    return FrozenBatchNorm2d(channels) if frozen else nn.BatchNorm2d(channels)
+BN_MODES = ('reference', 'frozen', 'train')
+
+def batch_norm(channels: int, bn: str = 'frozen') -> nn.Module:
+    "A BatchNorm layer in mode `bn`: 'reference' (affine fixed, batch statistics), 'frozen' or 'train' (see above)."
+    if bn == 'frozen': return FrozenBatchNorm2d(channels)
+    if bn not in BN_MODES: raise ValueError(f"bn={bn!r}: choose one of {BN_MODES}")
+    norm = nn.BatchNorm2d(channels)
+    if bn == 'reference': norm.requires_grad_(False)  # affine weights fixed; statistics still follow train()/eval()
+    return norm
 
 class Bottleneck(nn.Module):
     "ResNet bottleneck (1×1, 3×3 dilated, 1×1); the stride sits on the 3×3, or on the first 1×1 as in Caffe."
     expansion = 4
-    def __init__(self, inplanes, planes, stride=1, dilation=1, downsample=None, stride_in_1x1=False, frozen_bn=True):
+    def __init__(self, inplanes, planes, stride=1, dilation=1, downsample=None, stride_in_1x1=False, bn='frozen'):
         super().__init__()
         s1, s3 = (stride, 1) if stride_in_1x1 else (1, stride)
         self.conv1 = nn.Conv2d(inplanes, planes, 1, stride=s1, bias=False)
-        self.bn1 = _norm(planes, frozen_bn)
+        self.bn1 = batch_norm(planes, bn)
         self.conv2 = nn.Conv2d(planes, planes, 3, stride=s3, padding=dilation, dilation=dilation, bias=False)
-        self.bn2 = _norm(planes, frozen_bn)
+        self.bn2 = batch_norm(planes, bn)
         self.conv3 = nn.Conv2d(planes, planes * 4, 1, bias=False)
-        self.bn3 = _norm(planes * 4, frozen_bn)
+        self.bn3 = batch_norm(planes * 4, bn)
         self.relu = nn.ReLU(inplace=True)
         self.downsample = downsample
 
@@ -77,12 +84,12 @@ class Bottleneck(nn.Module):
 class BasicBlock(nn.Module):
     "ResNet basic block (two 3×3), with the dilation torchvision's own refuses."
     expansion = 1
-    def __init__(self, inplanes, planes, stride=1, dilation=1, downsample=None, stride_in_1x1=False, frozen_bn=True):
+    def __init__(self, inplanes, planes, stride=1, dilation=1, downsample=None, stride_in_1x1=False, bn='frozen'):
         super().__init__()
         self.conv1 = nn.Conv2d(inplanes, planes, 3, stride=stride, padding=dilation, dilation=dilation, bias=False)
-        self.bn1 = _norm(planes, frozen_bn)
+        self.bn1 = batch_norm(planes, bn)
         self.conv2 = nn.Conv2d(planes, planes, 3, padding=dilation, dilation=dilation, bias=False)
-        self.bn2 = _norm(planes, frozen_bn)
+        self.bn2 = batch_norm(planes, bn)
         self.relu = nn.ReLU(inplace=True)
         self.downsample = downsample
 
@@ -93,11 +100,11 @@ class BasicBlock(nn.Module):
 
 class ResNet(nn.Module):
     "A ResNet body at output stride 8: returns the layer3 and layer4 feature maps."
-    def __init__(self, block, layers, stride_in_1x1=False, frozen_bn=True):
+    def __init__(self, block, layers, stride_in_1x1=False, bn='frozen'):
         super().__init__()
-        self.inplanes, self.frozen_bn, self.stride_in_1x1 = 64, frozen_bn, stride_in_1x1
+        self.inplanes, self.bn, self.stride_in_1x1 = 64, bn, stride_in_1x1
         self.conv1 = nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)
-        self.bn1 = _norm(64, frozen_bn)
+        self.bn1 = batch_norm(64, bn)
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)
         self.layer1 = self._make_layer(block, 64, layers[0])
@@ -112,8 +119,8 @@ class ResNet(nn.Module):
         downsample = None
         if stride != 1 or self.inplanes != planes * block.expansion:
             downsample = nn.Sequential(nn.Conv2d(self.inplanes, planes * block.expansion, 1, stride=stride, bias=False),
-                                       _norm(planes * block.expansion, self.frozen_bn))
-        kw = dict(dilation=dilation, stride_in_1x1=self.stride_in_1x1, frozen_bn=self.frozen_bn)
+                                       batch_norm(planes * block.expansion, self.bn))
+        kw = dict(dilation=dilation, stride_in_1x1=self.stride_in_1x1, bn=self.bn)
         layers = [block(self.inplanes, planes, stride, downsample=downsample, **kw)]
         self.inplanes = planes * block.expansion
         layers += [block(self.inplanes, planes, **kw) for _ in range(1, blocks)]
@@ -193,15 +200,15 @@ def deeplab_v2(num_classes: int = NUM_CLASSES,
                multi_level: bool = True,  # auxiliary head on layer3
                aspp_legacy: bool = False,  # AdaptSegNet's two-branch classifier
                stride_in_1x1: bool = False,  # Caffe-style stride placement, for the DeepLab init checkpoint
-               frozen_bn: bool = True,  # DeepLab's frozen BatchNorm (False: trainable, for training from scratch)
+               bn: str = 'frozen',  # BatchNorm: 'reference' (AdaptSegNet/BDL/SIM), 'frozen' (fixed, foldable), 'train' (learnt)
                weights=None,  # None / 'none', 'imagenet', or a checkpoint path
               ) -> DeepLabV2:
     "The DeepLab-v2 segmenter of Tables II–III, optionally with pretrained weights."
     if backbone not in BACKBONES: raise ValueError(f"unknown backbone {backbone!r}: choose one of {tuple(BACKBONES)}")
     block, layers = BACKBONES[backbone]
-    model = DeepLabV2(ResNet(block, layers, stride_in_1x1, frozen_bn), num_classes, multi_level, aspp_legacy)
+    model = DeepLabV2(ResNet(block, layers, stride_in_1x1, bn), num_classes, multi_level, aspp_legacy)
     model.config = dict(num_classes=num_classes, backbone=backbone, multi_level=multi_level, aspp_legacy=aspp_legacy,
-                        stride_in_1x1=stride_in_1x1, frozen_bn=frozen_bn)
+                        stride_in_1x1=stride_in_1x1, bn=bn)
     if weights in (None, 'none'): return model
     if weights == 'imagenet': load_pretrained(model, imagenet_state_dict(backbone))
     else: load_pretrained(model, weights)
