@@ -49,7 +49,7 @@ class FrozenBatchNorm2d(nn.Module):
 
     def extra_repr(self): return f"{len(self.weight)}, eps={self.eps}"
 
-# %% ../nbs/04_models.ipynb #bf1180b4
+# %% ../nbs/04_models.ipynb #9c5d65ca
 BN_MODES = ('reference', 'frozen', 'train')
 
 def batch_norm(channels: int, bn: str = 'frozen') -> nn.Module:
@@ -60,6 +60,7 @@ def batch_norm(channels: int, bn: str = 'frozen') -> nn.Module:
     if bn == 'reference': norm.requires_grad_(False)  # affine weights fixed; statistics still follow train()/eval()
     return norm
 
+# %% ../nbs/04_models.ipynb #bf1180b4
 class Bottleneck(nn.Module):
     "ResNet bottleneck (1×1, 3×3 dilated, 1×1); the stride sits on the 3×3, or on the first 1×1 as in Caffe."
     expansion = 4
@@ -100,18 +101,19 @@ class BasicBlock(nn.Module):
 
 class ResNet(nn.Module):
     "A ResNet body at output stride 8: returns the layer3 and layer4 feature maps."
-    def __init__(self, block, layers, stride_in_1x1=False, bn='frozen'):
+    def __init__(self, block, layers, stride_in_1x1=False, bn='frozen',
+                 width: int = 64):  # channels of the stem and layer1 (doubling in each later layer): 64 as torchvision
         super().__init__()
-        self.inplanes, self.bn, self.stride_in_1x1 = 64, bn, stride_in_1x1
-        self.conv1 = nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)
-        self.bn1 = batch_norm(64, bn)
+        self.inplanes, self.bn, self.stride_in_1x1 = width, bn, stride_in_1x1
+        self.conv1 = nn.Conv2d(3, width, 7, stride=2, padding=3, bias=False)
+        self.bn1 = batch_norm(width, bn)
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)
-        self.layer1 = self._make_layer(block, 64, layers[0])
-        self.layer2 = self._make_layer(block, 128, layers[1], stride=2)
-        self.layer3 = self._make_layer(block, 256, layers[2], dilation=2)
-        self.layer4 = self._make_layer(block, 512, layers[3], dilation=4)
-        self.channels = (256 * block.expansion, 512 * block.expansion)  # of layer3, layer4
+        self.layer1 = self._make_layer(block, width, layers[0])
+        self.layer2 = self._make_layer(block, 2 * width, layers[1], stride=2)
+        self.layer3 = self._make_layer(block, 4 * width, layers[2], dilation=2)
+        self.layer4 = self._make_layer(block, 8 * width, layers[3], dilation=4)
+        self.channels = (4 * width * block.expansion, 8 * width * block.expansion)  # of layer3, layer4
         for m in self.modules():
             if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
 
@@ -131,8 +133,9 @@ class ResNet(nn.Module):
         c3 = self.layer3(self.layer2(self.layer1(x)))
         return c3, self.layer4(c3)
 
-BACKBONES = {'resnet18': (BasicBlock, (2, 2, 2, 2)), 'resnet34': (BasicBlock, (3, 4, 6, 3)),
-             'resnet50': (Bottleneck, (3, 4, 6, 3)), 'resnet101': (Bottleneck, (3, 4, 23, 3))}
+BACKBONES = {'resnet18': (BasicBlock, (2, 2, 2, 2), 64), 'resnet34': (BasicBlock, (3, 4, 6, 3), 64),
+             'resnet50': (Bottleneck, (3, 4, 6, 3), 64), 'resnet101': (Bottleneck, (3, 4, 23, 3), 64),
+             'resnet18_half': (BasicBlock, (2, 2, 2, 2), 32)}  # half the channels: the embedded benchmark's CPU backbone
 
 # %% ../nbs/04_models.ipynb #c1d32d18
 class ASPPClassifier(nn.Module):
@@ -186,6 +189,9 @@ _IMAGENET = {'resnet18': 'ResNet18_Weights', 'resnet34': 'ResNet34_Weights', 're
 def imagenet_state_dict(backbone: str, url: str | None = None) -> dict:
     "torchvision's ImageNet weights of `backbone` (IMAGENET1K_V1), from torch's cache or downloaded into it."
     import torchvision.models as tvm
+    if backbone not in _IMAGENET:
+        raise WeightsUnavailable(f"torchvision has no ImageNet weights for {backbone!r} (phfa's own backbone): choose one of "
+                                 f"{tuple(_IMAGENET)}, or pass weights='none' or a checkpoint path")
     url = url or getattr(tvm, _IMAGENET[backbone]).IMAGENET1K_V1.url
     cache = Path(torch.hub.get_dir())/'checkpoints'
     try: return torch.hub.load_state_dict_from_url(url, model_dir=str(cache), progress=True, map_location='cpu')
@@ -196,7 +202,7 @@ def imagenet_state_dict(backbone: str, url: str | None = None) -> dict:
             f"or pass weights='/path/to/{Path(url).name}'; or use weights='none' to train from scratch.") from e
 
 def deeplab_v2(num_classes: int = NUM_CLASSES,
-               backbone: str = 'resnet101',  # 'resnet101' (the paper's), 'resnet50', 'resnet34', 'resnet18'
+               backbone: str = 'resnet101',  # 'resnet101' (the paper's), 'resnet50', 'resnet34', 'resnet18', 'resnet18_half'
                multi_level: bool = True,  # auxiliary head on layer3
                aspp_legacy: bool = False,  # AdaptSegNet's two-branch classifier
                stride_in_1x1: bool = False,  # Caffe-style stride placement, for the DeepLab init checkpoint
@@ -205,8 +211,8 @@ def deeplab_v2(num_classes: int = NUM_CLASSES,
               ) -> DeepLabV2:
     "The DeepLab-v2 segmenter of Tables II–III, optionally with pretrained weights."
     if backbone not in BACKBONES: raise ValueError(f"unknown backbone {backbone!r}: choose one of {tuple(BACKBONES)}")
-    block, layers = BACKBONES[backbone]
-    model = DeepLabV2(ResNet(block, layers, stride_in_1x1, bn), num_classes, multi_level, aspp_legacy)
+    block, layers, width = BACKBONES[backbone]
+    model = DeepLabV2(ResNet(block, layers, stride_in_1x1, bn, width), num_classes, multi_level, aspp_legacy)
     model.config = dict(num_classes=num_classes, backbone=backbone, multi_level=multi_level, aspp_legacy=aspp_legacy,
                         stride_in_1x1=stride_in_1x1, bn=bn)
     if weights in (None, 'none'): return model
