@@ -296,7 +296,7 @@ def load_pretrained(model: DeepLabV2,
     load = {k: v for k, v in sd.items() if not is_head(k) or (heads != 'skip' and k in fits)}
     skipped = [k for k in head_keys if k not in load]
     model.load_state_dict({**model.state_dict(), **load})
-    if skipped and heads == 'auto':
+    if skipped and heads == 'auto' and any(is_head(k) for k in sd):  # heads in the file that do not fit (a backbone-only file is silent)
         reasons = {k: ('absent from the file' if k not in sd else f'file has shape {tuple(sd[k].shape)}') for k in skipped}
         warnings.warn(f"{len(skipped)} head tensors left at their initialisation: "
                       + ', '.join(f'{k} ({r})' for k, r in list(reasons.items())[:4]) + (' …' if len(skipped) > 4 else ''))

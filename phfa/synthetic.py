@@ -10,7 +10,7 @@ import os
 import shutil
 import warnings
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -25,9 +25,10 @@ from .labels import (CLASS_INDEX, CLASSES, IGNORE_INDEX, NUM_CLASSES, SYNTHIA_NA
                          TRAIN_TO_CITYSCAPES, colorize)
 
 # %% auto #0
-__all__ = ['GTA5_LIKE', 'SYNTHIA_LIKE', 'CITYSCAPES_LIKE', 'DOMAINS', 'BENCHMARK_VERSION', 'Domain', 'Layout', 'sample_layout',
-           'render', 'plot_domains', 'write_scene', 'scene', 'make_benchmark', 'benchmark_datasets',
-           'domain_statistics', 'plot_class_frequencies', 'plot_color_histograms', 'color_shift']
+__all__ = ['THING_SCALE', 'GTA5_LIKE', 'SYNTHIA_LIKE', 'CITYSCAPES_LIKE', 'PRETRAIN_LIKE', 'DOMAINS', 'BENCHMARK_VERSION',
+           'Domain', 'vary', 'Layout', 'sample_layout', 'render', 'plot_domains', 'write_scene', 'scene',
+           'make_benchmark', 'benchmark_datasets', 'domain_statistics', 'plot_class_frequencies',
+           'plot_color_histograms', 'color_shift']
 
 # %% ../nbs/03_synthetic.ipynb #0bcdc9b7
 _C = CLASS_INDEX
@@ -51,15 +52,17 @@ class Domain:
     color_cast: tuple = (1.0, 1.0, 1.0)  # RGB gains (white balance)
     noise: float = 2.0  # sensor noise, std in grey levels
     blur: float = 0.0  # Gaussian blur sigma in pixels (optics, motion)
+    appearance_spread: float = 0.0  # > 0: every image draws its own look around these (class colours ± this std, in grey levels)
     # content
     density: dict = field(default_factory=dict)  # thing -> expected instances per scene
-    object_scale: float = 1.0  # multiplies the size of every thing
+    object_scale: float = 1.0  # multiplies the size of every thing (poles, lights and signs included)
     absent: tuple = ()  # classes this domain never contains
     ego_vehicle: bool = False  # the bonnet at the bottom, labelled 'ego vehicle' (ignored)
 
 # %% ../nbs/03_synthetic.ipynb #74618077
 _BASE_DENSITY = {'car': 6.0, 'truck': 0.8, 'bus': 0.4, 'train': 0.06, 'person': 3.0, 'rider': 0.5,
                  'pole': 5.0, 'traffic light': 0.3, 'traffic sign': 0.45, 'bicycle': 0.3, 'tree': 3.0}
+THING_SCALE = 1.5  # every domain's things are drawn this much larger than life: see the note below
 # 'traffic light' / 'traffic sign': probability that a pole carries one; 'rider' riders per scene (half on
 # motorcycles unless said otherwise by 'motorcycle share'); 'bicycle': parked bicycles; 'tree': street trees
 
@@ -69,7 +72,8 @@ GTA5_LIKE = Domain(
             'fence': (120, 100, 80), 'pole': (90, 90, 95), 'vegetation': (60, 120, 30), 'terrain': (150, 140, 70),
             'sky': (80, 150, 235), 'lane': (235, 230, 200)},
     saturation=1.25, texture=1.3, brightness=(1.0, 1.2), light_gradient=0.1, color_cast=(1.08, 1.0, 0.9),
-    noise=1.5, blur=0.0, density={**_BASE_DENSITY, 'truck': 1.2, 'motorcycle share': 0.6}, object_scale=1.0)
+    noise=1.5, blur=0.0, density={**_BASE_DENSITY, 'truck': 1.2, 'train': 0.15, 'rider': 1.0, 'bicycle': 0.8,
+                                 'motorcycle share': 0.6}, object_scale=1.0 * THING_SCALE)
 
 SYNTHIA_LIKE = Domain(
     name='synthia', format='synthia', size=(320, 180), horizon=(0.22, 0.36), focal=0.8, camera_height=(2.5, 6.0),
@@ -77,9 +81,9 @@ SYNTHIA_LIKE = Domain(
             'fence': (140, 130, 120), 'pole': (110, 110, 110), 'vegetation': (50, 140, 60), 'terrain': (150, 140, 70),
             'sky': (200, 215, 235), 'lane': (240, 240, 240)},
     saturation=0.9, texture=0.5, brightness=(0.95, 1.15), light_gradient=0.05, color_cast=(1.0, 1.0, 1.05),
-    noise=1.0, blur=0.0, density={**_BASE_DENSITY, 'person': 7.0, 'car': 4.0, 'rider': 0.8, 'truck': 0.0,
+    noise=1.0, blur=0.0, density={**_BASE_DENSITY, 'person': 7.0, 'car': 4.0, 'rider': 1.4, 'bicycle': 1.0, 'truck': 0.0,
                                   'train': 0.0, 'motorcycle share': 0.4},
-    object_scale=1.0, absent=('terrain', 'truck', 'train'))
+    object_scale=1.0 * THING_SCALE, absent=('terrain', 'truck', 'train'))
 
 CITYSCAPES_LIKE = Domain(
     name='cityscapes', format='cityscapes', size=(256, 128), horizon=(0.38, 0.44), focal=1.0, camera_height=(1.2, 1.4),
@@ -87,12 +91,32 @@ CITYSCAPES_LIKE = Domain(
             'fence': (105, 110, 100), 'pole': (75, 75, 80), 'vegetation': (75, 100, 50), 'terrain': (125, 115, 75),
             'sky': (185, 195, 200), 'lane': (190, 195, 190)},
     saturation=0.7, texture=0.9, brightness=(0.8, 1.0), light_gradient=0.2, color_cast=(0.95, 1.03, 1.0),
-    noise=3.0, blur=0.6, density={**_BASE_DENSITY, 'car': 8.0, 'truck': 0.3, 'bus': 0.25, 'train': 0.05,
-                                  'person': 5.0, 'rider': 1.0, 'bicycle': 0.8, 'pole': 7.0, 'traffic light': 0.35,
-                                  'traffic sign': 0.55, 'motorcycle share': 0.2, 'tree': 5.0},
-    object_scale=0.9, ego_vehicle=True)
+    noise=3.0, blur=0.6, density={**_BASE_DENSITY, 'car': 8.0, 'truck': 0.3, 'bus': 0.25, 'train': 0.2,
+                                  'person': 5.0, 'rider': 1.5, 'bicycle': 1.6, 'pole': 7.0, 'traffic light': 0.35,
+                                  'traffic sign': 0.55, 'motorcycle share': 0.35, 'tree': 5.0},
+    object_scale=0.9 * THING_SCALE, ego_vehicle=True)
 
-DOMAINS = {d.name: d for d in (GTA5_LIKE, SYNTHIA_LIKE, CITYSCAPES_LIKE)}
+PRETRAIN_LIKE = Domain(  # the world of the benchmark's stand-in for ImageNet: none of the three looks
+    name='pretrain', format='gta5', size=(320, 180), horizon=(0.30, 0.46), focal=0.9, camera_height=(1.4, 3.5),
+    colors={'road': (62, 55, 72), 'sidewalk': (150, 120, 135), 'building': (125, 100, 150), 'wall': (165, 120, 110),
+            'fence': (95, 80, 110), 'pole': (70, 60, 80), 'vegetation': (40, 100, 80), 'terrain': (175, 135, 85),
+            'sky': (245, 165, 110), 'lane': (240, 210, 150)},
+    saturation=1.1, texture=1.0, brightness=(0.85, 1.15), light_gradient=0.25, color_cast=(1.08, 0.95, 0.95),
+    noise=2.0, blur=0.3, appearance_spread=25.0,
+    density={**_BASE_DENSITY, 'car': 7.0, 'truck': 1.0, 'bus': 0.6, 'train': 0.15, 'person': 6.0, 'rider': 1.2,
+             'bicycle': 0.8, 'pole': 6.0, 'traffic light': 0.4, 'traffic sign': 0.55, 'motorcycle share': 0.5, 'tree': 4.0},
+    object_scale=1.0 * THING_SCALE)
+
+DOMAINS = {d.name: d for d in (GTA5_LIKE, SYNTHIA_LIKE, CITYSCAPES_LIKE, PRETRAIN_LIKE)}
+
+def vary(domain: Domain, rng: np.random.Generator) -> Domain:
+    "One image's look drawn around `domain`'s (`appearance_spread` > 0): class colours, saturation, texture, light, cast, noise, blur."
+    spread = domain.appearance_spread
+    colors = {k: tuple(int(np.clip(c + rng.normal(0, spread), 0, 255)) for c in v) for k, v in domain.colors.items()}
+    return replace(domain, colors=colors, saturation=float(rng.uniform(0.5, 1.4)), texture=float(rng.uniform(0.4, 1.4)),
+                   brightness=(float(rng.uniform(0.75, 1.0)), float(rng.uniform(1.0, 1.25))),
+                   color_cast=tuple(float(x) for x in rng.uniform(0.88, 1.12, 3)), noise=float(rng.uniform(0.5, 3.5)),
+                   blur=float(rng.uniform(0, 0.8)), light_gradient=float(rng.uniform(0.0, 0.3)), appearance_spread=0.0)
 
 # %% ../nbs/03_synthetic.ipynb #83666ae8
 @dataclass
@@ -292,16 +316,17 @@ def _paint_block(cv, cam, lay, dom, block):
 def _paint_pole(cv, cam, dom, pole, lay):
     side, z, height, attach, variant = pole
     X = side * (lay.road_half_width + 0.3)
-    width = 0.18
+    k = dom.object_scale
+    width = 0.18 * k
     cv.poly(cam.front(X, z, width, 0, height), _C['pole'], _stuff_color(dom, 'pole'))
     if attach == 'traffic light':
-        box = cam.front(X - side * 0.1, z, 0.45, height - 1.1, height)
+        box = cam.front(X - side * 0.1, z, 0.45 * k, height - 1.1 * k, height)
         cv.poly(box, _C['traffic light'], (35, 35, 30))
         lamp = [(255, 40, 30), (250, 200, 40), (60, 230, 90)][variant]
-        cv.ellipse((cam.x(X - side * 0.1, z), cam.y(height - 0.2 - 0.35 * variant, z)), (cam.f * 0.1 / z, cam.f * 0.1 / z),
+        cv.ellipse((cam.x(X - side * 0.1, z), cam.y(height - (0.2 + 0.35 * variant) * k, z)), (cam.f * 0.1 * k / z, cam.f * 0.1 * k / z),
                    _C['traffic light'], lamp)
     elif attach == 'traffic sign':
-        c, r = (cam.x(X, z), cam.y(height * 0.45 + 1.0, z)), cam.f * 0.35 / z
+        c, r = (cam.x(X, z), cam.y(height * 0.45 + 1.0, z)), cam.f * 0.35 * k / z
         col = [(200, 30, 30), (30, 70, 200), (230, 190, 30)][variant]
         if variant == 2:  # a warning triangle
             cv.poly([(c[0] - r, c[1] + r * 0.8), (c[0] + r, c[1] + r * 0.8), (c[0], c[1] - r)], _C['traffic sign'], col)
@@ -477,12 +502,14 @@ def write_scene(out: dict, root, fmt: str, index: int, split: str = 'train'):
     else: raise ValueError(f"unknown format {fmt!r}: choose 'gta5', 'synthia' or 'cityscapes'")
 
 # %% ../nbs/03_synthetic.ipynb #a8ddb5d2
-BENCHMARK_VERSION = 1  # bump when the generator changes what it draws
+BENCHMARK_VERSION = 2  # bump when the generator changes what it draws
+_STREAMS = {'cityscapes': 0, 'gta5': 1, 'synthia': 2, 'pretrain': 3}  # each domain's random stream, fixed once
 
 def scene(domain: Domain, split: str, index: int, seed: int = 0) -> dict:
     "The rendered scene `index` of a domain's split in the benchmark of `seed` (what `make_benchmark` writes)."
-    rng = np.random.default_rng([seed, sorted(DOMAINS).index(domain.name) if domain.name in DOMAINS else 99,
-                                 ('train', 'val').index(split), index])
+    key = [seed, _STREAMS.get(domain.name, 99), ('train', 'val').index(split), index]
+    if domain.appearance_spread > 0: domain = vary(domain, np.random.default_rng(key + [1]))  # its own stream: the layout stays
+    rng = np.random.default_rng(key)
     return render(sample_layout(rng, domain), domain, rng)
 
 def _job(args):
@@ -496,6 +523,7 @@ def _benchmark_config(seed, counts, domains):
 def _files_on_disk(root):
     return {'gta5': len(list((root/'gta5/labels').glob('*.png'))),
             'synthia': len(list((root/'synthia/GT/LABELS').glob('*.png'))),
+            'pretrain': len(list((root/'pretrain/labels').glob('*.png'))),
             'cityscapes_train': len(list((root/'cityscapes/gtFine/train').glob('*/*_labelIds.png'))),
             'cityscapes_val': len(list((root/'cityscapes/gtFine/val').glob('*/*_labelIds.png')))}
 
@@ -504,21 +532,22 @@ def make_benchmark(root='data/synthetic',
                    n_gta5: int = 400,  # GTA5-like source images
                    n_synthia: int = 400,  # SYNTHIA-like source images
                    n_train: int = 200,  # Cityscapes-like target train split (the few-shot set is drawn from it)
-                   n_val: int = 100,  # Cityscapes-like target val split
+                   n_val: int = 200,  # Cityscapes-like target val split
+                   n_pretrain: int = 600,  # images of the stand-in-for-ImageNet world (GTA5 format), for `benchmark_backbone`
                    domains: dict | None = None,  # name -> Domain, to dial the shifts (default: `DOMAINS`)
                    workers: int | None = None,  # processes (default: all cores)
                    progress: bool = True) -> Path:
     "Write (or find, if already complete) the embedded benchmark under `root`; returns `root`."
     root = resolve_path(root)
     domains = {**DOMAINS, **(domains or {})}
-    counts = {'gta5': n_gta5, 'synthia': n_synthia, 'cityscapes_train': n_train, 'cityscapes_val': n_val}
+    counts = {'gta5': n_gta5, 'synthia': n_synthia, 'pretrain': n_pretrain, 'cityscapes_train': n_train, 'cityscapes_val': n_val}
     config = _benchmark_config(seed, counts, domains)
     manifest = root/'benchmark.json'
     if manifest.is_file():
         try: found = json.loads(manifest.read_text())
         except json.JSONDecodeError: found = None
         if found == json.loads(json.dumps(config)) and _files_on_disk(root) == counts: return root
-    parts = [root/p for p in ('gta5', 'synthia', 'cityscapes') if (root/p).exists()]
+    parts = [root/p for p in ('gta5', 'synthia', 'pretrain', 'cityscapes') if (root/p).exists()]
     if parts or manifest.exists():
         warnings.warn(f"{root} holds an incomplete benchmark or one made with other parameters: regenerating it")
         for p in parts: shutil.rmtree(p)
@@ -526,7 +555,8 @@ def make_benchmark(root='data/synthetic',
     jobs = ([(domains['gta5'], 'gta5', 'train', i, seed, root/'gta5') for i in range(n_gta5)]
             + [(domains['synthia'], 'synthia', 'train', i, seed, root/'synthia') for i in range(n_synthia)]
             + [(domains['cityscapes'], 'cityscapes', 'train', i, seed, root/'cityscapes') for i in range(n_train)]
-            + [(domains['cityscapes'], 'cityscapes', 'val', i, seed, root/'cityscapes') for i in range(n_val)])
+            + [(domains['cityscapes'], 'cityscapes', 'val', i, seed, root/'cityscapes') for i in range(n_val)]
+            + [(domains['pretrain'], 'gta5', 'train', i, seed, root/'pretrain') for i in range(n_pretrain)])
     workers = workers or os.cpu_count() or 1
     bar = tqdm(total=len(jobs), desc=f'benchmark -> {root}', disable=not progress, mininterval=1.0)
     if workers > 1 and len(jobs) > 1:
