@@ -13,6 +13,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -39,11 +40,11 @@ from .models import BACKBONES, BN_MODES, deeplab_v2, imagenet_state_dict, param_
 
 # %% auto #0
 __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'NOT_YET', 'BENCHMARK_ITERS', 'LOADERS', 'TARGET_KINDS', 'STANDIN',
-           'TrainConfig', 'resolve', 'LineProgress', 'launching_terminal', 'Report', 'plan_stages', 'ensure_benchmark',
-           'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler', 'build_components', 'evaluate',
-           'standin_path', 'build_segmenter', 'build_optimizer', 'StaticInputs', 'NonFiniteLoss', 'Trainer',
+           'BENCHMARK_ROWS', 'TrainConfig', 'resolve', 'LineProgress', 'launching_terminal', 'Report', 'plan_stages',
+           'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler', 'build_components',
+           'evaluate', 'standin_path', 'build_segmenter', 'build_optimizer', 'StaticInputs', 'NonFiniteLoss', 'Trainer',
            'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles', 'plot_history', 'load_runs', 'iou_row',
-           'plot_iou', 'seed_table', 'parse_args', 'main']
+           'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder', 'benchmark_sweep']
 
 # %% ../nbs/10_train.ipynb #4d30df11
 SOURCES = ('synthetic', 'gta5', 'synthia')
@@ -80,8 +81,8 @@ class TrainConfig:
     poly_power: float = 0.9
     lambda_seg: float = 1.0  # Table I: segmentation
     lambda_aux: float = 0.1  # auxiliary (layer3) head's share of the segmentation loss
-    lambda_adv: float = 0.001  # adversarial weight on the main output (AdaptSegNet)
-    lambda_adv_aux: float = 0.0002  # adversarial weight on the auxiliary output
+    lambda_adv: float = 0.01  # adversarial weight on the main output: the paper's Table I (AdaptSegNet: 0.001)
+    lambda_adv_aux: float = 0.002  # on the auxiliary output: AdaptSegNet's 1:5 ratio to lambda_adv (AdaptSegNet: 0.0002)
     lambda_d: float = 1.0  # Table I: discriminator loss
     lambda_obj: float = 0.01  # Table I: object level (Eq. 1), used with hfa
     lambda_class: float = 0.003  # Table I: category level (Eqs. 2-3), used with hfa
@@ -280,14 +281,18 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
 
 # %% ../nbs/10_train.ipynb #3548f577
 def ensure_benchmark(root, report: Report | None = None) -> Path:
-    "The embedded benchmark at `root`, generated with the default size if it is not there (or not complete)."
-    from phfa.synthetic import make_benchmark
-    root = Path(root)
-    if (root/'benchmark.json').is_file(): return root
+    "The embedded benchmark at `root`, generated with the default size if it is not there, not complete, or from an older generator."
+    from phfa import synthetic
+    root, manifest = Path(root), Path(root)/'benchmark.json'
+    try: version = json.loads(manifest.read_text()).get('version') if manifest.is_file() else None
+    except json.JSONDecodeError: version = None
+    if version == synthetic.BENCHMARK_VERSION: return root  # any sizes: a test's small benchmark is used as it is
     report = report or Report()
-    report.say(f"generating the embedded benchmark in {root} (once, under a minute)")
+    report.say(f"generating the embedded benchmark in {root} (once, under a minute)" if version is None else
+               f"{root} holds version {version} of the embedded benchmark, this phfa draws version "
+               f"{synthetic.BENCHMARK_VERSION}: regenerating it (under a minute)")
     t0 = time.time()
-    make_benchmark(root, progress=report.mode == 'auto')
+    synthetic.make_benchmark(root, progress=report.mode == 'auto')
     report.say(f"benchmark ready in {time.time() - t0:.0f} s")
     return root
 
@@ -880,3 +885,23 @@ def _in_notebook():
     except NameError: return False
 
 if __name__ == '__main__' and not _in_notebook(): main()
+
+# %% ../nbs/10_train.ipynb #60d11c86
+BENCHMARK_ROWS = {  # the benchmark's table: row name -> parameters over the defaults
+    'source only': dict(aa=False),
+    '+ AA': dict(),  # the paper's lambda_adv (Table I)
+    "+ AA, AdaptSegNet's λadv": dict(lambda_adv=0.001, lambda_adv_aux=0.0002),
+    'oracle, 30 shots': dict(oracle='shots'),
+    'oracle, all labels': dict(oracle='full'),
+    'source only, 4× longer': dict(aa=False, iters=4 * BENCHMARK_ITERS // 2),  # two stages
+}
+
+def row_folder(name: str) -> str:
+    "A table row's name as a folder name ('source only, 4× longer' -> 'source_only_4x_longer')."
+    return re.sub(r'[^A-Za-z0-9._-]+', '_', name.replace('×', 'x').replace('+', 'plus').replace('λ', 'lambda_')).strip('_')
+
+def benchmark_sweep(rows: dict | None = None, seeds=(0, 1, 2), root='runs/benchmark') -> dict:
+    "Train (or, when finished, just read) every row × seed of `rows` (default `BENCHMARK_ROWS`) under `root`: {row: [metrics]}."
+    rows = BENCHMARK_ROWS if rows is None else rows
+    return {name: [train(TrainConfig(out_dir=f"{root}/{row_folder(name)}/seed{seed}", seed=seed, progress='none', **params))
+                   for seed in seeds] for name, params in rows.items()}
