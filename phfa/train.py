@@ -73,7 +73,7 @@ class TrainConfig:
     schedule_iters: int | str = 'auto'  # poly decay horizon of every stage ('auto': the stage's iterations; AdaptSegNet: 250000 for 150000)
     batch_size: int | str = 'auto'  # per process ('auto': 1 on real data, as the reference scripts; 4 on the benchmark)
     lr: float | str = 'auto'  # segmenter learning rate
-    head_lr_mult: float | str = 'auto'  # heads' rate relative to lr ('auto': 10 with pretrained weights, 1 from scratch)
+    head_lr_mult: float | str = 'auto'  # heads' rate relative to lr ('auto': 10 with pretrained weights or the stand-in, 1 from scratch)
     lr_d: float = 1e-4  # discriminator learning rate (Adam)
     d_width: int | str = 'auto'  # discriminator channels of its first layer ('auto': 64 as AdaptSegNet; 32 on the benchmark)
     momentum: float = 0.9
@@ -189,9 +189,8 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     if cfg.weights == 'auto': cfg.weights = 'benchmark' if synthetic else 'imagenet'
     if cfg.bn == 'auto': cfg.bn = {'none': 'train', 'benchmark': 'frozen'}.get(cfg.weights, 'reference')
     if cfg.batch_size == 'auto': cfg.batch_size = 4 if synthetic else 1
-    small = cfg.weights in ('none', 'benchmark')  # from scratch, or the small stand-in trained for short runs
-    if cfg.lr == 'auto': cfg.lr = {'none': 1e-2, 'benchmark': 1.5e-2}.get(cfg.weights, 2.5e-4)
-    if cfg.head_lr_mult == 'auto': cfg.head_lr_mult = 1.0 if small else 10.0
+    if cfg.lr == 'auto': cfg.lr = {'none': 1e-2, 'benchmark': 2.5e-3}.get(cfg.weights, 2.5e-4)
+    if cfg.head_lr_mult == 'auto': cfg.head_lr_mult = 1.0 if cfg.weights == 'none' else 10.0
     if cfg.d_width == 'auto': cfg.d_width = 32 if synthetic else 64
     if cfg.norm == 'auto': cfg.norm = 'caffe' if cfg.stride_in_1x1 else 'imagenet'
     if synthetic:  # sources a little under their stored 320×180 (for time), the target at its stored 256×128
