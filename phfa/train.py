@@ -853,12 +853,14 @@ def plot_iou(results: dict, classes=None):
 # %% ../nbs/10_train.ipynb #a7e5d90e
 def seed_table(runs: dict, classes=None) -> pd.DataFrame:
     "mean ± std over seeds of each row's mIoU (%), each class's mean IoU, seeds and wall time ({row: [metrics.json, ...]})."
+    keep = list(CLASSES if classes is None else iou_table({}, classes).columns.drop('mIoU', errors='ignore'))
     rows = {}
     for name, results in runs.items():
-        table = iou_table({k: iou_row(r['per_class_iou']) for k, r in enumerate(results)}, classes)
-        rows[name] = {'mIoU': table['mIoU'].mean(), 'std': table['mIoU'].std(ddof=1) if len(results) > 1 else np.nan,
+        per_class = pd.DataFrame([iou_row(r['per_class_iou']) for r in results], columns=CLASSES) * 100  # unrounded
+        miou = per_class[keep].mean(axis=1).to_numpy()  # each seed's mIoU over the protocol's classes
+        rows[name] = {'mIoU': miou.mean(), 'std': miou.std(ddof=1) if len(results) > 1 else np.nan,
                       'seeds': len(results), 'minutes': np.mean([r['wall_time_s'] for r in results]) / 60,
-                      **table.drop(columns='mIoU').mean().to_dict()}
+                      **per_class[keep].mean().to_dict()}
     return pd.DataFrame(rows).T.astype(float).round(1).astype({'seeds': int})
 
 # %% ../nbs/10_train.ipynb #94a8e228
