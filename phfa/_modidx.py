@@ -310,5 +310,6 @@ d = { 'settings': { 'branch': 'main',
                             'phfa.train.spec_size': ('train.html#spec_size', 'phfa/train.py'),
                             'phfa.train.stage_titles': ('train.html#stage_titles', 'phfa/train.py'),
                             'phfa.train.standin_path': ('train.html#standin_path', 'phfa/train.py'),
+                            'phfa.train.standin_stamp': ('train.html#standin_stamp', 'phfa/train.py'),
                             'phfa.train.train': ('train.html#train', 'phfa/train.py'),
                             'phfa.train.val_dataset': ('train.html#val_dataset', 'phfa/train.py')}}}
