@@ -5,6 +5,7 @@
 # %% ../nbs/07_hierarchy.ipynb #11c7665e
 from __future__ import annotations
 
+import math
 from typing import Callable, NamedTuple
 
 import ipywidgets as widgets
@@ -281,7 +282,8 @@ class HierarchicalAlignment(Component):
     def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]:
         t = out.target
         if self.objects is None: self._build(t.features.shape[1])
-        masks = t.label_feat if t.label is not None else t.pred_feat[0]  # pseudo-labels in the latter stage
+        labelled = t.label is not None and out.stage.target is not None and out.stage.target.labels
+        masks = t.label_feat if labelled else t.pred_feat[0]  # a labelled target stage: self-guidance's pseudo-labels
         filt = self.classify if self.classifier_filter and self.model is not None else None
         losses = {}
         if self.lambda_obj:

@@ -33,6 +33,7 @@ from tqdm.auto import tqdm
 import phfa
 
 from .adversarial import AdversarialAlignment, SegmentationLoss
+from .hierarchy import HierarchicalAlignment
 from .components import (INITS, Component, DatasetSpec, DomainOutputs, Stage, StageContext, StepOutputs, autocast,
                              average_gradients_, broadcast_, device_lr, poly_factor, rank_world, set_lr_, stream_seed)
 from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path
@@ -54,7 +55,7 @@ SOURCES = ('synthetic', 'gta5', 'synthia')
 TARGETS = ('auto', 'cityscapes')
 ORACLES = ('none', 'shots', 'full')
 PROGRESS = ('auto', 'terminal', 'none')
-NOT_YET = {'it': 'image translation (IT)', 'hfa': 'hierarchical feature alignment (HFA)', 'sg': 'self-guidance (SG)'}
+NOT_YET = {'it': 'image translation (IT)', 'sg': 'self-guidance (SG)'}
 
 @dataclass
 class TrainConfig:
@@ -88,11 +89,15 @@ class TrainConfig:
     lambda_adv_aux: float = 0.002  # on the auxiliary output: AdaptSegNet's 1:5 ratio to lambda_adv (AdaptSegNet: 0.0002)
     lambda_d: float = 1.0  # Table I: discriminator loss
     lambda_obj: float = 0.01  # Table I: object level (Eq. 1), used with hfa
-    lambda_class: float = 0.003  # Table I: category level (Eqs. 2-3), used with hfa
-    memory_size: int = 50  # Table I: w, samples per class in the feature memory, used with hfa
+    lambda_class: float = 0.003  # Table I: category level, IW-MaxSquare (Eqs. 2-3), used with hfa
+    lambda_back: float = 0.003  # background (Eq. 6): the paper's category level, hence λclass (SIM: 0.01), used with hfa
+    memory_size: int = 50  # Table I: w, source objects per thing class in the feature memory (SIM: 500), used with hfa
+    background_memory_size: int = 50  # ζ, source class means per stuff class (SIM's; the paper gives no value), used with hfa
+    max_objects: int = 10  # largest objects per class and image in the object level (SIM's; 0: all), used with hfa
+    classifier_filter: bool = True  # SIM's: a pooled sample the classifier puts in another class is skipped, used with hfa
     aa: bool = True  # adversarial alignment in output space
     it: bool = False  # image translation (not yet implemented)
-    hfa: bool = False  # hierarchical feature alignment (not yet implemented)
+    hfa: bool = False  # hierarchical feature alignment: objects, categories, background (07_hierarchy)
     sg: bool = False  # self-guidance (not yet implemented)
     oracle: str = 'none'  # 'shots': train on the few-shot target images *with* labels; 'full': the whole labelled target train split
     seed: int = 0
@@ -135,12 +140,14 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.schedule_iters == 'auto' or (isinstance(self.schedule_iters, int) and self.schedule_iters > 0),
          f"schedule_iters={self.schedule_iters!r}: 'auto' or a positive integer")
     for name in ('lr_d', 'momentum', 'weight_decay', 'poly_power', 'lambda_seg', 'lambda_aux', 'lambda_adv',
-                 'lambda_adv_aux', 'lambda_d', 'lambda_obj', 'lambda_class'):
+                 'lambda_adv_aux', 'lambda_d', 'lambda_obj', 'lambda_class', 'lambda_back'):
         v = getattr(self, name)
         need(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 and math.isfinite(v),
              f"{name}={v!r}: must be a number >= 0")
     need(not self.aa or self.oracle != 'none' or (self.lambda_adv > 0 or self.lambda_adv_aux > 0),
          "aa=True with lambda_adv = lambda_adv_aux = 0: nothing to align (set aa=False for source-only)")
+    need(not self.hfa or (self.lambda_obj > 0 or self.lambda_class > 0 or self.lambda_back > 0),
+         "hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set hfa=False)")
     need(isinstance(self.seed, int) and not isinstance(self.seed, bool), f"seed={self.seed!r}: must be an integer")
     for f in dataclasses.fields(self):
         if f.type == 'bool': need(isinstance(getattr(self, f.name), bool), f"{f.name}={getattr(self, f.name)!r}: must be true or false")
@@ -155,7 +162,9 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.iters == 'auto' or positive(self.iters) or (isinstance(self.iters, (list, tuple)) and len(self.iters) > 0 and all(map(positive, self.iters))),
          f"iters={self.iters!r}: 'auto', a positive integer, or a list of them (one per stage)")
     need(self.d_width == 'auto' or positive(self.d_width), f"d_width={self.d_width!r}: 'auto' or a positive integer")
-    for name in ('target_shots', 'ckpt_every', 'log_every', 'pretrain_iters'):
+    need(isinstance(self.max_objects, int) and not isinstance(self.max_objects, bool) and self.max_objects >= 0,
+         f"max_objects={self.max_objects!r}: an integer >= 0 (0: every object)")
+    for name in ('target_shots', 'ckpt_every', 'log_every', 'pretrain_iters', 'memory_size', 'background_memory_size'):
         need(positive(getattr(self, name)), f"{name}={getattr(self, name)!r}: must be a positive integer")
     need(self.batch_size == 'auto' or positive(self.batch_size), f"batch_size={self.batch_size!r}: 'auto' or a positive integer")
     need(isinstance(self.eval_every, int) and self.eval_every >= 0, f"eval_every={self.eval_every!r}: must be an integer >= 0")
@@ -373,6 +382,9 @@ def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
     parts = []
     if cfg.aa: parts.append(AdversarialAlignment(cfg.lambda_adv, cfg.lambda_adv_aux, cfg.lambda_d, cfg.lr_d, d_width=cfg.d_width,
                                                  seed=cfg.seed, device=device, amp=cfg.amp))
+    if cfg.hfa: parts.append(HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size,
+                                                   cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
+                                                   device=device))
     return parts
 
 # %% ../nbs/10_train.ipynb #fddb2d99
@@ -528,6 +540,8 @@ def load(self: Trainer, path: Path):
     state = torch.load(path, map_location='cpu', weights_only=True)  # load_state_dict moves tensors to the device
     saved = {k: v for k, v in state['config'].items() if k not in _NOT_IDENTITY}
     now = {k: v for k, v in _public(self.cfg).items() if k not in _NOT_IDENTITY}
+    defaults = _public(TrainConfig())
+    saved.update({k: v for k, v in now.items() if k not in saved and v == defaults.get(k)})  # added since, at their defaults
     if state.get('plan') != [s.to_dict() for s in self.plan]: saved['plan'], now['plan'] = state.get('plan'), 'this plan'
     if saved != now:
         diff = {k: (saved.get(k), now.get(k)) for k in set(saved) | set(now) if saved.get(k) != now.get(k)}
