@@ -9,7 +9,8 @@ reported, not retrained. The benchmark and its stand-in backbone are prepared on
 
 ROWS is a JSON object {row name: {parameter: value}}; `--set name=value` applies to every row. The folders are
 the ones `phfa.train.benchmark_sweep` reads, so the training notebook's table shows runs made here.
-Writes OUT/table.csv and OUT/table.md (mean ± std over seeds, per-class IoU, minutes per run).
+Writes OUT/table.csv and OUT/table.md (mean ± std over seeds, per-class IoU, minutes per run); with --rows FILE,
+OUT/table_<FILE's stem>.csv and .md, so that several grids can share one folder (and its finished rows).
 """
 import argparse, json, os, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -70,10 +71,11 @@ def main(argv=None):
     results = {name: [r[s] for s in sorted(r)] for name, r in results.items() if r}
     print(f"grid done in {(time.time() - t0) / 60:.1f} min", flush=True)
     table = seed_table(results)
-    table.to_csv(out / 'table.csv')
+    stem = 'table' if a.rows == 'benchmark' else f'table_{Path(a.rows).stem}'
+    table.to_csv(out / f'{stem}.csv')
     try: text = table.to_markdown()
     except ImportError: text = table.to_string()  # to_markdown needs tabulate
-    (out / 'table.md').write_text(text)
+    (out / f'{stem}.md').write_text(text)
     with __import__('pandas').option_context('display.width', 250, 'display.max_columns', 40):
         print(table)
 

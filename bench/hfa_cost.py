@@ -7,7 +7,9 @@
 Batches come from the embedded benchmark (resized to the sizes asked; the content does not change the cost),
 the weights are random. The memories are filled before timing (every class's buffer full), so that the
 object and background terms compare against all w and ζ samples as in a long run. Prints seconds per step,
-median over --steps after --warmup, and the share HFA adds: (t_hfa - t_aa) / t_hfa.
+median over --steps after --warmup (the two alternating), the time spent in HFA's hooks and its share of an
+aa + hfa step (the backward of its losses shares the backbone's backward with AA's, so the hooks are its cost),
+and the plain difference of the two step times (noisier: two separate medians).
 """
 import argparse, statistics, time
 
@@ -34,29 +36,42 @@ def main(argv=None):
     source = next(iter(DataLoader(open_spec(stage.source, cfg), batch_size=cfg.batch_size)))
     target = next(iter(DataLoader(open_spec(stage.target, cfg), batch_size=cfg.batch_size)))
     trainer._start_stage(len(trainer.plan) - 1)
-    results = {}
-    for name, wanted in (('aa', ['aa']), ('aa + hfa', ['aa', 'hfa'])):
-        trainer.components = [c for c in build_components(cfg, trainer.device) if c.name in wanted]
-        ctx = StageContext(stage, 0, 0, trainer.model, trainer.device, trainer.out_dir)
-        for c in trainer.components:
-            c.on_stage_start(ctx)
-            if c.name == 'hfa':
-                trainer.step(source, target, stage, 0, 0)  # builds the memories at the features' width
-                for memory in (c.objects, c.background):
-                    for k in range(memory.num_classes): memory.push(k, torch.randn(memory.size, memory.dim, device=trainer.device))
-        times = []
-        for i in range(a.warmup + a.steps):
-            if trainer.device.type == 'cuda': torch.cuda.synchronize()
-            t0 = time.perf_counter()
+    ctx = StageContext(stage, 0, 0, trainer.model, trainer.device, trainer.out_dir)
+    runs = {'aa': [c for c in build_components(cfg, trainer.device) if c.name == 'aa'], 'aa + hfa': build_components(cfg, trainer.device)}
+    hfa = runs['aa + hfa'][-1]
+    for c in runs['aa'] + runs['aa + hfa']: c.on_stage_start(ctx)
+    sync = (lambda: torch.cuda.synchronize()) if trainer.device.type == 'cuda' else (lambda: None)
+    in_hooks = []
+    def timed(hook):
+        def run(*args):
+            sync(); t0 = time.perf_counter()
+            out = hook(*args)
+            sync(); in_hooks[-1] += time.perf_counter() - t0
+            return out
+        return run
+    hfa.losses, hfa.after_step = timed(hfa.losses), timed(hfa.after_step)
+    trainer.components = runs['aa + hfa']; in_hooks.append(0.0)
+    trainer.step(source, target, stage, 0, 0)  # builds the memories at the features' width
+    for memory in (hfa.objects, hfa.background):  # full, as in a long run
+        for k in range(memory.num_classes): memory.push(k, torch.randn(memory.size, memory.dim, device=trainer.device))
+    times = {name: [] for name in runs}
+    hooks = []
+    for i in range(a.warmup + a.steps):  # alternating, so that both see the same machine and the same weights' drift
+        for name in (list(runs) if i % 2 == 0 else list(runs)[::-1]):
+            trainer.components = runs[name]; in_hooks.append(0.0)
+            sync(); t0 = time.perf_counter()
             trainer.step(source, target, stage, 0, i)
-            if trainer.device.type == 'cuda': torch.cuda.synchronize()
-            if i >= a.warmup: times.append(time.perf_counter() - t0)
-        results[name] = statistics.median(times)
-        print(f"{name}: {results[name]:.3f} s per step (median of {a.steps}; {', '.join(f'{t:.3f}' for t in times)})", flush=True)
-    share = (results['aa + hfa'] - results['aa']) / results['aa + hfa']
-    print(f"{cfg.backbone} {cfg.src_size} / {cfg.tgt_size}, batch {cfg.batch_size}, {trainer.device} "
-          f"({torch.get_num_threads()} threads): HFA adds {100 * share:.1f}% of an aa + hfa step")
-
+            sync()
+            if i >= a.warmup:
+                times[name].append(time.perf_counter() - t0)
+                if name == 'aa + hfa': hooks.append(in_hooks[-1])
+    med = {name: statistics.median(t) for name, t in times.items()}
+    for name, t in times.items():
+        print(f"{name}: {med[name]:.3f} s per step (median of {a.steps}; {', '.join(f'{x:.3f}' for x in t)})")
+    hook = statistics.median(hooks)
+    print(f"{cfg.backbone} {cfg.src_size} / {cfg.tgt_size}, batch {cfg.batch_size}, {trainer.device} ({torch.get_num_threads()} threads): "
+          f"HFA's own hooks (connected components, pooling, nearest samples, memory pushes) {hook:.3f} s = "
+          f"{100 * hook / med['aa + hfa']:.1f}% of an aa + hfa step; step difference {100 * (med['aa + hfa'] - med['aa']) / med['aa + hfa']:.1f}%")
 
 if __name__ == '__main__':
     main()

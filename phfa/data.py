@@ -32,7 +32,7 @@ __all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'LAYOUTS'
            'read_synthia_label', 'write_gta5_sample', 'write_synthia_sample', 'write_cityscapes_sample',
            'DatasetNotFoundError', 'Layout', 'dataset_error', 'check_layout', 'Sample', 'SegmentationDataset',
            'drop_size_mismatches', 'GTA5', 'SYNTHIA', 'Cityscapes', 'train_augmentation', 'SegmentationSubset',
-           'few_shot', 'open_dataset', 'plot_samples', 'DatasetBrowser', 'browse', 'benchmark_loaders']
+           'few_shot', 'open_dataset', 'plot_samples', 'SliderViewer', 'DatasetBrowser', 'browse', 'benchmark_loaders']
 
 # %% ../nbs/02_data.ipynb #d7b501f7
 def _is_phfa_root(d: Path) -> bool:
@@ -440,16 +440,30 @@ def plot_samples(dataset: SegmentationDataset, n: int = 4, seed: int = 0, title:
     fig.suptitle(title or dataset.name); fig.tight_layout()
     return fig
 
-class DatasetBrowser:
-    "A slider over a dataset's samples that redraws image, labels and overlay; `.figure` is the last drawing."
-    def __init__(self, dataset: SegmentationDataset, alpha: float = 0.5):
-        self.dataset, self.alpha, self.figure = dataset, alpha, None
-        self.slider = widgets.IntSlider(value=0, min=0, max=len(dataset) - 1, description='index',
-                                        continuous_update=False)
+class SliderViewer:
+    "A slider over `n` items that redraws `show(i)` below it; `.widget` is what to display, `.figure` the last drawing."
+    def __init__(self, n: int, description: str = 'index'):
+        self.figure = None
+        self.slider = widgets.IntSlider(value=0, min=0, max=n - 1, description=description, continuous_update=False)
         self.output = widgets.Output()
         self.widget = widgets.VBox([self.slider, self.output])
         self.slider.observe(lambda change: self._redraw(change['new']), names='value')
         self._redraw(0)
+
+    def show(self, i: int): raise NotImplementedError  # draws item `i`, returns the figure
+
+    def _redraw(self, i):
+        with self.output:
+            self.output.clear_output(wait=True)
+            plt.show(self.show(i))
+
+    def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
+
+class DatasetBrowser(SliderViewer):
+    "A slider over a dataset's samples that redraws image, labels and overlay; `.figure` is the last drawing."
+    def __init__(self, dataset: SegmentationDataset, alpha: float = 0.5):
+        self.dataset, self.alpha = dataset, alpha
+        super().__init__(len(dataset))
 
     def show(self, i: int):
         "Draw sample `i` (or why it cannot be read) and return the figure."
@@ -467,13 +481,6 @@ class DatasetBrowser:
         fig.suptitle(f'{self.dataset.name} [{i}] {stem}'); fig.tight_layout()
         self.figure = fig
         return fig
-
-    def _redraw(self, i):
-        with self.output:
-            self.output.clear_output(wait=True)
-            plt.show(self.show(i))
-
-    def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
 
 def browse(dataset: SegmentationDataset, alpha: float = 0.5) -> DatasetBrowser:
     "An ipywidgets browser over `dataset` (display it in Jupyter)."

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 from typing import Callable, NamedTuple
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -17,6 +16,7 @@ import torch.nn.functional as F
 from scipy import ndimage
 
 from .components import Component, StageContext, StepOutputs, gather_rows
+from .data import SliderViewer
 from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, STUFF_CLASSES, THING_CLASSES, colorize
 
 # %% auto #0
@@ -363,7 +363,7 @@ def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
     return fig
 
 # %% ../nbs/07_hierarchy.ipynb #1e268aa1
-class HierarchyViewer:
+class HierarchyViewer(SliderViewer):
     "A slider over target images: their objects outlined and numbered, and the nearest source sample of a few; `.figure` is the last drawing."
     def __init__(self,
                  images: list,  # (H, W, 3) uint8 target images
@@ -372,12 +372,8 @@ class HierarchyViewer:
                  memory: FeatureMemory,  # source objects, tagged with their crops
                  max_objects: int | None = 10, shown: int = 4):
         self.images, self.label_maps, self.features, self.memory = images, label_maps, features, memory
-        self.max_objects, self.shown, self.figure = max_objects, shown, None
-        self.slider = widgets.IntSlider(value=0, min=0, max=len(images) - 1, description='image', continuous_update=False)
-        self.output = widgets.Output()
-        self.widget = widgets.VBox([self.slider, self.output])
-        self.slider.observe(lambda change: self._redraw(change['new']), names='value')
-        self._redraw(0)
+        self.max_objects, self.shown = max_objects, shown
+        super().__init__(len(images), 'image')
 
     def nearest(self, i: int) -> list[tuple[int, int, int, float]]:
         "(object index, class, memory slot, distance) of image `i`'s objects whose class memory holds samples."
@@ -405,10 +401,3 @@ class HierarchyViewer:
             ax.set_title(f'{k} → {CLASSES[c]} #{slot}\nL1 {d:.3f}', fontsize=7); ax.axis('off')
         self.figure = fig
         return fig
-
-    def _redraw(self, i):
-        with self.output:
-            self.output.clear_output(wait=True)
-            plt.show(self.show(i))
-
-    def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
