@@ -315,9 +315,8 @@ class HierarchicalAlignment(Component):
 # %% ../nbs/07_hierarchy.ipynb #3ae808b3
 def _outline(ax, mask: np.ndarray, color, scale):
     "Draw the outline of `mask` (h, w) on an image `scale` times larger."
-    h, w = mask.shape
-    ax.contour(np.kron(mask.astype(float), np.ones((scale, scale))), levels=[0.5], colors=[color], linewidths=1.2,
-               extent=(-0.5, w * scale - 0.5, h * scale - 0.5, -0.5))
+    big = np.kron(mask.astype(float), np.ones((scale, scale)))  # pixel (y, x) of the image, as imshow places it
+    ax.contour(np.arange(big.shape[1]), np.arange(big.shape[0]), big, levels=[0.5], colors=[color], linewidths=1.2)
 
 def plot_objects(image: np.ndarray,  # (H, W, 3) uint8
                  objects: Objects,  # at feature resolution (H and W multiples of h and w)
@@ -352,13 +351,13 @@ def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
     weight = 1 / (counts.pow(alpha) * float(H * W) ** (1 - alpha)).clamp(min=1)
     present = counts.nonzero().flatten().tolist()
     present.sort(key=lambda c: -counts[c].item())
-    fig, axes = plt.subplots(1, 2, figsize=(9, 2.6))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
     names, colors = [CLASSES[c] for c in present], [PALETTE[c] / 255 for c in present]
     axes[0].bar(names, [100 * counts[c].item() / (H * W) for c in present], color=colors, edgecolor='k')
     axes[0].set_ylabel('% of pixels'); axes[0].set_yscale('log')
     axes[1].bar(names, [weight[c].item() / weight[present[0]].item() for c in present], color=colors, edgecolor='k')
-    axes[1].set_ylabel('weight ÷ weight of the largest')
-    for ax in axes: ax.tick_params(axis='x', rotation=45, labelsize=8)
+    axes[1].set_ylabel('weight (largest class = 1)')
+    for ax in axes: ax.set_xticks(range(len(names)), names, rotation=45, ha='right', fontsize=8)
     fig.suptitle('IW-MaxSquare on one image (Eqs. 2–3)', fontsize=9); fig.tight_layout()
     return fig
 
@@ -390,7 +389,9 @@ class HierarchyViewer(SliderViewer):
         "Draw image `i` and return the figure."
         if self.figure is not None: plt.close(self.figure)
         objs = connected_objects(self.label_maps[i], max_objects=self.max_objects)
-        pairs = self.nearest(i)[:self.shown]
+        found = self.nearest(i)
+        first = [p for k, p in enumerate(found) if p[1] not in [q[1] for q in found[:k]]]  # one object per class first
+        pairs = (first + [p for p in found if p not in first])[:self.shown]
         fig = plt.figure(figsize=(11, 3.4))
         grid = fig.add_gridspec(2, 2 + max(1, len(pairs) + 1) // 2, width_ratios=[2, 2] + [1] * (max(1, len(pairs) + 1) // 2))
         plot_objects(self.images[i], objs, f'target image {i}: {len(objs.classes)} objects', fig.add_subplot(grid[:, :2]))
