@@ -11,7 +11,7 @@ import torch.distributed as dist
 from .labels import IGNORE_INDEX, NUM_CLASSES
 
 # %% auto #0
-__all__ = ['ConfidenceHistogram', 'class_thresholds', 'pseudo_label']
+__all__ = ['ConfidenceHistogram', 'class_thresholds', 'pseudo_label', 'pseudo_label_quality']
 
 # %% ../nbs/09_selfguide.ipynb #be7c0d53
 def _check_prob(prob: torch.Tensor, num_classes: int) -> torch.Tensor:
@@ -77,3 +77,20 @@ def pseudo_label(prob: torch.Tensor,  # (C, H, W) or (B, C, H, W) probabilities
     confidence, pred = prob.max(1)
     label = torch.where(confidence < thresholds.to(prob.device)[pred], torch.full_like(pred, IGNORE_INDEX), pred).to(torch.uint8)
     return (label[0], confidence[0]) if single else (label, confidence)
+
+# %% ../nbs/09_selfguide.ipynb #32bc967a
+def pseudo_label_quality(pseudo: torch.Tensor,  # (...) pseudo-labels, `IGNORE_INDEX` where dropped
+                         truth: torch.Tensor,  # (...) true trainIds, `IGNORE_INDEX` where unlabelled
+                         num_classes: int = NUM_CLASSES) -> dict[str, torch.Tensor]:
+    "Per class: 'precision' (kept pixels labelled k that are k), 'coverage' (pixels of k kept as k), 'kept' (share not ignored); NaN where undefined."
+    if pseudo.shape != truth.shape: raise ValueError(f"pseudo-labels {tuple(pseudo.shape)} and labels {tuple(truth.shape)} differ in shape")
+    p, t = pseudo.flatten().long(), truth.flatten().long()
+    valid = t != IGNORE_INDEX
+    p, t = p[valid], t[valid]
+    kept = p != IGNORE_INDEX
+    right = torch.bincount(t[kept & (p == t)], minlength=num_classes)[:num_classes].double()
+    labelled = torch.bincount(p[kept], minlength=num_classes)[:num_classes].double()
+    present = torch.bincount(t, minlength=num_classes)[:num_classes].double()
+    nan = torch.tensor(float('nan'), dtype=torch.double)
+    return {'precision': torch.where(labelled > 0, right / labelled, nan), 'coverage': torch.where(present > 0, right / present, nan),
+            'kept': kept.double().mean() if len(kept) else nan}
