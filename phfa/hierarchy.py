@@ -76,7 +76,6 @@ def pool_masks(features: torch.Tensor,  # (B, C, h, w)
                masks: torch.Tensor,  # (B, K, h, w)
                eps: float = 1e-12) -> torch.Tensor:
     "`masked_mean` of each image's K masks at once → (B, K, C)."
-    B, C = features.shape[:2]
     m = masks.to(features.dtype).flatten(2)  # (B, K, hw)
     return torch.bmm(m, features.flatten(2).transpose(1, 2)) / m.sum(-1, keepdim=True).clamp(min=eps)
 
@@ -103,11 +102,13 @@ class FeatureMemory(nn.Module):
         if samples.ndim == 1: samples = samples[None]
         if samples.ndim != 2 or samples.shape[1] != self.dim:
             raise ValueError(f"samples must be (n, {self.dim}) for this memory, got {tuple(samples.shape)}")
-        for k in range(samples.shape[0]):
-            slot = self.pushed[cls] % self.size
-            self.bank[cls, slot] = samples[k].to(self.bank)
-            if tags is not None: self.tags[cls][slot] = tags[k]
-            self.pushed[cls] += 1
+        n = samples.shape[0]
+        keep = range(max(0, n - self.size), n)  # more rows than slots: only the newest survive
+        slots = [(self.pushed[cls] + k) % self.size for k in keep]
+        self.bank[cls, slots] = samples[keep.start:].to(self.bank)  # one copy, not one per row
+        if tags is not None:
+            for k, slot in zip(keep, slots): self.tags[cls][slot] = tags[k]
+        self.pushed[cls] += n
 
     def samples(self, cls: int) -> torch.Tensor:
         "The filled rows of class `cls`, (n, dim)."
@@ -133,7 +134,7 @@ def nearest_sample_distance(queries: torch.Tensor,  # (N, C) features
     if reduction == 'mean': d = d / memory.dim
     own = d.gather(1, classes.view(N, 1, 1).expand(N, 1, S))[:, 0]  # (N, S)
     filled = torch.arange(S, device=d.device) < memory.counts()[classes][:, None]
-    return own.masked_fill(~filled, math.inf).min(1).values if S else own.new_full((N,), math.inf)
+    return own.masked_fill(~filled, math.inf).min(1).values
 
 # %% ../nbs/07_hierarchy.ipynb #8dbd8508
 def _check_maps(features: torch.Tensor, pred: torch.Tensor, memory: FeatureMemory | None = None):

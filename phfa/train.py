@@ -746,8 +746,9 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
     if path.is_file() and torch.load(path, weights_only=True).get('stamp') == stamp: return path
     report = report or Report(cfg.progress, rank_world()[0])
     shipped = SHIPPED_STANDINS/path.name
-    if shipped.is_file() and torch.load(shipped, weights_only=True).get('stamp') == stamp:  # made from this very benchmark
-        if rank_world()[0] == 0: _save_atomic(torch.load(shipped, weights_only=True), path)
+    made = torch.load(shipped, weights_only=True) if shipped.is_file() else {}
+    if made.get('stamp') == stamp:  # made from this very benchmark
+        if rank_world()[0] == 0: _save_atomic(made, path)
         if dist.is_initialized(): dist.barrier()
         report.say(f"stand-in for ImageNet weights: the one shipped with phfa ({shipped.name}, made by benchmark_backbone "
                    f"from this benchmark, {cfg.pretrain_iters} iterations), copied to {path}")
