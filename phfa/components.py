@@ -24,7 +24,7 @@ from .models import SegmentationOutput
 # %% auto #0
 __all__ = ['INITS', 'SEED_STREAMS', 'STAMP', 'DatasetSpec', 'Stage', 'resize_labels', 'DomainOutputs', 'StepOutputs',
            'StageContext', 'Component', 'autocast', 'device_lr', 'set_lr_', 'stream_seed', 'poly_factor', 'rank_world',
-           'build_folder', 'average_gradients_', 'broadcast_', 'gather_rows']
+           'build_folder', 'write_atomic', 'average_gradients_', 'broadcast_', 'gather_rows']
 
 # %% ../nbs/05_components.ipynb #f5366033
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class DatasetSpec:
     labels: bool = True  # read the labels (False: unlabelled target images)
     shots: int | None = None  # the seeded few-shot subset of this many images (None: every image)
     made_by: str | None = None  # the stage whose end writes this folder (so it need not exist when the run starts)
+    pseudo_labels: str | None = None  # Cityscapes: a folder of trainId pseudo-labels to read instead of gtFine (self-guidance)
 
 INITS = ('continue', 'reinit')
 
@@ -126,7 +127,7 @@ class Component:
     def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}  # captured: weighted losses on the segmenter
     def update(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}  # captured: its own models' step
     def after_step(self, out: StepOutputs): pass  # eager: data-dependent work
-    def on_stage_end(self, ctx: StageContext): pass  # eager: after the stage's evaluation
+    def on_stage_end(self, ctx: StageContext) -> dict | None: pass  # eager: after the stage's evaluation; {task: results} for metrics.json
     def state_dict(self) -> dict: return {}
     def load_state_dict(self, state: dict): pass
 
@@ -163,20 +164,35 @@ def rank_world() -> tuple[int, int]:
     "(rank, world size) of this process; (0, 1) without torch.distributed."
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
 
-def build_folder(path, build: Callable[[Path], None], stamp: dict) -> Path:
-    "`path`, made by `build(folder)` unless it is complete with this `stamp`; atomic, so a half-written folder is redone."
+def _same(stamp_file: Path, stamp: dict) -> bool:
+    try: return stamp_file.is_file() and json.loads(stamp_file.read_text()) == json.loads(json.dumps(stamp))
+    except json.JSONDecodeError: return False
+
+def build_folder(path, build: Callable[[Path], None], stamp: dict,
+                 resume: bool = False,  # continue a partial folder of the same stamp (`build` skips what exists)
+                 ) -> Path:
+    "`path`, made by `build(folder)` unless it is complete with this `stamp`; atomic, so a half-written folder is never taken as done."
     path = Path(path)
-    done = path/STAMP
-    if rank_world()[0] == 0 and not (done.is_file() and json.loads(done.read_text()) == json.loads(json.dumps(stamp))):
+    if rank_world()[0] == 0 and not _same(path/STAMP, stamp):
         partial = path.with_name(path.name + '.partial')
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
+        if not (resume and _same(partial/'.building.json', stamp)):
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+            (partial/'.building.json').write_text(json.dumps(stamp))
         build(partial)
+        (partial/'.building.json').unlink()
         (partial/STAMP).write_text(json.dumps(stamp))
         shutil.rmtree(path, ignore_errors=True)
         os.replace(partial, path)
     if rank_world()[1] > 1: dist.barrier()  # one process builds, the others wait for it
     return path
+
+def write_atomic(path, write: Callable[[Path], None]):
+    "`write(tmp)` to a temporary sibling of `path`, then rename: a killed write leaves no half file under `path`."
+    path = Path(path)
+    tmp = path.with_name('.tmp.' + path.name)
+    write(tmp)
+    os.replace(tmp, path)
 
 # %% ../nbs/05_components.ipynb #dc0de2a1
 def average_gradients_(params):

@@ -24,7 +24,7 @@ from torchvision import tv_tensors
 from torchvision.transforms import v2
 
 from .labels import (CITYSCAPES_TO_TRAIN, GTA5_TO_TRAIN, IGNORE_INDEX, SYNTHIA_TO_TRAIN, TRAIN_TO_CITYSCAPES,
-                         cityscapes_labels, colorize, overlay, to_train_ids)
+                         TRAIN_TO_TRAIN, cityscapes_labels, colorize, overlay, to_train_ids)
 
 # %% auto #0
 __all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'LAYOUTS', 'DATASETS', 'repo_root', 'resolve_path',
@@ -235,6 +235,7 @@ class SegmentationDataset(Dataset):
 
     def read_label(self, path) -> np.ndarray: raise NotImplementedError
     table = CITYSCAPES_TO_TRAIN
+    labels_at_size = False  # True: label files are stored at `size` (pseudo-labels), not at their image's stored size
 
     def _load(self, i: int):
         "(image (3, H, W) uint8 tensor, trainIds (h, w) uint8 array, stem), resized."
@@ -245,9 +246,10 @@ class SegmentationDataset(Dataset):
         label_shape = image.shape[1:] if self.label_size == 'image' else stored
         if s.label is None: return image, np.full(label_shape, IGNORE_INDEX, np.uint8), s.stem
         ids = self.read_label(s.label)
-        if ids.shape != stored:
+        expected = tuple(image.shape[1:]) if self.labels_at_size else stored
+        if ids.shape != expected:
             raise UnreadableSample(f"{s.label}: label is {ids.shape[1]}×{ids.shape[0]} but its image is "
-                                   f"{stored[1]}×{stored[0]}")
+                                   f"{expected[1]}×{expected[0]}" + (" as read" if self.labels_at_size else ""))
         return image, to_train_ids(resize_label(ids, label_shape[::-1]), self.table), s.stem
 
     def load(self, i: int):
@@ -332,28 +334,39 @@ class SYNTHIA(SegmentationDataset):
 
 # %% ../nbs/02_data.ipynb #d7026efa
 class Cityscapes(SegmentationDataset):
-    "Cityscapes (Cordts et al. 2016) `leftImg8bit`/`gtFine` in one split."
+    "Cityscapes (Cordts et al. 2016) `leftImg8bit`/`gtFine` in one split, or its images with a folder of pseudo-labels."
     name, default_size, table = 'cityscapes', (1024, 512), CITYSCAPES_TO_TRAIN
     splits = ('train', 'val', 'test')
     def __init__(self, root='data/cityscapes', split: str = 'train',
                  labels: bool = True,  # read the gtFine labels (False: an unlabelled set, labels all 255)
                  label_size='default',  # 'default': full resolution for val, the image's size otherwise
+                 pseudo_labels=None,  # a folder of `<stem>.png` trainIds at `size` (self-guidance's): only those images, labels read as they are
                  **kwargs):
         if split not in self.splits: raise ValueError(f"unknown Cityscapes split {split!r}: choose one of {self.splits}")
         root = resolve_path(root)
         image_dir = root/'leftImg8bit'/split
         if not image_dir.is_dir(): raise dataset_error(self.name, root, f"no folder leftImg8bit/{split}/")
+        if pseudo_labels is not None:
+            pseudo_labels = resolve_path(pseudo_labels)
+            if not pseudo_labels.is_dir(): raise FileNotFoundError(f"pseudo_labels={str(pseudo_labels)!r} is not a folder")
+            if label_size not in ('default', 'image'): raise ValueError("pseudo-labels are stored at the images' size: label_size='image'")
+            label_size, self.table, self.labels_at_size = 'image', TRAIN_TO_TRAIN, True  # trainIds already: no labelId mapping
         samples = []
         for p in sorted(image_dir.glob('*/*_leftImg8bit.png')):
             stem = p.name[:-len('_leftImg8bit.png')]
+            if pseudo_labels is not None:
+                if (pseudo_labels/f'{stem}.png').is_file(): samples.append(Sample(p, pseudo_labels/f'{stem}.png', stem))
+                continue
             label = root/'gtFine'/split/p.parent.name/f'{stem}_gtFine_labelIds.png'
             if labels and not label.is_file():
                 raise dataset_error(self.name, root, f"{label.relative_to(root)} is missing (pass labels=False "
                                     "for an unlabelled set)")
             samples.append(Sample(p, label if labels else None, stem))
+        if pseudo_labels is not None and not samples:
+            raise dataset_error(self.name, root, f"no image of leftImg8bit/{split}/ has a pseudo-label in {pseudo_labels}")
         if label_size == 'default': label_size = None if split == 'val' else 'image'
         kwargs.setdefault('on_error', 'raise' if split == 'val' else 'skip')
-        self.split = split
+        self.split, self.pseudo_labels = split, pseudo_labels
         super().__init__(samples, label_size=label_size, root=root, **kwargs)
     def read_label(self, path): return read_label_png(path)
 

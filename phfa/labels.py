@@ -13,9 +13,9 @@ from matplotlib.patches import Patch
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'CLASSES', 'NUM_CLASSES', 'CLASS_INDEX', 'PALETTE', 'CITYSCAPES_TO_TRAIN', 'GTA5_TO_TRAIN',
-           'TRAIN_TO_CITYSCAPES', 'SYNTHIA_NAMES', 'SYNTHIA_TO_TRAIN', 'CLASSES_16', 'CLASSES_13', 'SUBSETS',
-           'THING_CLASSES', 'STUFF_CLASSES', 'lookup_table', 'to_train_ids', 'class_subset', 'colorize', 'overlay',
-           'plot_legend']
+           'TRAIN_TO_TRAIN', 'TRAIN_TO_CITYSCAPES', 'SYNTHIA_NAMES', 'SYNTHIA_TO_TRAIN', 'CLASSES_16', 'CLASSES_13',
+           'SUBSETS', 'THING_CLASSES', 'STUFF_CLASSES', 'lookup_table', 'to_train_ids', 'class_subset', 'colorize',
+           'overlay', 'plot_legend']
 
 # %% ../nbs/00_labels.ipynb #2c01ed50
 IGNORE_INDEX = 255  # "don't care" in every label map phfa produces
@@ -43,6 +43,7 @@ def lookup_table(mapping: dict[int, int],  # raw id -> trainId
 CITYSCAPES_TO_TRAIN = lookup_table({l.id: l.trainId for l in cityscapes_labels
                                     if l.id >= 0 and 0 <= l.trainId < NUM_CLASSES})
 GTA5_TO_TRAIN = CITYSCAPES_TO_TRAIN  # GTA5 labels are Cityscapes label ids
+TRAIN_TO_TRAIN = lookup_table({k: k for k in range(NUM_CLASSES)})  # files of trainIds (pseudo-labels): kept as they are
 
 TRAIN_TO_CITYSCAPES = np.array([l.id for l in _train_labels], dtype=np.uint8)  # trainId -> label id, for writing official-format predictions
 

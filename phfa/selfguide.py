@@ -5,13 +5,33 @@
 # %% ../nbs/09_selfguide.ipynb #8fe2174c
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Callable
+
+import matplotlib.pyplot as plt
+import numpy as np
 import torch
 import torch.distributed as dist
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+from torch.utils.data import Subset
+from tqdm.auto import tqdm
 
-from .labels import IGNORE_INDEX, NUM_CLASSES
+from .components import (Component, DatasetSpec, StageContext, StepOutputs, autocast, build_folder, rank_world,
+                             write_atomic)
+from .data import SliderViewer, UnreadableSample, read_label_png
+from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, colorize
 
 # %% auto #0
-__all__ = ['ConfidenceHistogram', 'class_thresholds', 'pseudo_label', 'pseudo_label_quality']
+__all__ = ['PSEUDO_LABEL_FILES', 'ConfidenceHistogram', 'class_thresholds', 'pseudo_label', 'PseudoLabelQuality',
+           'pseudo_label_quality', 'pseudo_label_folder', 'model_fingerprint', 'predict_prob', 'target_thresholds',
+           'write_pseudo_labels', 'make_pseudo_labels', 'PseudoLabelLoss', 'SelfGuidance', 'plot_pseudo_labels',
+           'plot_thresholds', 'PseudoLabelViewer', 'view_pseudo_labels']
 
 # %% ../nbs/09_selfguide.ipynb #be7c0d53
 def _check_prob(prob: torch.Tensor, num_classes: int) -> torch.Tensor:
@@ -79,18 +99,273 @@ def pseudo_label(prob: torch.Tensor,  # (C, H, W) or (B, C, H, W) probabilities
     return (label[0], confidence[0]) if single else (label, confidence)
 
 # %% ../nbs/09_selfguide.ipynb #32bc967a
+class PseudoLabelQuality:
+    "The counts behind precision and coverage, summed over any number of images: `update(pseudo, truth)`, then `rates()`."
+    def __init__(self, num_classes: int = NUM_CLASSES):
+        self.num_classes = num_classes
+        zeros = lambda: torch.zeros(num_classes, dtype=torch.long)
+        self.right, self.labelled, self.present = zeros(), zeros(), zeros()  # per class: kept and right, kept as k, truly k
+        self.kept, self.valid = 0, 0  # pixels kept, pixels with a true label
+
+    def update(self, pseudo: torch.Tensor, truth: torch.Tensor) -> 'PseudoLabelQuality':
+        "Count one image (or batch): pseudo-labels and true trainIds of the same shape, `IGNORE_INDEX` where dropped / unlabelled."
+        if pseudo.shape != truth.shape: raise ValueError(f"pseudo-labels {tuple(pseudo.shape)} and labels {tuple(truth.shape)} differ in shape")
+        p, t = torch.as_tensor(pseudo).flatten().long().cpu(), torch.as_tensor(truth).flatten().long().cpu()
+        valid = t != IGNORE_INDEX
+        p, t = p[valid], t[valid]
+        kept = p != IGNORE_INDEX
+        count = lambda x: torch.bincount(x, minlength=self.num_classes)[:self.num_classes]
+        self.right += count(t[kept & (p == t)]); self.labelled += count(p[kept]); self.present += count(t)
+        self.kept += int(kept.sum()); self.valid += len(t)
+        return self
+
+    def rates(self) -> dict[str, torch.Tensor]:
+        "Per class 'precision' (kept pixels labelled k that are k) and 'coverage' (pixels of k kept as k), and 'kept'; NaN where undefined."
+        nan = torch.tensor(float('nan'), dtype=torch.double)
+        right, labelled, present = self.right.double(), self.labelled.double(), self.present.double()
+        return {'precision': torch.where(labelled > 0, right / labelled, nan), 'coverage': torch.where(present > 0, right / present, nan),
+                'kept': torch.tensor(self.kept / self.valid, dtype=torch.double) if self.valid else nan}
+
 def pseudo_label_quality(pseudo: torch.Tensor,  # (...) pseudo-labels, `IGNORE_INDEX` where dropped
                          truth: torch.Tensor,  # (...) true trainIds, `IGNORE_INDEX` where unlabelled
                          num_classes: int = NUM_CLASSES) -> dict[str, torch.Tensor]:
     "Per class: 'precision' (kept pixels labelled k that are k), 'coverage' (pixels of k kept as k), 'kept' (share not ignored); NaN where undefined."
-    if pseudo.shape != truth.shape: raise ValueError(f"pseudo-labels {tuple(pseudo.shape)} and labels {tuple(truth.shape)} differ in shape")
-    p, t = pseudo.flatten().long(), truth.flatten().long()
-    valid = t != IGNORE_INDEX
-    p, t = p[valid], t[valid]
-    kept = p != IGNORE_INDEX
-    right = torch.bincount(t[kept & (p == t)], minlength=num_classes)[:num_classes].double()
-    labelled = torch.bincount(p[kept], minlength=num_classes)[:num_classes].double()
-    present = torch.bincount(t, minlength=num_classes)[:num_classes].double()
-    nan = torch.tensor(float('nan'), dtype=torch.double)
-    return {'precision': torch.where(labelled > 0, right / labelled, nan), 'coverage': torch.where(present > 0, right / present, nan),
-            'kept': kept.double().mean() if len(kept) else nan}
+    return PseudoLabelQuality(num_classes).update(pseudo, truth).rates()
+
+# %% ../nbs/09_selfguide.ipynb #0557cb11
+PSEUDO_LABEL_FILES = ('labels', 'confidence', 'prediction')  # sub-folders, one PNG per image and stem in each
+
+def pseudo_label_folder(out_dir) -> Path:
+    "Where a run keeps its pseudo-labelled target set: `labels/`, `confidence/`, `prediction/` and `summary.json`."
+    return Path(out_dir)/'pseudo_labels'
+
+def model_fingerprint(model: nn.Module) -> str:
+    "A short SHA-256 of a model's weights and buffers (names, shapes, dtypes, values): which model made a folder."
+    digest = hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        t = t.detach().cpu().contiguous()
+        digest.update(f'{name} {tuple(t.shape)} {t.dtype}'.encode())
+        digest.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+@torch.no_grad()
+def predict_prob(model: nn.Module, image: torch.Tensor, amp: str = 'none') -> torch.Tensor:
+    "(B, C, H, W) probabilities of the main head for a (B, 3, H, W) input: softmax, then bilinear upsampling to H×W (BDL)."
+    with autocast(image.device, amp): logits = model(image).main
+    return F.interpolate(F.softmax(logits.float(), dim=1), size=image.shape[-2:], mode='bilinear', align_corners=True)
+
+def _base(dataset, i: int):
+    "(the underlying dataset, its index) of item `i` of a dataset or a `Subset` of one."
+    return (dataset.dataset, dataset.indices[i]) if isinstance(dataset, Subset) else (dataset, i)
+
+def _stem(dataset, i: int) -> str:
+    base, j = _base(dataset, i)
+    return base.samples[j].stem
+
+def _image(dataset, i: int) -> torch.Tensor:
+    "The normalised image of item `i`, raising `UnreadableSample` rather than serving another image."
+    base, j = _base(dataset, i)
+    return base._item(j)[0]
+
+# %% ../nbs/09_selfguide.ipynb #f0ddc7f7
+def target_thresholds(model: nn.Module, dataset, device='cpu', amp: str = 'none', cap: float = 0.9, bins: int = 2000,
+                      progress: bool = False) -> tuple[torch.Tensor, dict]:
+    "The first pass: (C,) class thresholds (Eq. 8) over every readable image of `dataset`, and {stem: why} of the unreadable ones."
+    rank, world = rank_world()
+    hist, skipped = ConfidenceHistogram(NUM_CLASSES, bins, device), {}
+    was_training = model.training
+    model.eval()
+    try:
+        for i in tqdm(range(rank, len(dataset), world), desc='thresholds', disable=not progress or rank != 0, leave=False):
+            try: image = _image(dataset, i)
+            except UnreadableSample as e: skipped[_stem(dataset, i)] = str(e); continue
+            hist.update(predict_prob(model, image[None].to(device), amp))
+    finally: model.train(was_training)
+    hist.all_reduce()
+    if world > 1:
+        every = [None] * world
+        dist.all_gather_object(every, skipped)
+        skipped = {k: v for part in every for k, v in part.items()}
+    return hist.thresholds(cap), skipped
+
+def _save_png(array: np.ndarray, path: Path):
+    write_atomic(path, lambda tmp: Image.fromarray(array).save(tmp, format='PNG'))
+
+def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, folder, device='cpu', amp: str = 'none',
+                        truth=None,  # the same images with true labels (a dataset with `.samples`), for precision and coverage
+                        progress: bool = False) -> dict:
+    "The second pass: every readable image's pseudo-label (Eq. 9), confidence and prediction under `folder`, then `summary.json`."
+    folder = Path(folder)
+    for sub in PSEUDO_LABEL_FILES: (folder/sub).mkdir(parents=True, exist_ok=True)
+    truth_index = {s.stem: k for k, s in enumerate(truth.samples)} if truth is not None else {}
+    quality, kept, pixels, skipped, written = PseudoLabelQuality(), 0, 0, {}, 0
+    was_training = model.training
+    model.eval()
+    try:
+        for i in tqdm(range(len(dataset)), desc='pseudo-labels', disable=not progress, leave=False):
+            stem = _stem(dataset, i)
+            path = folder/'labels'/f'{stem}.png'
+            if path.is_file(): label = torch.from_numpy(read_label_png(path))  # written before a kill: kept
+            else:
+                try: image = _image(dataset, i)
+                except UnreadableSample as e: skipped[stem] = str(e); continue
+                prob = predict_prob(model, image[None].to(device), amp)[0]
+                label, confidence = (t.cpu() for t in pseudo_label(prob, thresholds))
+                _save_png(prob.argmax(0).to(torch.uint8).cpu().numpy(), folder/'prediction'/f'{stem}.png')
+                _save_png((confidence * 65535).round().to(torch.int32).numpy().astype(np.uint16), folder/'confidence'/f'{stem}.png')
+                _save_png(label.numpy(), path)  # last: a label file means the image is done
+            written += 1
+            kept += int((label != IGNORE_INDEX).sum()); pixels += label.numel()
+            if stem in truth_index:
+                true = torch.from_numpy(truth._load(truth_index[stem])[1])
+                if true.shape == label.shape: quality.update(label, true)
+    finally: model.train(was_training)
+    rates = quality.rates() if quality.valid else None
+    per_class = lambda v: {c: None if math.isnan(x) else round(x, 6) for c, x in zip(CLASSES, v.tolist())}
+    nanmean = lambda v: None if torch.isnan(v).all() else round(float(v[~torch.isnan(v)].mean()), 6)
+    summary = {'images': written, 'skipped': len(skipped), 'skipped_files': skipped,
+               'thresholds': {c: round(float(t), 6) for c, t in zip(CLASSES, thresholds.tolist())},
+               'kept': kept / pixels if pixels else None,
+               'precision': per_class(rates['precision']) if rates else None,
+               'coverage': per_class(rates['coverage']) if rates else None,
+               'precision_mean': nanmean(rates['precision']) if rates else None,
+               'coverage_mean': nanmean(rates['coverage']) if rates else None}
+    write_atomic(folder/'summary.json', lambda tmp: tmp.write_text(json.dumps(summary, indent=1)))
+    return summary
+
+def make_pseudo_labels(model: nn.Module, dataset, folder, device='cpu', amp: str = 'none', cap: float = 0.9,
+                       bins: int = 2000, truth=None, progress: bool = False) -> dict:
+    "Eqs. 8–9 over the target set `dataset`, written under `folder` (reused if made by this model with these thresholds); its summary."
+    thresholds, skipped = target_thresholds(model, dataset, device, amp, cap, bins, progress)
+    stems = [_stem(dataset, i) for i in range(len(dataset))]
+    if len(skipped) == len(stems): raise RuntimeError(f"none of the {len(stems)} target images can be read: {list(skipped.values())[:3]}")
+    base = _base(dataset, 0)[0]
+    stamp = {'model': model_fingerprint(model), 'thresholds': [round(float(t), 6) for t in thresholds], 'images': stems,
+             'size': list(base.size) if base.size else None, 'norm': base.norm, 'cap': cap, 'bins': bins}
+    def build(partial):
+        summary = write_pseudo_labels(model, dataset, thresholds, partial, device, amp, truth, progress)
+        if summary['images'] == 0: raise RuntimeError("no pseudo-label was written: every target image failed to read")
+    folder = build_folder(folder, build, stamp, resume=True)
+    summary = json.loads((folder/'summary.json').read_text())
+    summary['skipped_files'] = {**skipped, **summary['skipped_files']}
+    summary['skipped'] = len(summary['skipped_files'])
+    return {**summary, 'folder': str(folder)}
+
+# %% ../nbs/09_selfguide.ipynb #6bb6595a
+class PseudoLabelLoss(nn.Module):
+    "LTseg (Eq. 9) in the source loss's multi-level form, averaged over the kept pixels; 0 for a batch with none kept."
+    def __init__(self, lambda_aux: float = 0.1, ignore_index: int = IGNORE_INDEX):
+        super().__init__()
+        self.lambda_aux, self.ignore_index = lambda_aux, ignore_index
+    def _ce(self, logits: torch.Tensor, label: torch.Tensor) -> torch.Tensor:
+        kept = (label != self.ignore_index).sum()
+        return F.cross_entropy(logits, label, ignore_index=self.ignore_index, reduction='sum') / kept.clamp(min=1)
+    def forward(self, logits_up: tuple, label: torch.Tensor) -> torch.Tensor:
+        main, aux = logits_up  # (B, C, H, W) each (aux may be None); label (B, H, W) pseudo-labels
+        label = label.long()
+        loss = self._ce(main, label)
+        if aux is not None and self.lambda_aux: loss = loss + self.lambda_aux * self._ce(aux, label)
+        return loss
+
+class SelfGuidance(Component):
+    "Self-guidance (SG): pseudo-labels of the target set at the former stage's end (Eqs. 8–9), their cross-entropy in the latter stage (Eq. 11)."
+    name, needs_target, provides = 'sg', True, ('pseudo_labels',)
+    def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
+                 lambda_seg: float = 1.0, lambda_aux: float = 0.1, cap: float = 0.9, bins: int = 2000, amp: str = 'none',
+                 progress: bool = True):
+        self.open_dataset, self.lambda_seg, self.cap, self.bins, self.amp, self.progress = open_dataset, lambda_seg, cap, bins, amp, progress
+        self.loss = PseudoLabelLoss(lambda_aux)
+
+    def losses(self, out: StepOutputs) -> dict:
+        t = out.target
+        if t is None or t.label is None or not out.stage.target.labels: return {}  # the former stage: no pseudo-labels yet
+        return {'seg_target': self.lambda_seg * self.loss(t.logits_up, t.label)}
+
+    def truth(self, spec: DatasetSpec):
+        "The target split with its true labels where it has them (for precision and coverage only), else None."
+        try: return self.open_dataset(dataclasses.replace(spec, labels=True, shots=None, pseudo_labels=None))
+        except (FileNotFoundError, ValueError): return None
+
+    def on_stage_end(self, ctx: StageContext) -> dict | None:
+        if 'pseudo_labels' not in ctx.stage.after: return None
+        if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} asks for pseudo-labels but has no target images")
+        summary = make_pseudo_labels(ctx.model, self.open_dataset(ctx.stage.target), pseudo_label_folder(ctx.out_dir), ctx.device,
+                                     self.amp, self.cap, self.bins, self.truth(ctx.stage.target), self.progress and ctx.rank == 0)
+        return {'pseudo_labels': summary}
+
+# %% ../nbs/09_selfguide.ipynb #a4b9f320
+def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes):
+    "Draw image `i`'s image, prediction, confidence, pseudo-label (and true labels) on `axes`; returns the confidence image."
+    stem = _stem(dataset, i)
+    image = dataset.load(i)[0]
+    read = lambda sub: np.asarray(Image.open(folder/sub/f'{stem}.png'))
+    panels = [('image', image), ('prediction', colorize(read('prediction'))), ('confidence', read('confidence') / 65535),
+              ('pseudo-label (white: ignored)', colorize(read('labels'), ignore_color=(255, 255, 255)))]
+    if truth is not None and stem in truth_index: panels.append(('true labels', colorize(truth._load(truth_index[stem])[1])))
+    shown = None
+    for ax, (title, picture) in zip(axes, panels):
+        im = ax.imshow(picture, cmap='viridis', vmin=0, vmax=1) if title == 'confidence' else ax.imshow(picture)
+        if title == 'confidence': shown = im
+        ax.set_title(title, fontsize=9); ax.axis('off')
+    axes[0].set_title(f'{stem}', fontsize=8)
+    return shown
+
+def _labelled(folder: Path, dataset) -> list[int]:
+    return [i for i in range(len(dataset)) if (folder/'labels'/f'{_stem(dataset, i)}.png').is_file()]
+
+def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
+    "The first `n` pseudo-labelled images of `dataset` (rows): image, prediction, confidence, pseudo-label, true labels; returns the figure."
+    folder = Path(folder)
+    rows = _labelled(folder, dataset)[:n]
+    if not rows: raise FileNotFoundError(f"{folder/'labels'} holds no pseudo-label of this dataset's images")
+    truth_index = {s.stem: k for k, s in enumerate(truth.samples)} if truth is not None else {}
+    cols = 5 if truth is not None else 4
+    fig, axes = plt.subplots(len(rows), cols, figsize=(3 * cols, 1.7 * len(rows) + 0.4), squeeze=False, layout='constrained')
+    for r, i in enumerate(rows):
+        shown = _pseudo_row(folder, dataset, i, truth_index, truth, axes[r])
+    fig.colorbar(shown, ax=axes[:, 2], shrink=0.8, label='confidence')
+    return fig
+
+def plot_thresholds(summary: dict):
+    "Per class: the thresholds (Eq. 8), and the pseudo-labels' precision and coverage where true labels exist; returns the figure."
+    quality = summary.get('precision') is not None
+    fig, axes = plt.subplots(1 + quality, 1, figsize=(12, 2.6 * (1 + quality)), squeeze=False, sharex=True, layout='constrained')
+    x = np.arange(len(CLASSES))
+    colours = [np.array(PALETTE[k]) / 255 for k in range(len(CLASSES))]
+    ax = axes[0, 0]
+    ax.bar(x, [summary['thresholds'][c] for c in CLASSES], color=colours, edgecolor='k', linewidth=0.5)
+    ax.axhline(0.9, ls='--', c='grey', lw=1, label='cap 0.9')
+    ax.set_ylabel('threshold'); ax.set_ylim(0, 1); ax.legend(loc='lower right', fontsize=8)
+    ax.set_title(f"{summary['images']} images pseudo-labelled, {summary['skipped']} skipped; "
+                 f"{100 * (summary['kept'] or 0):.0f}% of pixels kept", fontsize=10)
+    if quality:
+        ax = axes[1, 0]
+        value = lambda key: [np.nan if summary[key][c] is None else 100 * summary[key][c] for c in CLASSES]
+        ax.bar(x - 0.2, value('precision'), 0.4, label=f"precision (mean {100 * summary['precision_mean']:.0f}%)")
+        ax.bar(x + 0.2, value('coverage'), 0.4, label=f"coverage (mean {100 * summary['coverage_mean']:.0f}%)")
+        ax.set_ylabel('% of pixels'); ax.set_ylim(0, 100); ax.legend(loc='upper right', fontsize=8, ncol=2)
+    axes[-1, 0].set_xticks(x, CLASSES, rotation=60, fontsize=8)
+    return fig
+
+class PseudoLabelViewer(SliderViewer):
+    "A slider over the pseudo-labelled images of a target set: one image's row of panels; `.figure` is the last drawing."
+    def __init__(self, folder, dataset, truth=None):
+        self.folder, self.dataset, self.truth = Path(folder), dataset, truth
+        self.rows = _labelled(self.folder, dataset)
+        if not self.rows: raise FileNotFoundError(f"{self.folder/'labels'} holds no pseudo-label of this dataset's images")
+        self.truth_index = {s.stem: k for k, s in enumerate(truth.samples)} if truth is not None else {}
+        super().__init__(len(self.rows), 'image')
+
+    def show(self, i: int):
+        "Draw the `i`-th pseudo-labelled image and return the figure."
+        if self.figure is not None: plt.close(self.figure)
+        cols = 5 if self.truth is not None else 4
+        fig, axes = plt.subplots(1, cols, figsize=(3 * cols, 2.0), layout='constrained')
+        fig.colorbar(_pseudo_row(self.folder, self.dataset, self.rows[i], self.truth_index, self.truth, axes), ax=axes[2], shrink=0.8)
+        self.figure = fig
+        return fig
+
+def view_pseudo_labels(folder, dataset, truth=None) -> tuple:
+    "(widget, figure): an ipywidgets viewer over the pseudo-labels in `folder` of `dataset`'s images (display the widget in Jupyter)."
+    viewer = PseudoLabelViewer(folder, dataset, truth)
+    return viewer.widget, viewer.figure

@@ -34,6 +34,7 @@ import phfa
 
 from .adversarial import AdversarialAlignment, SegmentationLoss
 from .hierarchy import HierarchicalAlignment
+from .selfguide import SelfGuidance, pseudo_label_folder
 from .components import (INITS, Component, DatasetSpec, DomainOutputs, Stage, StageContext, StepOutputs, autocast,
                              average_gradients_, broadcast_, device_lr, poly_factor, rank_world, set_lr_, stream_seed)
 from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path
@@ -42,20 +43,20 @@ from .metrics import ConfusionMatrix, iou_table
 from .models import BACKBONES, BN_MODES, deeplab_v2, imagenet_state_dict, param_groups
 
 # %% auto #0
-__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'NOT_YET', 'BENCHMARK_ITERS', 'LOADERS', 'TARGET_KINDS', 'STANDIN',
-           'SHIPPED_STANDINS', 'BENCHMARK_ROWS', 'TrainConfig', 'resolve', 'LineProgress', 'launching_terminal',
-           'Report', 'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset',
-           'StepSampler', 'build_components', 'evaluate', 'standin_path', 'build_segmenter', 'build_optimizer',
-           'StaticInputs', 'NonFiniteLoss', 'Trainer', 'standin_stamp', 'benchmark_backbone', 'describe', 'prepare',
-           'train', 'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args',
-           'main', 'row_folder', 'benchmark_sweep']
+__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'NOT_YET', 'BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS',
+           'STANDIN', 'SHIPPED_STANDINS', 'TASK_TITLES', 'BENCHMARK_ROWS', 'TrainConfig', 'resolve', 'LineProgress',
+           'launching_terminal', 'Report', 'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size', 'open_spec',
+           'val_dataset', 'StepSampler', 'build_components', 'pseudo_label_sets', 'evaluate', 'standin_path',
+           'build_segmenter', 'build_optimizer', 'StaticInputs', 'NonFiniteLoss', 'Trainer', 'task_line',
+           'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles', 'plot_history',
+           'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder', 'benchmark_sweep']
 
 # %% ../nbs/10_train.ipynb #4d30df11
 SOURCES = ('synthetic', 'gta5', 'synthia')
 TARGETS = ('auto', 'cityscapes')
 ORACLES = ('none', 'shots', 'full')
 PROGRESS = ('auto', 'terminal', 'none')
-NOT_YET = {'it': 'image translation (IT)', 'sg': 'self-guidance (SG)'}
+NOT_YET = {'it': 'image translation (IT)'}
 
 @dataclass
 class TrainConfig:
@@ -73,7 +74,7 @@ class TrainConfig:
     aspp_legacy: bool = False  # AdaptSegNet's two-branch classifier, to reproduce its published numbers
     src_size: list | None = None  # [W, H] source training size (None: conventional / stored)
     tgt_size: list | None = None  # [W, H] target size, training and evaluation input
-    iters: int | list | str = 'auto'  # per stage, or one count per stage ([80000, 120000]); 'auto': 80000 per stage, 500 in all on the benchmark
+    iters: int | list | str = 'auto'  # per stage, or one count per stage; 'auto': 80000 per former stage and 120000 for sg's latter, 500 in all on the benchmark (+ 375 latter)
     schedule_iters: int | str = 'auto'  # poly decay horizon of every stage ('auto': the stage's iterations; AdaptSegNet: 250000 for 150000)
     batch_size: int | str = 'auto'  # per process ('auto': 1 on real data, as the reference scripts; 4 on the benchmark)
     lr: float | str = 'auto'  # segmenter learning rate
@@ -98,7 +99,8 @@ class TrainConfig:
     aa: bool = True  # adversarial alignment in output space
     it: bool = False  # image translation (not yet implemented)
     hfa: bool = False  # hierarchical feature alignment: objects, categories, background (07_hierarchy)
-    sg: bool = False  # self-guidance (not yet implemented)
+    sg: bool = False  # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them (09_selfguide)
+    threshold_cap: float = 0.9  # Eq. 8: the class thresholds' cap (the paper, BDL: 0.9), used with sg
     oracle: str = 'none'  # 'shots': train on the few-shot target images *with* labels; 'full': the whole labelled target train split
     seed: int = 0
     pretrain_iters: int = 4000  # iterations of the benchmark's stand-in for ImageNet (shipped for the default; else trained once, cached)
@@ -149,6 +151,8 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(not self.hfa or (self.lambda_obj > 0 or self.lambda_class > 0 or self.lambda_back > 0),
          "hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set hfa=False)")
     need(isinstance(self.seed, int) and not isinstance(self.seed, bool), f"seed={self.seed!r}: must be an integer")
+    need(isinstance(self.threshold_cap, (int, float)) and not isinstance(self.threshold_cap, bool) and 0 < self.threshold_cap <= 1,
+         f"threshold_cap={self.threshold_cap!r}: a number in (0, 1]")
     for f in dataclasses.fields(self):
         if f.type == 'bool': need(isinstance(getattr(self, f.name), bool), f"{f.name}={getattr(self, f.name)!r}: must be true or false")
     need(isinstance(self.device, str) and (self.device in ('auto', 'cpu', 'cuda') or self.device.startswith('cuda:')),
@@ -268,10 +272,11 @@ class Report:
         return tqdm(total=total, initial=initial, desc=desc, mininterval=2.0, disable=self.mode != 'auto' or self.quiet)
 
 # %% ../nbs/10_train.ipynb #e1a2c530
-BENCHMARK_ITERS = 500  # iterations of a benchmark run, all stages together: every row of a table trains as long
+BENCHMARK_ITERS = 500  # iterations of a benchmark run, all former stages together: every row of a table trains as long
+LATTER_RATIO = 1.5  # self-guidance's latter stage against a former stage, when iters='auto': BDL's 120k after 80k
 
 def plan_stages(cfg: TrainConfig) -> list[Stage]:
-    "The stages of a resolved config: [preliminary source ->] primary source, or the oracle's one stage."
+    "The stages of a resolved config: [preliminary source ->] primary source [-> self-guidance's latter stage], or the oracle's one stage."
     target = DatasetSpec('cityscapes', cfg.target_root, 'train', labels=False, shots=cfg.target_shots)
     if cfg.oracle != 'none':
         shots = None if cfg.oracle == 'full' else cfg.target_shots
@@ -279,8 +284,15 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     else:
         names = ([cfg.preliminary] if cfg.preliminary not in ('none', _primary(cfg)) else []) + [_primary(cfg)]
         plan = [(n, DatasetSpec(n, str(Path(cfg.source_root)/n)), target) for n in names]
-    if cfg.iters == 'auto':  # real data: the former stage's 80k each; the benchmark: BENCHMARK_ITERS in all, split evenly
-        iters = [BENCHMARK_ITERS // len(plan)] * len(plan) if _family(cfg) == 'synthetic' else [80000] * len(plan)
+    former = len(plan)
+    self_guided = cfg.sg and cfg.oracle == 'none'
+    if self_guided:  # the primary source again, the target images now with the pseudo-labels the former stage's end writes
+        pseudo = DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, made_by=plan[-1][0],
+                             pseudo_labels=str(pseudo_label_folder(cfg.out_dir)/'labels'))
+        plan.append(('latter', plan[-1][1], pseudo))
+    if cfg.iters == 'auto':  # real data: 80k per former stage; the benchmark: BENCHMARK_ITERS over them, split evenly
+        each = BENCHMARK_ITERS // former if _family(cfg) == 'synthetic' else 80000
+        iters = [each] * former + [round(LATTER_RATIO * each)] * (len(plan) - former)
     else: iters = cfg.iters if isinstance(cfg.iters, (list, tuple)) else [cfg.iters] * len(plan)
     if len(iters) != len(plan):
         raise ValueError(f"iters={cfg.iters!r} gives {len(iters)} counts for the {len(plan)} stages {[p[0] for p in plan]}: "
@@ -288,7 +300,11 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     horizon = None if cfg.schedule_iters == 'auto' else cfg.schedule_iters
     if horizon is not None and horizon < max(iters):
         raise ValueError(f"schedule_iters={horizon} is shorter than a stage ({max(iters)} iterations): the learning rate would reach 0")
-    return [Stage(name, source, target, n, horizon) for (name, source, target), n in zip(plan, iters)]
+    stages = [Stage(name, source, target, n, horizon) for (name, source, target), n in zip(plan, iters)]
+    if self_guided:  # Eq. 11: the latter stage starts again from the initial weights
+        stages[former - 1] = dataclasses.replace(stages[former - 1], after=('pseudo_labels',))
+        stages[-1] = dataclasses.replace(stages[-1], init='reinit')
+    return stages
 
 # %% ../nbs/10_train.ipynb #3548f577
 def ensure_benchmark(root, report: Report | None = None) -> Path:
@@ -342,7 +358,7 @@ def spec_size(spec: DatasetSpec, cfg: TrainConfig) -> list:
 
 def open_spec(spec: DatasetSpec, cfg: TrainConfig, out_dir=None):
     "The dataset a spec names, at the run's size and normalisation (its few-shot subset, listed in `out_dir`, if asked)."
-    kw = dict(split=spec.split, labels=spec.labels) if spec.kind == 'cityscapes' else {}
+    kw = dict(split=spec.split, labels=spec.labels, pseudo_labels=spec.pseudo_labels) if spec.kind == 'cityscapes' else {}
     dataset = LOADERS[spec.kind](spec.root, size=spec_size(spec, cfg), norm=cfg.norm, **kw)
     if spec.shots: dataset = few_shot(dataset, spec.shots, cfg.seed, out_dir=out_dir)[0]
     return dataset
@@ -385,7 +401,15 @@ def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
     if cfg.hfa: parts.append(HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size,
                                                    cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
                                                    device=device))
+    if cfg.sg: parts.append(SelfGuidance(lambda spec: open_spec(spec, cfg), cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap,
+                                         amp=cfg.amp, progress=cfg.progress == 'auto'))
     return parts
+
+def pseudo_label_sets(cfg: TrainConfig) -> tuple:
+    "(the target images an sg run pseudo-labels, the same split with its true labels or None): what the pseudo-label figures draw."
+    stage = next((s for s in plan_stages(cfg) if 'pseudo_labels' in s.after), None)
+    if stage is None: raise ValueError("this run has no pseudo-labelling stage: set sg=True")
+    return open_spec(stage.target, cfg), SelfGuidance(lambda spec: open_spec(spec, cfg)).truth(stage.target)
 
 # %% ../nbs/10_train.ipynb #fddb2d99
 @torch.no_grad()
@@ -500,6 +524,7 @@ class Trainer:
         self.step_count = torch.zeros((), device=self.device)  # iterations into the stage, for the schedule, on the device
         self.optimizer, self._pending_optimizer = None, None
         self.history, self.evals, self.wall_before = [], [], 0.0
+        self.tasks = {}  # what the stage tasks reported ({'pseudo_labels': {...}}), for metrics.json
         self.stage_index, self.iteration, self.finished = 0, 0, False
 
     def _set_model(self, model: nn.Module):
@@ -522,7 +547,7 @@ def state_dict(self: Trainer) -> dict:
             'components': {} if self.finished else {c.name: c.state_dict() for c in self.components},
             'optimizer': self.optimizer.state_dict() if self.optimizer is not None else None,
             'stage_index': self.stage_index, 'iteration': self.iteration, 'finished': self.finished,
-            'history': self.history, 'evals': self.evals, 'config': _public(self.cfg),
+            'history': self.history, 'evals': self.evals, 'tasks': self.tasks, 'config': _public(self.cfg),
             'plan': [s.to_dict() for s in self.plan], 'wall_time_s': self.wall(), 'rng': _rng_state()}
 
 @patch
@@ -542,7 +567,8 @@ def load(self: Trainer, path: Path):
     now = {k: v for k, v in _public(self.cfg).items() if k not in _NOT_IDENTITY}
     defaults = _public(TrainConfig())
     saved.update({k: v for k, v in now.items() if k not in saved and v == defaults.get(k)})  # added since, at their defaults
-    if state.get('plan') != [s.to_dict() for s in self.plan]: saved['plan'], now['plan'] = state.get('plan'), 'this plan'
+    saved_plan = [Stage.from_dict(d).to_dict() for d in state['plan']] if state.get('plan') else state.get('plan')  # fields added since: defaults
+    if saved_plan != [s.to_dict() for s in self.plan]: saved['plan'], now['plan'] = state.get('plan'), 'this plan'
     if saved != now:
         diff = {k: (saved.get(k), now.get(k)) for k in set(saved) | set(now) if saved.get(k) != now.get(k)}
         raise ValueError(f"{path} is a run with other parameters {diff}: use another out_dir, or resume=False to overwrite it")
@@ -551,6 +577,7 @@ def load(self: Trainer, path: Path):
         for c in self.components: c.load_state_dict(state['components'][c.name])
     self.stage_index, self.iteration, self.finished = state['stage_index'], state['iteration'], state['finished']
     self.history, self.evals, self.wall_before = state['history'], state['evals'], state['wall_time_s']
+    self.tasks = state.get('tasks', {})
     self._pending_optimizer = state['optimizer']
     _set_rng_state(state['rng'])
 
@@ -631,7 +658,19 @@ def run_stage(self: Trainer, index: int):
         bar.close()
         self._evaluate(val, stage, index)
         self.save()  # trained and scored: a kill during the stage's end resumes here
-    for c in self.components: c.on_stage_end(ctx)
+    for c in self.components:
+        t0 = time.time()
+        for task, result in (c.on_stage_end(ctx) or {}).items():
+            self.tasks[task] = {**result, 'stage': stage.name, 'seconds': round(time.time() - t0, 1)}
+            self.report.say(f"{stage.name}: {task_line(task, self.tasks[task])}")
+
+def task_line(task: str, result: dict) -> str:
+    "One line on what a stage task did, for the run's log."
+    if task != 'pseudo_labels': return f"{task} done ({result['seconds']:.0f} s)"
+    quality = ('' if result.get('precision_mean') is None else f"; against the target's true labels, precision "
+               f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% (class means)")
+    return (f"pseudo-labels of {result['images']} target images ({result['skipped']} unreadable, skipped), "
+            f"{100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} ({result['seconds']:.0f} s)")
 
 @patch
 def _evaluate(self: Trainer, val, stage: Stage, index: int):
@@ -709,13 +748,14 @@ def write_metrics(self: Trainer) -> dict:
     final = self.evals[-1]
     result = {'miou': final['miou'], 'num_classes': self.cfg.num_classes_reported,
               **{f'miou_{k}': final[f'miou_{k}'] for k in (19, 16, 13)},
-              'per_class_iou': final['per_class_iou'], 'source': self.cfg.source, 'primary_source': self.plan[-1].name,
+              'per_class_iou': final['per_class_iou'], 'source': self.cfg.source,
+              'primary_source': [s.name for s in self.plan if not (s.target and s.target.pseudo_labels)][-1],
               'target': 'cityscapes', 'target_root': self.cfg.target_root,
               'stages': [s.name for s in self.plan], 'plan': [s.to_dict() for s in self.plan],
               'iterations': [s.iters for s in self.plan], 'wall_time_s': self.wall(),
               'device': str(self.device) + (f' x{self.world}' if self.world > 1 else ''),
               'device_name': torch.cuda.get_device_name(self.device) if self.device.type == 'cuda' else 'cpu',
-              'evaluations': self.evals, 'history': self.history, 'parameters': _public(self.cfg)}
+              'evaluations': self.evals, **self.tasks, 'history': self.history, 'parameters': _public(self.cfg)}
     if self.rank == 0:
         _save_atomic(result, self.out_dir/'metrics.json')
         self.save_model()
@@ -772,6 +812,8 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
     return path
 
 # %% ../nbs/10_train.ipynb #5eada6f2
+TASK_TITLES = {'pseudo_labels': 'pseudo-labels of the target images (self-guidance)'}  # stage tasks as the plan names them
+
 def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | None = None) -> str:
     "The plan of a resolved run, as the job prints it before training (the components: given, or the flags')."
     data = f"the embedded benchmark in {cfg.source_root}" if _family(cfg) == 'synthetic' else f"{cfg.source_root}"
@@ -786,9 +828,10 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
     for k, stage in enumerate(plan):
         size = spec_size(stage.source, cfg)
         start = '' if stage.init == 'continue' else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}"
-        ends = ''.join(f", then {t}" for t in stage.after)
+        ends = ''.join(f", then {TASK_TITLES.get(t, t)}" for t in stage.after)
+        pseudo = ', target images with pseudo-labels' if stage.target is not None and stage.target.pseudo_labels else ''
         lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}, {stage.iters} iterations at batch {cfg.batch_size}, "
-                     f"{size[0]}x{size[1]}{start}, then evaluation (mIoU{cfg.num_classes_reported}){ends}")
+                     f"{size[0]}x{size[1]}{pseudo}{start}, then evaluation (mIoU{cfg.num_classes_reported}){ends}")
     return 'phfa train\n  ' + '\n  '.join(lines)
 
 def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, components: list[Component] | None = None,
@@ -829,10 +872,12 @@ def train(cfg: TrainConfig | None = None, components: list[Component] | None = N
 def stage_titles(result: dict) -> list[str]:
     "'stage k/n: name (role)' for each stage of a run's plan, as the figures label them."
     plan, n = [Stage.from_dict(d) for d in result['plan']], len(result['plan'])
+    former = [k for k, s in enumerate(plan) if not (s.target and s.target.pseudo_labels)]
     def role(k, s):
         if s.source.kind in TARGET_KINDS: return ' (target labels)'
-        if n == 1: return ' (source)'
-        return ' (preliminary source)' if k < n - 1 else ' (primary source)'
+        if k not in former: return ' (primary source, target pseudo-labels)'
+        if len(former) == 1: return ' (source)'
+        return ' (preliminary source)' if k < former[-1] else ' (primary source)'
     return [f"stage {k + 1}/{n}: {s.name}{role(k, s)}" for k, s in enumerate(plan)]
 
 def plot_history(result: dict):
