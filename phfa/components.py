@@ -5,6 +5,7 @@
 # %% ../nbs/05_components.ipynb #582a862e
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ from .models import SegmentationOutput
 # %% auto #0
 __all__ = ['INITS', 'SEED_STREAMS', 'STAMP', 'DatasetSpec', 'Stage', 'resize_labels', 'DomainOutputs', 'StepOutputs',
            'StageContext', 'Component', 'autocast', 'device_lr', 'set_lr_', 'stream_seed', 'poly_factor', 'rank_world',
-           'build_folder', 'write_atomic', 'average_gradients_', 'broadcast_', 'gather_rows']
+           'build_folder', 'model_fingerprint', 'write_atomic', 'average_gradients_', 'broadcast_', 'gather_rows']
 
 # %% ../nbs/05_components.ipynb #f5366033
 @dataclass(frozen=True)
@@ -186,6 +187,15 @@ def build_folder(path, build: Callable[[Path], None], stamp: dict,
         os.replace(partial, path)
     if rank_world()[1] > 1: dist.barrier()  # one process builds, the others wait for it
     return path
+
+def model_fingerprint(model: nn.Module) -> str:
+    "A short SHA-256 of a model's weights and buffers (names, shapes, dtypes, values): which model made a folder."
+    digest = hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        t = t.detach().cpu().contiguous()
+        digest.update(f'{name} {tuple(t.shape)} {t.dtype}'.encode())
+        digest.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()[:16]
 
 def write_atomic(path, write: Callable[[Path], None]):
     "`write(tmp)` to a temporary sibling of `path`, then rename: a killed write leaves no half file under `path`."

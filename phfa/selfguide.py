@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import math
 from pathlib import Path
@@ -22,16 +21,16 @@ from PIL import Image
 from torch.utils.data import Subset
 from tqdm.auto import tqdm
 
-from .components import (Component, DatasetSpec, StageContext, StepOutputs, autocast, build_folder, rank_world,
-                             write_atomic)
+from .components import (Component, DatasetSpec, StageContext, StepOutputs, autocast, build_folder, model_fingerprint,
+                             rank_world, write_atomic)
 from .data import SliderViewer, UnreadableSample, read_label_png
 from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, colorize
 
 # %% auto #0
 __all__ = ['PSEUDO_LABEL_FILES', 'ConfidenceHistogram', 'class_thresholds', 'pseudo_label', 'PseudoLabelQuality',
-           'pseudo_label_quality', 'pseudo_label_folder', 'model_fingerprint', 'predict_prob', 'target_thresholds',
-           'write_pseudo_labels', 'make_pseudo_labels', 'PseudoLabelLoss', 'SelfGuidance', 'plot_pseudo_labels',
-           'plot_thresholds', 'PseudoLabelViewer', 'view_pseudo_labels']
+           'pseudo_label_quality', 'pseudo_label_folder', 'predict_prob', 'target_thresholds', 'write_pseudo_labels',
+           'make_pseudo_labels', 'PseudoLabelLoss', 'SelfGuidance', 'plot_pseudo_labels', 'plot_thresholds',
+           'PseudoLabelViewer', 'view_pseudo_labels']
 
 # %% ../nbs/09_selfguide.ipynb #be7c0d53
 def _check_prob(prob: torch.Tensor, num_classes: int) -> torch.Tensor:
@@ -138,15 +137,6 @@ PSEUDO_LABEL_FILES = ('labels', 'confidence', 'prediction')  # sub-folders, one 
 def pseudo_label_folder(out_dir) -> Path:
     "Where a run keeps its pseudo-labelled target set: `labels/`, `confidence/`, `prediction/` and `summary.json`."
     return Path(out_dir)/'pseudo_labels'
-
-def model_fingerprint(model: nn.Module) -> str:
-    "A short SHA-256 of a model's weights and buffers (names, shapes, dtypes, values): which model made a folder."
-    digest = hashlib.sha256()
-    for name, t in sorted(model.state_dict().items()):
-        t = t.detach().cpu().contiguous()
-        digest.update(f'{name} {tuple(t.shape)} {t.dtype}'.encode())
-        digest.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
-    return digest.hexdigest()[:16]
 
 @torch.no_grad()
 def predict_prob(model: nn.Module, image: torch.Tensor, amp: str = 'none') -> torch.Tensor:

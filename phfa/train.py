@@ -35,6 +35,7 @@ import phfa
 from .adversarial import AdversarialAlignment, SegmentationLoss
 from .hierarchy import HierarchicalAlignment
 from .selfguide import SelfGuidance, pseudo_label_folder
+from .translation import BENCHMARK_TRANSLATOR, ImageTranslation, TranslatorConfig
 from .components import (INITS, Component, DatasetSpec, DomainOutputs, Stage, StageContext, StepOutputs, autocast,
                              average_gradients_, broadcast_, device_lr, poly_factor, rank_world, set_lr_, stream_seed)
 from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path
@@ -43,20 +44,20 @@ from .metrics import ConfusionMatrix, iou_table
 from .models import BACKBONES, BN_MODES, deeplab_v2, imagenet_state_dict, param_groups
 
 # %% auto #0
-__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'NOT_YET', 'BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS',
-           'STANDIN', 'SHIPPED_STANDINS', 'TASK_TITLES', 'BENCHMARK_ROWS', 'TrainConfig', 'resolve', 'LineProgress',
+__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'STANDIN',
+           'SHIPPED_STANDINS', 'TASK_TITLES', 'BENCHMARK_ROWS', 'TrainConfig', 'resolve', 'LineProgress',
            'launching_terminal', 'Report', 'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size', 'open_spec',
-           'val_dataset', 'StepSampler', 'build_components', 'pseudo_label_sets', 'evaluate', 'standin_path',
-           'build_segmenter', 'build_optimizer', 'StaticInputs', 'NonFiniteLoss', 'Trainer', 'task_line',
-           'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles', 'plot_history',
-           'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder', 'benchmark_sweep']
+           'val_dataset', 'StepSampler', 'translator_config', 'build_components', 'pseudo_label_sets', 'evaluate',
+           'standin_path', 'build_segmenter', 'build_optimizer', 'StaticInputs', 'NonFiniteLoss', 'Trainer',
+           'task_line', 'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles',
+           'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder',
+           'benchmark_sweep']
 
 # %% ../nbs/10_train.ipynb #4d30df11
 SOURCES = ('synthetic', 'gta5', 'synthia')
 TARGETS = ('auto', 'cityscapes')
 ORACLES = ('none', 'shots', 'full')
 PROGRESS = ('auto', 'terminal', 'none')
-NOT_YET = {'it': 'image translation (IT)'}
 
 @dataclass
 class TrainConfig:
@@ -97,7 +98,9 @@ class TrainConfig:
     max_objects: int = 10  # largest objects per class and image in the object level (SIM's; 0: all), used with hfa
     classifier_filter: bool = True  # SIM's: a pooled sample the classifier puts in another class is skipped, used with hfa
     aa: bool = True  # adversarial alignment in output space
-    it: bool = False  # image translation (not yet implemented)
+    it: bool = False  # image translation: the primary source translated to the target's style before its stage (08_translation)
+    translator: str = 'auto'  # with it: 'auto' (trained in the run, judged by the segmenter at the primary stage's start) or a translator.pt
+    translator_iters: int | str = 'auto'  # with it and translator='auto': 'auto' (BDL's 20 epochs of the source; 1500 on the benchmark)
     hfa: bool = False  # hierarchical feature alignment: objects, categories, background (07_hierarchy)
     sg: bool = False  # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them (09_selfguide)
     threshold_cap: float = 0.9  # Eq. 8: the class thresholds' cap (the paper, BDL: 0.9), used with sg
@@ -182,9 +185,10 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.max_val is None or (isinstance(self.max_val, int) and self.max_val > 0), f"max_val={self.max_val!r}: None or a positive int")
     need(self.num_workers == 'auto' or (isinstance(self.num_workers, int) and self.num_workers >= 0),
          f"num_workers={self.num_workers!r}: 'auto' or an int >= 0")
+    need(self.translator_iters == 'auto' or positive(self.translator_iters), f"translator_iters={self.translator_iters!r}: 'auto' or a positive integer")
+    need(self.translator == 'auto' or resolve_path(self.translator).is_file(),
+         f"translator={self.translator!r}: no such file; 'auto' (trained in the run) or a translator.pt from nbs/translate.ipynb")
     if problems: raise ValueError("bad training parameters:\n  " + "\n  ".join(problems))
-    for flag, what in NOT_YET.items():
-        if getattr(self, flag): raise NotImplementedError(f"{flag}=True: {what} is not yet implemented in phfa")
     return self
 
 # %% ../nbs/10_train.ipynb #22dba108
@@ -276,7 +280,7 @@ BENCHMARK_ITERS = 500  # iterations of a benchmark run, all former stages togeth
 LATTER_RATIO = 1.5  # self-guidance's latter stage against a former stage, when iters='auto': BDL's 120k after 80k
 
 def plan_stages(cfg: TrainConfig) -> list[Stage]:
-    "The stages of a resolved config: [preliminary source ->] primary source [-> self-guidance's latter stage], or the oracle's one stage."
+    "The stages of a resolved config: [preliminary source ->] primary source (translated with it) [-> sg's latter stage], or the oracle's one stage."
     target = DatasetSpec('cityscapes', cfg.target_root, 'train', labels=False, shots=cfg.target_shots)
     if cfg.oracle != 'none':
         shots = None if cfg.oracle == 'full' else cfg.target_shots
@@ -284,6 +288,9 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     else:
         names = ([cfg.preliminary] if cfg.preliminary not in ('none', _primary(cfg)) else []) + [_primary(cfg)]
         plan = [(n, DatasetSpec(n, str(Path(cfg.source_root)/n)), target) for n in names]
+        if cfg.it:  # the primary source as its stage's start translates it (the task 'translate')
+            primary = plan[-1][0]
+            plan[-1] = (primary, DatasetSpec(primary, str(Path(cfg.out_dir)/'translated'/primary), made_by=primary), target)
     former = len(plan)
     self_guided = cfg.sg and cfg.oracle == 'none'
     if self_guided:  # the primary source again, the target images now with the pseudo-labels the former stage's end writes
@@ -301,6 +308,7 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     if horizon is not None and horizon < max(iters):
         raise ValueError(f"schedule_iters={horizon} is shorter than a stage ({max(iters)} iterations): the learning rate would reach 0")
     stages = [Stage(name, source, target, n, horizon) for (name, source, target), n in zip(plan, iters)]
+    if cfg.it and cfg.oracle == 'none': stages[former - 1] = dataclasses.replace(stages[former - 1], before=('translate',))
     if self_guided:  # Eq. 11: the latter stage starts again from the initial weights
         stages[former - 1] = dataclasses.replace(stages[former - 1], after=('pseudo_labels',))
         stages[-1] = dataclasses.replace(stages[-1], init='reinit')
@@ -392,6 +400,11 @@ class StepSampler(torch.utils.data.Sampler):
     def __len__(self): return max(0, self.stop - self.start)
 
 # %% ../nbs/10_train.ipynb #1b5aaafb
+def translator_config(cfg: TrainConfig) -> TranslatorConfig:
+    "The translator a run trains with it=True: BDL's on real data, `BENCHMARK_TRANSLATOR` on the benchmark."
+    base = TranslatorConfig(**BENCHMARK_TRANSLATOR) if _family(cfg) == 'synthetic' else TranslatorConfig()
+    return dataclasses.replace(base, seed=cfg.seed, **({} if cfg.translator_iters == 'auto' else {'iters': cfg.translator_iters}))
+
 def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
     "The components a resolved config switches on, in the order their losses are added."
     if cfg.oracle != 'none': return []
@@ -401,6 +414,8 @@ def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
     if cfg.hfa: parts.append(HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size,
                                                    cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
                                                    device=device))
+    if cfg.it: parts.append(ImageTranslation(lambda spec: open_spec(spec, cfg), {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')},
+                                             translator_config(cfg), cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto'))
     if cfg.sg: parts.append(SelfGuidance(lambda spec: open_spec(spec, cfg), cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap,
                                          amp=cfg.amp, progress=cfg.progress == 'auto'))
     return parts
@@ -812,7 +827,8 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
     return path
 
 # %% ../nbs/10_train.ipynb #5eada6f2
-TASK_TITLES = {'pseudo_labels': 'pseudo-labels of the target images (self-guidance)'}  # stage tasks as the plan names them
+TASK_TITLES = {'pseudo_labels': 'pseudo-labels of the target images (self-guidance)',
+               'translate': 'the source translated to the target style (image translation)'}  # stage tasks as the plan names them
 
 def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | None = None) -> str:
     "The plan of a resolved run, as the job prints it before training (the components: given, or the flags')."
@@ -830,7 +846,8 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
         start = '' if stage.init == 'continue' else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}"
         ends = ''.join(f", then {TASK_TITLES.get(t, t)}" for t in stage.after)
         pseudo = ', target images with pseudo-labels' if stage.target is not None and stage.target.pseudo_labels else ''
-        lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}, {stage.iters} iterations at batch {cfg.batch_size}, "
+        first = ''.join(f", first {TASK_TITLES.get(t, t)}" for t in stage.before)
+        lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}{first}, {stage.iters} iterations at batch {cfg.batch_size}, "
                      f"{size[0]}x{size[1]}{pseudo}{start}, then evaluation (mIoU{cfg.num_classes_reported}){ends}")
     return 'phfa train\n  ' + '\n  '.join(lines)
 
