@@ -174,8 +174,10 @@ def build_folder(path, build: Callable[[Path], None], stamp: dict,
                  ) -> Path:
     "`path`, made by `build(folder)` unless it is complete with this `stamp`; atomic, so a half-written folder is never taken as done."
     path = Path(path)
+    partial = path.with_name(path.name + '.partial')
+    if rank_world()[0] == 0 and not _same(path/STAMP, stamp) and _same(partial/STAMP, stamp):  # killed while renaming
+        shutil.rmtree(path, ignore_errors=True); os.replace(partial, path)
     if rank_world()[0] == 0 and not _same(path/STAMP, stamp):
-        partial = path.with_name(path.name + '.partial')
         if not (resume and _same(partial/'.building.json', stamp)):
             shutil.rmtree(partial, ignore_errors=True)
             partial.mkdir(parents=True)

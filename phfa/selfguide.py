@@ -119,11 +119,13 @@ class PseudoLabelQuality:
         return self
 
     def rates(self) -> dict[str, torch.Tensor]:
-        "Per class 'precision' (kept pixels labelled k that are k) and 'coverage' (pixels of k kept as k), and 'kept'; NaN where undefined."
+        "Per class 'precision' (kept pixels labelled k that are k) and 'coverage' (pixels of k kept as k); 'kept', and both over all pixels; NaN where undefined."
         nan = torch.tensor(float('nan'), dtype=torch.double)
         right, labelled, present = self.right.double(), self.labelled.double(), self.present.double()
+        share = lambda a, b: a.sum() / b.sum() if b.sum() > 0 else nan
         return {'precision': torch.where(labelled > 0, right / labelled, nan), 'coverage': torch.where(present > 0, right / present, nan),
-                'kept': torch.tensor(self.kept / self.valid, dtype=torch.double) if self.valid else nan}
+                'kept': torch.tensor(self.kept / self.valid, dtype=torch.double) if self.valid else nan,
+                'pixel_precision': share(right, labelled), 'pixel_coverage': share(right, present)}  # over all pixels: the frequent classes weigh
 
 def pseudo_label_quality(pseudo: torch.Tensor,  # (...) pseudo-labels, `IGNORE_INDEX` where dropped
                          truth: torch.Tensor,  # (...) true trainIds, `IGNORE_INDEX` where unlabelled
@@ -219,7 +221,9 @@ def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, fol
                'precision': per_class(rates['precision']) if rates else None,
                'coverage': per_class(rates['coverage']) if rates else None,
                'precision_mean': nanmean(rates['precision']) if rates else None,
-               'coverage_mean': nanmean(rates['coverage']) if rates else None}
+               'coverage_mean': nanmean(rates['coverage']) if rates else None,
+               'pixel_precision': round(float(rates['pixel_precision']), 6) if rates else None,
+               'pixel_coverage': round(float(rates['pixel_coverage']), 6) if rates else None}
     write_atomic(folder/'summary.json', lambda tmp: tmp.write_text(json.dumps(summary, indent=1)))
     return summary
 

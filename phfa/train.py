@@ -290,7 +290,8 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
         plan = [(n, DatasetSpec(n, str(Path(cfg.source_root)/n)), target) for n in names]
         if cfg.it:  # the primary source as its stage's start translates it (the task 'translate')
             primary = plan[-1][0]
-            plan[-1] = (primary, DatasetSpec(primary, str(Path(cfg.out_dir)/'translated'/primary), made_by=primary), target)
+            home = Path(cfg.out_dir) if cfg.translator == 'auto' else resolve_path(cfg.translator).parent  # shared by its runs
+            plan[-1] = (primary, DatasetSpec(primary, str(home/'translated'/primary), made_by=primary), target)
     former = len(plan)
     self_guided = cfg.sg and cfg.oracle == 'none'
     if self_guided:  # the primary source again, the target images now with the pseudo-labels the former stage's end writes
@@ -346,6 +347,14 @@ def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None
                f"`--data_root /path/to/datasets` with python -m phfa.train.")
         extra = (f'gtFine/{spec.split}',) if spec.kind == 'cityscapes' and spec.labels else ()
         check_layout(spec.kind, spec.root, extra=extra, fix=fix)
+    if cfg.it and cfg.oracle == 'none':
+        check_layout(_primary(cfg), Path(cfg.source_root)/_primary(cfg), fix="it=True translates this source: it must be there.")
+        if cfg.translator == 'auto' and len([s for s in plan if s.target and not s.target.labels]) < 2:
+            raise ValueError("it=True with translator='auto' trains the translator at the primary stage's start, judged by the segmenter "
+                             "of the preliminary stage; this plan has none. Train a translator with nbs/translate.ipynb, judged by a "
+                             "source-only run's model.pt, and pass translator=…/translator.pt")
+        if cfg.translator == 'auto' and rank_world()[1] > 1:
+            raise ValueError("it=True under torchrun: train the translator first on one GPU (nbs/translate.ipynb) and pass translator=…/translator.pt")
     if cfg.weights == 'imagenet': imagenet_state_dict(cfg.backbone)  # in torch's cache, or downloaded now, or a clear error
     if cfg.weights == 'benchmark':
         if _family(cfg) != 'synthetic': raise ValueError("weights='benchmark' is the embedded benchmark's stand-in for ImageNet: use it with source='synthetic'")
@@ -583,6 +592,9 @@ def load(self: Trainer, path: Path):
     defaults = _public(TrainConfig())
     saved.update({k: v for k, v in now.items() if k not in saved and v == defaults.get(k)})  # added since, at their defaults
     saved_plan = [Stage.from_dict(d).to_dict() for d in state['plan']] if state.get('plan') else state.get('plan')  # fields added since: defaults
+    moved_from = state['config'].get('out_dir')
+    if saved_plan and moved_from and moved_from != self.cfg.out_dir:  # a run folder moved: its own folders (pseudo-labels, ...) moved with it
+        saved_plan = json.loads(json.dumps(saved_plan).replace(json.dumps(moved_from)[1:-1], json.dumps(self.cfg.out_dir)[1:-1]))
     if saved_plan != [s.to_dict() for s in self.plan]: saved['plan'], now['plan'] = state.get('plan'), 'this plan'
     if saved != now:
         diff = {k: (saved.get(k), now.get(k)) for k in set(saved) | set(now) if saved.get(k) != now.get(k)}
@@ -676,14 +688,16 @@ def run_stage(self: Trainer, index: int):
     for c in self.components:
         t0 = time.time()
         for task, result in (c.on_stage_end(ctx) or {}).items():
-            self.tasks[task] = {**result, 'stage': stage.name, 'seconds': round(time.time() - t0, 1)}
+            self.tasks[task] = {'seconds': round(time.time() - t0, 1), **result, 'stage': stage.name}  # a result's own time first
             self.report.say(f"{stage.name}: {task_line(task, self.tasks[task])}")
 
 def task_line(task: str, result: dict) -> str:
     "One line on what a stage task did, for the run's log."
     if task != 'pseudo_labels': return f"{task} done ({result['seconds']:.0f} s)"
     quality = ('' if result.get('precision_mean') is None else f"; against the target's true labels, precision "
-               f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% (class means)")
+               f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% (class means)"
+               + ('' if result.get('pixel_precision') is None else f", {100 * result['pixel_precision']:.0f}% and "
+                  f"{100 * result['pixel_coverage']:.0f}% of pixels"))
     return (f"pseudo-labels of {result['images']} target images ({result['skipped']} unreadable, skipped), "
             f"{100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} ({result['seconds']:.0f} s)")
 

@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .components import Component, StageContext, autocast, build_folder, model_fingerprint, write_atomic
+from .components import STAMP, Component, StageContext, autocast, build_folder, model_fingerprint, write_atomic
 from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, read_rgb,
                        resolve_path)
 from .labels import NUM_CLASSES, colorize
@@ -249,12 +249,12 @@ def _data_stamp(dataset) -> dict:
 def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images): the source images and the few-shot target images
                      out_dir, cfg: TranslatorConfig | None = None,
                      segmenter=None,  # the perceptual term's judge: a run's model.pt or a segmenter (copied, frozen); None: a plain CycleGAN
-                     device='cpu', amp: str = 'none', ckpt_every: int = 100, log_every: int = 50,
+                     device='cpu', amp: str = 'none', ckpt_every: int = 1000, log_every: int = 50,
                      progress: bool = True,
                      norm: str = 'imagenet',  # the judge's input statistics when it is given as a module (a model.pt says its own)
+                     replace_other: bool = False,  # a checkpoint of other settings in `out_dir`: start over (True) or refuse (False)
                      ) -> Path:
     "Train (or resume, or just return) the CycleGAN of `cfg` from `source` to `target`; returns `out_dir/translator.pt`."
-    from phfa.train import StepSampler  # the engine's resumable sampler
     cfg = cfg or TranslatorConfig()
     if cfg.iters is None: cfg = dataclasses.replace(cfg, iters=20 * len(source))  # BDL: 10 epochs, then 10 decaying
     out_dir, device = resolve_path(out_dir), torch.device(device)
@@ -264,14 +264,23 @@ def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images)
     stamp = {'config': dataclasses.asdict(cfg), 'source': _data_stamp(source), 'target': _data_stamp(target),
              'segmenter': model_fingerprint(judge) if judge is not None else None}
     final = out_dir/'translator.pt'
-    if final.is_file() and torch.load(final, weights_only=True).get('stamp') == json.loads(json.dumps(stamp)): return final
+    if final.is_file() and torch.load(final, map_location='cpu', weights_only=True).get('stamp') == json.loads(json.dumps(stamp)): return final
+    with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):  # leaves the caller's random streams alone
+        return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every, log_every, progress, replace_other)
+
+def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judge, norm: str, stamp: dict, device, amp: str,
+                      ckpt_every: int, log_every: int, progress: bool, replace_other: bool) -> Path:
+    from phfa.train import StepSampler  # the engine's resumable sampler
+    final = out_dir/'translator.pt'
     torch.manual_seed(cfg.seed)
     gan = CycleGAN(cfg).to(device)
     adam = lambda params: torch.optim.Adam(params, lr=cfg.lr, betas=(cfg.beta1, 0.999))
     opt_g = adam(list(gan.to_target.parameters()) + list(gan.to_source.parameters()))
     opt_d = adam(list(gan.d_target.parameters()) + list(gan.d_source.parameters()))
     pools = {'target': ImagePool(cfg.pool_size, cfg.seed), 'source': ImagePool(cfg.pool_size, cfg.seed + 1)}
-    ckpt, start, history = out_dir/'translator_checkpoint.pt', 0, []
+    ckpt, start, history, before = out_dir/'translator_checkpoint.pt', 0, [], 0.0
+    if ckpt.is_file() and replace_other and torch.load(ckpt, map_location='cpu', weights_only=True)['stamp'] != json.loads(json.dumps(stamp)):
+        ckpt.unlink()  # a translator of the run's own, made with other settings or another judge: started over
     if ckpt.is_file():
         state = torch.load(ckpt, map_location='cpu', weights_only=True)
         if state['stamp'] != json.loads(json.dumps(stamp)):
@@ -279,16 +288,18 @@ def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images)
             raise ValueError(f"{ckpt} is a translator trained with other {sorted(diff)}: use another out_dir, or delete it")
         gan.load_state_dict(state['model']); opt_g.load_state_dict(state['opt_g']); opt_d.load_state_dict(state['opt_d'])
         for k, p in pools.items(): p.load_state_dict(state['pools'][k], device)
-        start, history = state['iteration'], state['history']
+        start, history, before = state['iteration'], state['history'], state.get('seconds', 0.0)
         torch.set_rng_state(state['rng'])
+    t0 = time.time()
     def save(i):
         write_atomic(ckpt, lambda tmp: torch.save({'model': gan.state_dict(), 'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict(),
                                                    'pools': {k: p.state_dict() for k, p in pools.items()}, 'iteration': i,
-                                                   'history': history, 'stamp': stamp, 'rng': torch.get_rng_state()}, tmp))
+                                                   'history': history, 'stamp': stamp, 'rng': torch.get_rng_state(),
+                                                   'seconds': before + time.time() - t0}, tmp))
     src = StepSampler(len(source), cfg.batch_size, cfg.seed, start, cfg.iters)
     tgt = StepSampler(len(target), cfg.batch_size, cfg.seed + 1, start, cfg.iters)
     gan.train()
-    sums, count, t0 = {}, 0, time.time()
+    sums, count = {}, 0
     bar = tqdm(total=cfg.iters, initial=start, desc='translator', disable=not progress, mininterval=2.0)
     for i in range(start, cfg.iters):
         rng = np.random.default_rng([cfg.seed, i])
@@ -314,9 +325,10 @@ def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images)
         if (i + 1) % ckpt_every == 0 and i + 1 < cfg.iters: save(i + 1)
     bar.close()
     save(cfg.iters)
-    write_atomic(final, lambda tmp: torch.save({'to_target': gan.to_target.state_dict(), 'to_source': gan.to_source.state_dict(),
+    cpu = lambda m: {k: v.detach().cpu() for k, v in m.state_dict().items()}  # loadable on any machine
+    write_atomic(final, lambda tmp: torch.save({'to_target': cpu(gan.to_target), 'to_source': cpu(gan.to_source),
                                                 'config': dataclasses.asdict(cfg), 'stamp': stamp, 'history': history,
-                                                'seconds': time.time() - t0}, tmp))
+                                                'seconds': before + time.time() - t0}, tmp))  # over every resumption
     return final
 
 # %% ../nbs/08_translation.ipynb #0fcdf591
@@ -351,12 +363,15 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
     "Every image of the `kind` ('gta5' or 'synthia') dataset at `source_root` translated into `out_root`, same layout; its summary."
     if kind not in TRANSLATED_LAYOUT: raise ValueError(f"kind={kind!r}: translated datasets are written for {tuple(TRANSLATED_LAYOUT)}")
     gan = translator if isinstance(translator, CycleGAN) else load_translator(translator, device)
+    made_for = (getattr(gan, 'stamp', None) or {}).get('source', {}).get('kind')
+    if made_for is not None and made_for != kind:
+        raise ValueError(f"the translator was trained on {made_for} images, not {kind}: train one for {kind} (nbs/translate.ipynb -p kind {kind})")
     from phfa.data import check_layout
     source_root = resolve_path(source_root); check_layout(kind, source_root)
     image_dir, label_dir = TRANSLATED_LAYOUT[kind]
     names = sorted(p.name for p in (source_root/image_dir).glob('*.png') if (source_root/label_dir/p.name).is_file())
     load_width = gan.cfg.load_width
-    stamp = {'translator': gan.stamp, 'weights': model_fingerprint(gan.to_target), 'kind': kind, 'source': str(source_root), 'images': names}
+    stamp = {'translator': getattr(gan, 'stamp', None), 'weights': model_fingerprint(gan.to_target), 'kind': kind, 'source': str(source_root), 'images': names}
     def build(folder: Path):
         for sub in (image_dir, label_dir): (folder/sub).mkdir(parents=True, exist_ok=True)
         skipped, done = {}, 0
@@ -384,19 +399,22 @@ class ImageTranslation(Component):
         self.done = None
 
     def on_stage_start(self, ctx: StageContext):
+        t0 = time.time()
         if 'translate' not in ctx.stage.before: return
         spec = ctx.stage.source
         original = dataclasses.replace(spec, root=self.originals[spec.kind], made_by=None)
         path, made = self.translator, ctx.out_dir/'translator'/'translator.pt'
         if path == 'auto' and not (ctx.start > 0 and made.is_file()):  # resumed mid-stage: the translator judged by the stage's start
             if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} has no target images to translate towards")
-            if ctx.rank == 0:
-                path = train_translator(self.open_dataset(original), self.open_dataset(ctx.stage.target), ctx.out_dir/'translator', self.cfg,
-                                        segmenter=ctx.model, device=ctx.device, amp=self.amp, progress=self.progress, norm=self.norm)
-            if ctx.world > 1: torch.distributed.barrier()
+            path = train_translator(self.open_dataset(original), self.open_dataset(ctx.stage.target), ctx.out_dir/'translator', self.cfg,
+                                    segmenter=ctx.model, device=ctx.device, amp=self.amp, progress=self.progress, norm=self.norm,
+                                    replace_other=True)  # one process: the engine refuses translator='auto' under torchrun
         if path == 'auto': path = made
+        if ctx.world > 1 and not (Path(spec.root)/STAMP).is_file():  # the other processes would wait past any collective's timeout
+            raise ValueError(f"{spec.root} is not translated yet: with several processes, translate first on one GPU "
+                             f"(nbs/translate.ipynb -p out_dir {Path(path).parent}), then rerun")
         self.done = translate_dataset(path, spec.kind, original.root, spec.root, ctx.device, self.amp, self.progress and ctx.rank == 0)
-        self.done['translator'] = str(path)
+        self.done.update(translator=str(path), seconds=round(time.time() - t0, 1))
 
     def on_stage_end(self, ctx: StageContext) -> dict | None:
         return {'translate': self.done} if 'translate' in ctx.stage.before and self.done else None
