@@ -45,10 +45,10 @@ from .models import BACKBONES, BN_MODES, deeplab_v2, imagenet_state_dict, param_
 
 # %% auto #0
 __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'STANDIN',
-           'SHIPPED_STANDINS', 'TASK_TITLES', 'BENCHMARK_ROWS', 'TrainConfig', 'resolve', 'LineProgress',
-           'launching_terminal', 'Report', 'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size', 'open_spec',
-           'val_dataset', 'StepSampler', 'translator_config', 'build_components', 'pseudo_label_sets', 'evaluate',
-           'standin_path', 'build_segmenter', 'build_optimizer', 'StaticInputs', 'NonFiniteLoss', 'Trainer',
+           'SHIPPED_STANDINS', 'TASK_TITLES', 'BENCHMARK_ROWS', 'TABLE4_ROWS', 'PAPER_TABLES', 'TrainConfig', 'resolve',
+           'LineProgress', 'launching_terminal', 'Report', 'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size',
+           'open_spec', 'val_dataset', 'StepSampler', 'translator_config', 'build_components', 'pseudo_label_sets',
+           'evaluate', 'standin_path', 'build_segmenter', 'build_optimizer', 'StaticInputs', 'NonFiniteLoss', 'Trainer',
            'task_line', 'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles',
            'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder',
            'benchmark_sweep']
@@ -1002,6 +1002,10 @@ BENCHMARK_ROWS = {  # the benchmark's table: row name -> parameters over the def
     'oracle, all labels': dict(oracle='full'),
     'source only, 4× longer': dict(aa=False, iters=4 * BENCHMARK_ITERS // 2),  # two stages
 }
+
+TABLE4_ROWS = {  # the paper's ablation (Table IV), cumulative: row name -> parameters over the defaults
+    'baseline': dict(aa=False), '+AA': dict(), '+IT': dict(it=True), '+SG': dict(it=True, sg=True), '+HFA': dict(it=True, sg=True, hfa=True)}
+PAPER_TABLES = Path(phfa.__file__).parent/'paper'/'tables.csv'  # the paper's Tables II-IV as data (shipped with phfa)
 
 def row_folder(name: str) -> str:
     "A table row's name as a folder name ('source only, 4× longer' -> 'source_only_4x_longer')."
