@@ -154,6 +154,10 @@ def _stem(dataset, i: int) -> str:
     base, j = _base(dataset, i)
     return base.samples[j].stem
 
+def _stem_index(dataset) -> dict:
+    "{stem: index} of a dataset's samples (empty for None)."
+    return {} if dataset is None else {s.stem: k for k, s in enumerate(dataset.samples)}
+
 def _image(dataset, i: int) -> torch.Tensor:
     "The normalised image of item `i`, raising `UnreadableSample` rather than serving another image."
     base, j = _base(dataset, i)
@@ -189,7 +193,7 @@ def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, fol
     "The second pass: every readable image's pseudo-label (Eq. 9), confidence and prediction under `folder`, then `summary.json`."
     folder = Path(folder)
     for sub in PSEUDO_LABEL_FILES: (folder/sub).mkdir(parents=True, exist_ok=True)
-    truth_index = {s.stem: k for k, s in enumerate(truth.samples)} if truth is not None else {}
+    truth_index = _stem_index(truth)
     quality, kept, pixels, skipped, written = PseudoLabelQuality(), 0, 0, {}, 0
     was_training = model.training
     model.eval()
@@ -312,7 +316,7 @@ def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
     folder = Path(folder)
     rows = _labelled(folder, dataset)[:n]
     if not rows: raise FileNotFoundError(f"{folder/'labels'} holds no pseudo-label of this dataset's images")
-    truth_index = {s.stem: k for k, s in enumerate(truth.samples)} if truth is not None else {}
+    truth_index = _stem_index(truth)
     cols = 5 if truth is not None else 4
     fig, axes = plt.subplots(len(rows), cols, figsize=(3 * cols, 1.7 * len(rows) + 0.4), squeeze=False, layout='constrained')
     for r, i in enumerate(rows):
@@ -347,7 +351,7 @@ class PseudoLabelViewer(SliderViewer):
         self.folder, self.dataset, self.truth = Path(folder), dataset, truth
         self.rows = _labelled(self.folder, dataset)
         if not self.rows: raise FileNotFoundError(f"{self.folder/'labels'} holds no pseudo-label of this dataset's images")
-        self.truth_index = {s.stem: k for k, s in enumerate(truth.samples)} if truth is not None else {}
+        self.truth_index = _stem_index(truth)
         super().__init__(len(self.rows), 'image')
 
     def show(self, i: int):
