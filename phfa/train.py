@@ -14,6 +14,7 @@ import math
 import os
 import random
 import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -104,6 +105,7 @@ class TrainConfig:
     hfa: bool = False  # hierarchical feature alignment: objects, categories, background (07_hierarchy)
     sg: bool = False  # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them (09_selfguide)
     threshold_cap: float = 0.9  # Eq. 8: the class thresholds' cap (the paper, BDL: 0.9), used with sg
+    former: str | None = None  # with sg: a finished run of these parameters without sg, whose former stages this run takes instead of training them
     oracle: str = 'none'  # 'shots': train on the few-shot target images *with* labels; 'full': the whole labelled target train split
     seed: int = 0
     pretrain_iters: int = 4000  # iterations of the benchmark's stand-in for ImageNet (shipped for the default; else trained once, cached)
@@ -188,6 +190,12 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.translator_iters == 'auto' or positive(self.translator_iters), f"translator_iters={self.translator_iters!r}: 'auto' or a positive integer")
     need(self.translator == 'auto' or resolve_path(self.translator).is_file(),
          f"translator={self.translator!r}: no such file; 'auto' (trained in the run) or a translator.pt from nbs/translate.ipynb")
+    if self.former is not None:
+        need(self.sg and self.oracle == 'none', f"former={self.former!r}: only a self-guided run (sg=True, no oracle) has a latter stage to train after another run's former stages")
+        need(resolve_path(self.former).joinpath('checkpoint.pt').is_file(),
+             f"former={self.former!r}: no checkpoint.pt there; give the folder of a finished run of these parameters with sg=False")
+        need(not self.it or self.translator != 'auto', f"former={self.former!r} with it=True: set translator= to the translator.pt the former run used, "
+             "so that both runs read the same translated images")
     if problems: raise ValueError("bad training parameters:\n  " + "\n  ".join(problems))
     return self
 
@@ -583,21 +591,23 @@ def save(self: Trainer):
         _save_atomic(self.state_dict(), self.out_dir/'checkpoint.pt')
     if self.world > 1: dist.barrier()
 
+def _config_diff(saved: dict, cfg: TrainConfig, ignore=()) -> dict:
+    "{field: (saved, now)} where a saved run's config differs from `cfg` in what identifies a run (fields added since: at their defaults)."
+    skip, defaults, now = set(_NOT_IDENTITY) | set(ignore), _public(TrainConfig()), _public(cfg)
+    was = lambda k: saved.get(k, defaults.get(k))
+    return {k: (was(k), now.get(k)) for k in set(saved) | set(now) if k not in skip and was(k) != now.get(k)}
+
 @patch
 def load(self: Trainer, path: Path):
     "Resume from the checkpoint at `path`, refusing one of another run."
     state = torch.load(path, map_location='cpu', weights_only=True)  # load_state_dict moves tensors to the device
-    saved = {k: v for k, v in state['config'].items() if k not in _NOT_IDENTITY}
-    now = {k: v for k, v in _public(self.cfg).items() if k not in _NOT_IDENTITY}
-    defaults = _public(TrainConfig())
-    saved.update({k: v for k, v in now.items() if k not in saved and v == defaults.get(k)})  # added since, at their defaults
+    diff = _config_diff(state['config'], self.cfg)
     saved_plan = [Stage.from_dict(d).to_dict() for d in state['plan']] if state.get('plan') else state.get('plan')  # fields added since: defaults
     moved_from = state['config'].get('out_dir')
     if saved_plan and moved_from and moved_from != self.cfg.out_dir:  # a run folder moved: its own folders (pseudo-labels, ...) moved with it
         saved_plan = json.loads(json.dumps(saved_plan).replace(json.dumps(moved_from)[1:-1], json.dumps(self.cfg.out_dir)[1:-1]))
-    if saved_plan != [s.to_dict() for s in self.plan]: saved['plan'], now['plan'] = state.get('plan'), 'this plan'
-    if saved != now:
-        diff = {k: (saved.get(k), now.get(k)) for k in set(saved) | set(now) if saved.get(k) != now.get(k)}
+    if saved_plan != [s.to_dict() for s in self.plan]: diff['plan'] = (state.get('plan'), 'this plan')
+    if diff:
         raise ValueError(f"{path} is a run with other parameters {diff}: use another out_dir, or resume=False to overwrite it")
     self.model.load_state_dict(state['model'])
     if not state['finished']:
@@ -760,6 +770,7 @@ def fit(self: Trainer) -> dict:
     ckpt = self.out_dir/'checkpoint.pt'
     if self.cfg.resume and ckpt.is_file(): self.load(ckpt)
     elif self.rank == 0 and ckpt.is_file(): ckpt.unlink()
+    if self.cfg.former and not self.evals: self.take_former(resolve_path(self.cfg.former))
     if not self.finished:
         self._trained_now = True
         while self.stage_index < len(self.plan):
@@ -770,6 +781,26 @@ def fit(self: Trainer) -> dict:
             if self.finished: self.wall_before, self._trained_now = self.wall(), False  # the time, frozen
             self.save()
     return self.write_metrics()
+
+@patch
+def take_former(self: Trainer, folder: Path):
+    "Start at the end of the former stages, taken from `folder`: a finished run of these parameters without sg."
+    state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)
+    if not state['finished']:
+        raise ValueError(f"former={str(folder)!r} has not finished (stage {state['stage_index'] + 1}, iteration {state['iteration']}): finish it first")
+    diff = _config_diff(state['config'], self.cfg, ignore=('sg', 'threshold_cap', 'former', 'iters'))
+    former = [k for k, s in enumerate(self.plan) if not (s.target and s.target.pseudo_labels)]
+    ours = [dataclasses.replace(self.plan[k], after=()).to_dict() for k in former]
+    if [Stage.from_dict(d).to_dict() for d in state['plan']] != ours: diff['plan'] = (state['plan'], 'the former stages of this plan')
+    if diff: raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former stages are not this run's")
+    self.model.load_state_dict(state['model'])
+    self.history, self.evals, self.tasks, self.wall_before = state['history'], state['evals'], state.get('tasks', {}), state['wall_time_s']
+    self.stage_index, self.iteration = former[-1], self.plan[former[-1]].iters  # trained and scored: the stage's end is next
+    _set_rng_state(state['rng'])  # where the former run's stream stood after its evaluation, as this run's would
+    if self.rank == 0 and (folder/'target_files.txt').is_file():
+        self.out_dir.mkdir(parents=True, exist_ok=True); shutil.copy(folder/'target_files.txt', self.out_dir/'target_files.txt')
+    self.report.say(f"former stages ({', '.join(self.plan[k].name for k in former)}) taken from {folder}, "
+                    f"mIoU {100 * state['evals'][-1]['miou']:.1f}: not trained again")
 
 @patch
 def write_metrics(self: Trainer) -> dict:
@@ -856,6 +887,9 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
              f"method: {' + '.join(parts)}" if cfg.oracle == 'none' else
              f"oracle: trained on {'every labelled target image' if cfg.oracle == 'full' else f'the {cfg.target_shots} few-shot target images, with labels'}"]
     for k, stage in enumerate(plan):
+        if cfg.former and not (stage.target and stage.target.pseudo_labels):
+            lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}, taken from {cfg.former} (its former stages, not trained again)"
+                         + ''.join(f", then {TASK_TITLES.get(t, t)}" for t in stage.after)); continue
         size = spec_size(stage.source, cfg)
         start = '' if stage.init == 'continue' else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}"
         ends = ''.join(f", then {TASK_TITLES.get(t, t)}" for t in stage.after)
