@@ -32,7 +32,8 @@ __all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'LAYOUTS'
            'read_synthia_label', 'write_gta5_sample', 'write_synthia_sample', 'write_cityscapes_sample',
            'DatasetNotFoundError', 'Layout', 'dataset_error', 'check_layout', 'Sample', 'SegmentationDataset',
            'drop_size_mismatches', 'GTA5', 'SYNTHIA', 'Cityscapes', 'train_augmentation', 'SegmentationSubset',
-           'few_shot', 'open_dataset', 'plot_samples', 'SliderViewer', 'DatasetBrowser', 'browse', 'benchmark_loaders']
+           'few_shot', 'open_dataset', 'plot_samples', 'ViewerBox', 'SliderViewer', 'DatasetBrowser', 'browse',
+           'view_dataset', 'benchmark_loaders']
 
 # %% ../nbs/02_data.ipynb #d7b501f7
 def _is_phfa_root(d: Path) -> bool:
@@ -453,13 +454,17 @@ def plot_samples(dataset: SegmentationDataset, n: int = 4, seed: int = 0, title:
     fig.suptitle(title or dataset.name); fig.tight_layout()
     return fig
 
+class ViewerBox(widgets.VBox):
+    "A viewer's widget: its slider, the drawing below it; `.figure` is the drawing shown now (for tests that move the slider)."
+    figure = None
+
 class SliderViewer:
     "A slider over `n` items that redraws `show(i)` below it; `.widget` is what to display, `.figure` the last drawing."
     def __init__(self, n: int, description: str = 'index'):
         self.figure = None
         self.slider = widgets.IntSlider(value=0, min=0, max=n - 1, description=description, continuous_update=False)
         self.output = widgets.Output()
-        self.widget = widgets.VBox([self.slider, self.output])
+        self.widget = ViewerBox([self.slider, self.output])
         self.slider.observe(lambda change: self._redraw(change['new']), names='value')
         self._redraw(0)
 
@@ -468,7 +473,8 @@ class SliderViewer:
     def _redraw(self, i):
         with self.output:
             self.output.clear_output(wait=True)
-            plt.show(self.show(i))
+            self.widget.figure = self.show(i)
+            plt.show(self.widget.figure)
 
     def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
 
@@ -498,6 +504,11 @@ class DatasetBrowser(SliderViewer):
 def browse(dataset: SegmentationDataset, alpha: float = 0.5) -> DatasetBrowser:
     "An ipywidgets browser over `dataset` (display it in Jupyter)."
     return DatasetBrowser(dataset, alpha)
+
+def view_dataset(dataset: SegmentationDataset, alpha: float = 0.5) -> tuple:
+    "(widget, figure): the browser over `dataset` as every viewer of phfa returns it (display the widget in Jupyter)."
+    viewer = DatasetBrowser(dataset, alpha)
+    return viewer.widget, viewer.figure
 
 # %% ../nbs/02_data.ipynb #264a0242
 def benchmark_loaders(frame: np.ndarray,  # (H, W, 3) uint8 RGB photo to upscale into the test files

@@ -23,7 +23,7 @@ from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, STUFF_CLASSES, 
 __all__ = ['REDUCTIONS', 'Objects', 'connected_objects', 'masked_mean', 'pool_masks', 'FeatureMemory', 'nearest_sample_distance',
            'batch_objects', 'object_loss_from_masks', 'object_alignment_loss', 'iw_maxsquare_loss', 'stuff_masks',
            'background_alignment_loss', 'correct_map', 'source_samples', 'HierarchicalAlignment', 'plot_objects',
-           'plot_memory_fill', 'plot_iw_weights', 'HierarchyViewer']
+           'plot_memory_fill', 'plot_iw_weights', 'HierarchyViewer', 'view_objects']
 
 # %% ../nbs/07_hierarchy.ipynb #df0f63b5
 class Objects(NamedTuple):
@@ -403,3 +403,9 @@ class HierarchyViewer(SliderViewer):
             ax.set_title(f'{k} → {CLASSES[c]} #{slot}\nL1 {d:.3f}', fontsize=7); ax.axis('off')
         self.figure = fig
         return fig
+
+def view_objects(images: list, label_maps: torch.Tensor, features: torch.Tensor, memory: FeatureMemory,
+                 max_objects: int | None = 10, shown: int = 4) -> tuple:
+    "(widget, figure): a slider over target images, their objects and the nearest source samples (`HierarchyViewer`)."
+    viewer = HierarchyViewer(images, label_maps, features, memory, max_objects, shown)
+    return viewer.widget, viewer.figure
