@@ -5,6 +5,7 @@
 # %% ../nbs/11_browser.ipynb #97ee0c21
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -52,7 +53,8 @@ class JupyterLab:
         cmd = [sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1', f'--port={self.port}',
                f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}', '--ServerApp.port_retries=0']
         if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--allow-root')  # containers often run as root
-        self.process = subprocess.Popen(cmd, stdout=self.log.open('w'), stderr=subprocess.STDOUT, start_new_session=True)
+        env = {k: v for k, v in os.environ.items() if k != 'MPLBACKEND'}  # kernels draw as a researcher's do (CI sets Agg)
+        self.process = subprocess.Popen(cmd, stdout=self.log.open('w'), stderr=subprocess.STDOUT, start_new_session=True, env=env)
         deadline = time.time() + self.startup_timeout
         while time.time() < deadline:
             if self.process.poll() is not None: break
@@ -62,6 +64,12 @@ class JupyterLab:
         self.stop()
         tail = self.log.read_text()[-2000:] if self.log.is_file() else ''
         raise RuntimeError(f"JupyterLab did not start within {self.startup_timeout:.0f} s (log {self.log}):\n{tail}")
+
+    def start_kernel(self, path: str, kernel: str = 'python3') -> dict:
+        "A session with a running `kernel` for the notebook at `path` (relative to root): Lab then opens it without asking for one."
+        body = json.dumps({'path': path, 'type': 'notebook', 'name': Path(path).name, 'kernel': {'name': kernel}}).encode()
+        request = urllib.request.Request(self.url('api/sessions'), data=body, method='POST', headers={'Content-Type': 'application/json'})
+        with urllib.request.urlopen(request, timeout=60) as response: return json.loads(response.read())
 
     def stop(self):
         "Stop the server and everything it started (its process group), politely first."
@@ -101,15 +109,18 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
             try:
                 page = browser.new_page(viewport={'width': 1500, 'height': 1100})
                 t0 = time.time()
+                lab.start_kernel(rel)  # so that a notebook without kernelspec (nbdev strips it) opens without a kernel dialog
                 page.goto(lab.url(f'lab/tree/{rel}'))
                 page.wait_for_selector('.jp-Notebook .jp-CodeCell', timeout=120_000)
-                page.wait_for_timeout(2000)
-                if page.query_selector('.jp-Dialog'): page.click('.jp-Dialog .jp-mod-accept')  # a notebook without kernelspec: the default kernel
                 page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)  # its kernel is up
                 page.click('.lm-MenuBar-itemLabel:text-is("Run")')
                 page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
                 page.wait_for_timeout(1000)
-                page.wait_for_function(_DONE, timeout=timeout * 1000, polling=1000)
+                try: page.wait_for_function(_DONE, timeout=timeout * 1000, polling=1000)
+                except Exception as e:  # say where it stood
+                    shot(page, 'timeout.png')
+                    prompts = page.eval_on_selector_all('.jp-Notebook .jp-CodeCell .jp-InputPrompt', 'els => els.map(e => e.textContent.trim())')
+                    raise TimeoutError(f"{rel}: its cells had not all run after {timeout:.0f} s (prompts {prompts}; {out/'timeout.png'})") from e
                 result['seconds_to_run'] = round(time.time() - t0, 1)
                 result['errors'] = page.evaluate(f"() => {_ERRORS}")
                 news = page.get_by_role('button', name='No', exact=True)  # JupyterLab's news prompt would cover the viewers

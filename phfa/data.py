@@ -5,6 +5,7 @@
 # %% ../nbs/02_data.ipynb #e57736dd
 from __future__ import annotations
 
+import io
 import random
 import tempfile
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import cv2
 import ipywidgets as widgets
+from IPython.display import Image as DisplayImage, display
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -473,8 +475,10 @@ class SliderViewer:
     def _redraw(self, i):
         with self.output:
             self.output.clear_output(wait=True)
-            self.widget.figure = self.show(i)
-            plt.show(self.widget.figure)
+            fig = self.widget.figure = self.show(i)
+            png = io.BytesIO(); fig.savefig(png, format='png', dpi=fig.dpi)
+            display(DisplayImage(png.getvalue()))  # as a PNG: whatever matplotlib's backend (Agg shows nothing, plt.show takes no figure)
+            plt.close(fig)  # shown once: the inline backend would draw it again at the cell's end
 
     def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
 
