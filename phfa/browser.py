@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -51,8 +52,13 @@ class JupyterLab:
         if self.log is None: self.log = Path(os.environ.get('TMPDIR', '/tmp'))/f'phfa-jupyterlab-{self.port}.log'
         self.log.parent.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1', f'--port={self.port}',
-               f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}', '--ServerApp.port_retries=0']
+               f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}', '--ServerApp.port_retries=0',
+               '--LabApp.expose_app_in_browser=True']  # window.jupyterapp: commands run by name, not by clicking menus
         if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--allow-root')  # containers often run as root
+        settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))  # this server's own: no autosave into the repository
+        (settings/'@jupyterlab'/'docmanager-extension').mkdir(parents=True)
+        (settings/'@jupyterlab'/'docmanager-extension'/'plugin.jupyterlab-settings').write_text(json.dumps({'autosave': False}))
+        cmd += [f'--LabApp.user_settings_dir={settings}', f'--LabApp.workspaces_dir={settings}']
         env = {k: v for k, v in os.environ.items() if k != 'MPLBACKEND'}  # kernels draw as a researcher's do (CI sets Agg)
         self.process = subprocess.Popen(cmd, stdout=self.log.open('w'), stderr=subprocess.STDOUT, start_new_session=True, env=env)
         deadline = time.time() + self.startup_timeout
@@ -86,6 +92,7 @@ class JupyterLab:
 _ERRORS = '''[...document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.textContent).filter(t => t.includes('Traceback'))'''
 _DONE = ("() => { const ps = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]; "  # none running, and all ran or one failed
          r"return ps.every(p => !p.textContent.includes('*')) && (ps.every(p => /\[\d+\]/.test(p.textContent)) || " + _ERRORS + ".length > 0); }")
+_STARTED = r"() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].some(p => /\[(\*|\d+)\]/.test(p.textContent))"
 _VIEWER_IMAGE = "(el) => { const box = el.closest('.widget-vbox') || el.parentElement; const img = box && box.querySelector('img'); return img ? img.src : null; }"
 
 def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server's root
@@ -100,7 +107,7 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
     own = lab is None
     lab = lab or JupyterLab()
     if own: lab.__enter__()
-    result = {'notebook': str(path), 'errors': [], 'sliders': 0, 'changed': [], 'screenshots': []}
+    result = {'notebook': str(path), 'errors': [], 'sliders': 0, 'changed': [], 'screenshots': [], 'dialogs': []}
     shot = lambda target, name: (target.screenshot(path=str(out/name)), result['screenshots'].append(str(out/name)))
     try:
         rel = path.resolve().relative_to(lab.root.resolve()).as_posix()
@@ -113,9 +120,17 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                 page.goto(lab.url(f'lab/tree/{rel}'))
                 page.wait_for_selector('.jp-Notebook .jp-CodeCell', timeout=120_000)
                 page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)  # its kernel is up
-                page.click('.lm-MenuBar-itemLabel:text-is("Run")')
-                page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
-                page.wait_for_timeout(1000)
+                page.wait_for_function('() => window.jupyterapp !== undefined', timeout=60_000)
+                started, deadline = False, time.time() + 180
+                while not started and time.time() < deadline:  # Lab may first ask for a kernel (nbdev strips kernelspecs): its default, then again
+                    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")  # not awaited: it ends with the cells
+                    for _ in range(20):
+                        page.wait_for_timeout(500)
+                        for dialog in page.query_selector_all('.jp-Dialog'):
+                            result['dialogs'].append(dialog.inner_text()[:200]); dialog.query_selector('.jp-mod-accept').click()
+                        if started := page.evaluate(_STARTED): break
+                if not started:
+                    shot(page, 'not_started.png'); raise TimeoutError(f"{rel}: running all cells started nothing in 180 s ({out/'not_started.png'})")
                 try: page.wait_for_function(_DONE, timeout=timeout * 1000, polling=1000)
                 except Exception as e:  # say where it stood
                     shot(page, 'timeout.png')
