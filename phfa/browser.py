@@ -89,10 +89,13 @@ class JupyterLab:
     def __exit__(self, *exc): self.stop()
 
 # %% ../nbs/11_browser.ipynb #7297c34a
-_ERRORS = '''[...document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.textContent).filter(t => t.includes('Traceback'))'''
-_DONE = ("() => { const ps = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]; "  # none running, and all ran or one failed
-         r"return ps.every(p => !p.textContent.includes('*')) && (ps.every(p => /\[\d+\]/.test(p.textContent)) || " + _ERRORS + ".length > 0); }")
-_STARTED = r"() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].some(p => /\[(\*|\d+)\]/.test(p.textContent))"
+_PANEL = '.jp-NotebookPanel:not(.lm-mod-hidden)'  # the notebook shown, not another tab Lab restored
+_PROMPTS = f"[...document.querySelectorAll('{_PANEL} .jp-CodeCell .jp-InputPrompt')]"
+_ERRORS = (f"""[...document.querySelectorAll('{_PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]"""
+           ".map(e => e.textContent).filter(t => t.includes('Traceback'))")
+_DONE = (f"() => {{ const ps = {_PROMPTS}; "  # none running, and all ran or one failed
+         + r"return ps.every(p => !p.textContent.includes('*')) && (ps.every(p => /\[\d+\]/.test(p.textContent)) || " + _ERRORS + ".length > 0); }")
+_STARTED = f"() => {_PROMPTS}" + r".some(p => /\[(\*|\d+)\]/.test(p.textContent))"
 _VIEWER_IMAGE = "(el) => { const box = el.closest('.widget-vbox') || el.parentElement; const img = box && box.querySelector('img'); return img ? img.src : null; }"
 
 def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server's root
@@ -117,7 +120,7 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                 page = browser.new_page(viewport={'width': 1500, 'height': 1100})
                 t0 = time.time()
                 lab.start_kernel(rel)  # so that a notebook without kernelspec (nbdev strips it) opens without a kernel dialog
-                page.goto(lab.url(f'lab/tree/{rel}'))
+                page.goto(lab.url(f'lab/tree/{rel}') + '&reset')  # a fresh workspace: this notebook alone
                 page.wait_for_selector('.jp-Notebook .jp-CodeCell', timeout=120_000)
                 page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)  # its kernel is up
                 page.wait_for_function('() => window.jupyterapp !== undefined', timeout=60_000)
@@ -134,14 +137,14 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                 try: page.wait_for_function(_DONE, timeout=timeout * 1000, polling=1000)
                 except Exception as e:  # say where it stood
                     shot(page, 'timeout.png')
-                    prompts = page.eval_on_selector_all('.jp-Notebook .jp-CodeCell .jp-InputPrompt', 'els => els.map(e => e.textContent.trim())')
+                    prompts = page.eval_on_selector_all(f'{_PANEL} .jp-CodeCell .jp-InputPrompt', 'els => els.map(e => e.textContent.trim())')
                     raise TimeoutError(f"{rel}: its cells had not all run after {timeout:.0f} s (prompts {prompts}; {out/'timeout.png'})") from e
                 result['seconds_to_run'] = round(time.time() - t0, 1)
                 result['errors'] = page.evaluate(f"() => {_ERRORS}")
                 news = page.get_by_role('button', name='No', exact=True)  # JupyterLab's news prompt would cover the viewers
                 if news.count(): news.first.click()
                 shot(page, 'notebook_top.png')
-                handles = page.query_selector_all('.widget-slider .noUi-handle')
+                handles = page.query_selector_all(f'{_PANEL} .widget-slider .noUi-handle')
                 result['sliders'] = len(handles)
                 for k, handle in enumerate(handles):
                     viewer = handle.evaluate_handle("el => el.closest('.widget-vbox')").as_element()
