@@ -121,16 +121,17 @@ def main(argv=None):
         print(f"{name}: {1000 * results[name]['median_s']:.1f} ms", flush=True)
     val = RandomVal(n_val, val_in, val_label, block)
     best = None
+    models = {name: Trainer(cfg).model for name, cfg in (('reference', configs['reference']), ('default', configs['aa']))}
     for bs in [int(b) for b in a.eval_batches.split(',')]:
         for name, cfg in (('reference', configs['reference']), ('default', configs['aa'])):
             if name == 'reference' and bs != 1: continue
-            model = Trainer(cfg).model
+            model = models[name]
             r = timer(lambda: evaluate(model, val, device, batch_size=bs, amp=cfg.amp, progress=False))
             r['images_per_s'] = n_val / r['median_s']
             key = f'eval_{name}_b{bs}'
             results[key] = r; print(f"{key}: {r['images_per_s']:.1f} img/s", flush=True)
             if name == 'default' and (best is None or r['images_per_s'] > results[best]['images_per_s']): best = key
-            del model
+    del models
     results['eval_best'] = best
     ref, ref_eval = results['reference']['median_s'], results['eval_reference_b1']['images_per_s']
     rows = [('iteration, reference configuration (fp32, aspp_legacy, bn reference)', results['reference'], 1.0),

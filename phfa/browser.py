@@ -5,6 +5,7 @@
 # %% ../nbs/11_browser.ipynb #97ee0c21
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -42,7 +43,7 @@ class JupyterLab:
     "A JupyterLab server on 127.0.0.1 with a random token, rooted at `root`; stopped (with its kernels) on exit."
     def __init__(self, root=None, log=None, startup_timeout: float = 120):
         self.root, self.port, self.token = Path(root or repo_root()), free_port(), secrets.token_hex(16)
-        self.log, self.startup_timeout, self.process = Path(log) if log else None, startup_timeout, None
+        self.log, self.startup_timeout, self.process, self.settings = Path(log) if log else None, startup_timeout, None, None
 
     def url(self, path: str = '') -> str:
         "The address of `path` in the server (e.g. 'lab/tree/nbs/index.ipynb'), token included."
@@ -55,7 +56,7 @@ class JupyterLab:
                f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}', '--ServerApp.port_retries=0',
                '--LabApp.expose_app_in_browser=True']  # window.jupyterapp: commands run by name, not by clicking menus
         if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--allow-root')  # containers often run as root
-        settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))  # this server's own: no autosave into the repository
+        self.settings = settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))  # this server's own: no autosave into the repository
         (settings/'@jupyterlab'/'docmanager-extension').mkdir(parents=True)
         (settings/'@jupyterlab'/'docmanager-extension'/'plugin.jupyterlab-settings').write_text(json.dumps({'autosave': False}))
         cmd += [f'--LabApp.user_settings_dir={settings}', f'--LabApp.workspaces_dir={settings}']
@@ -78,7 +79,8 @@ class JupyterLab:
         with urllib.request.urlopen(request, timeout=60) as response: return json.loads(response.read())
 
     def stop(self):
-        "Stop the server and everything it started (its process group), politely first."
+        "Stop the server and everything it started (its process group), politely first; remove its settings."
+        if self.settings is not None: shutil.rmtree(self.settings, ignore_errors=True)
         if self.process is None or self.process.poll() is not None: return
         for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
             try: os.killpg(self.process.pid, sig)
@@ -107,12 +109,9 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
     from playwright.sync_api import sync_playwright  # only this check needs it
     out, path = resolve_path(out_dir), resolve_path(notebook)
     out.mkdir(parents=True, exist_ok=True)
-    own = lab is None
-    lab = lab or JupyterLab()
-    if own: lab.__enter__()
     result = {'notebook': str(path), 'errors': [], 'sliders': 0, 'changed': [], 'screenshots': [], 'dialogs': []}
     shot = lambda target, name: (target.screenshot(path=str(out/name)), result['screenshots'].append(str(out/name)))
-    try:
+    with (contextlib.nullcontext(lab) if lab is not None else JupyterLab()) as lab:  # a server given stays up; our own stops
         rel = path.resolve().relative_to(lab.root.resolve()).as_posix()
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=find_chromium(chromium), args=['--no-sandbox', '--disable-gpu'])
@@ -137,7 +136,7 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                 try: page.wait_for_function(_DONE, timeout=timeout * 1000, polling=1000)
                 except Exception as e:  # say where it stood
                     shot(page, 'timeout.png')
-                    prompts = page.eval_on_selector_all(f'{_PANEL} .jp-CodeCell .jp-InputPrompt', 'els => els.map(e => e.textContent.trim())')
+                    prompts = page.evaluate(f"() => {_PROMPTS}.map(p => p.textContent.trim())")
                     raise TimeoutError(f"{rel}: its cells had not all run after {timeout:.0f} s (prompts {prompts}; {out/'timeout.png'})") from e
                 result['seconds_to_run'] = round(time.time() - t0, 1)
                 result['errors'] = page.evaluate(f"() => {_ERRORS}")
@@ -161,6 +160,4 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                     page.wait_for_timeout(500)
                     shot(viewer, f'viewer{k}_after.png')
             finally: browser.close()
-    finally:
-        if own: lab.stop()
     return result

@@ -511,7 +511,7 @@ def browse(dataset: SegmentationDataset, alpha: float = 0.5) -> DatasetBrowser:
 
 def view_dataset(dataset: SegmentationDataset, alpha: float = 0.5) -> tuple:
     "(widget, figure): the browser over `dataset` as every viewer of phfa returns it (display the widget in Jupyter)."
-    viewer = DatasetBrowser(dataset, alpha)
+    viewer = browse(dataset, alpha)
     return viewer.widget, viewer.figure
 
 # %% ../nbs/02_data.ipynb #264a0242

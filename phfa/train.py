@@ -598,6 +598,13 @@ def _config_diff(saved: dict, cfg: TrainConfig, ignore=()) -> dict:
     return {k: (was(k), now.get(k)) for k in set(saved) | set(now) if k not in skip and was(k) != now.get(k)}
 
 @patch
+def _restore(self: Trainer, state: dict):
+    "A checkpoint's weights, record (history, evaluations, stage tasks, time) and random stream: what a resumption and `former=` share."
+    self.model.load_state_dict(state['model'])
+    self.history, self.evals, self.tasks, self.wall_before = state['history'], state['evals'], state.get('tasks', {}), state['wall_time_s']
+    _set_rng_state(state['rng'])
+
+@patch
 def load(self: Trainer, path: Path):
     "Resume from the checkpoint at `path`, refusing one of another run."
     state = torch.load(path, map_location='cpu', weights_only=True)  # load_state_dict moves tensors to the device
@@ -609,14 +616,11 @@ def load(self: Trainer, path: Path):
     if saved_plan != [s.to_dict() for s in self.plan]: diff['plan'] = (state.get('plan'), 'this plan')
     if diff:
         raise ValueError(f"{path} is a run with other parameters {diff}: use another out_dir, or resume=False to overwrite it")
-    self.model.load_state_dict(state['model'])
+    self._restore(state)
     if not state['finished']:
         for c in self.components: c.load_state_dict(state['components'][c.name])
     self.stage_index, self.iteration, self.finished = state['stage_index'], state['iteration'], state['finished']
-    self.history, self.evals, self.wall_before = state['history'], state['evals'], state['wall_time_s']
-    self.tasks = state.get('tasks', {})
     self._pending_optimizer = state['optimizer']
-    _set_rng_state(state['rng'])
 
 # %% ../nbs/10_train.ipynb #9edeccd0
 @patch
@@ -793,10 +797,8 @@ def take_former(self: Trainer, folder: Path):
     ours = [dataclasses.replace(self.plan[k], after=()).to_dict() for k in former]
     if [Stage.from_dict(d).to_dict() for d in state['plan']] != ours: diff['plan'] = (state['plan'], 'the former stages of this plan')
     if diff: raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former stages are not this run's")
-    self.model.load_state_dict(state['model'])
-    self.history, self.evals, self.tasks, self.wall_before = state['history'], state['evals'], state.get('tasks', {}), state['wall_time_s']
+    self._restore(state)  # its random stream stood after its last evaluation, as this run's would
     self.stage_index, self.iteration = former[-1], self.plan[former[-1]].iters  # trained and scored: the stage's end is next
-    _set_rng_state(state['rng'])  # where the former run's stream stood after its evaluation, as this run's would
     if self.rank == 0 and (folder/'target_files.txt').is_file():
         self.out_dir.mkdir(parents=True, exist_ok=True); shutil.copy(folder/'target_files.txt', self.out_dir/'target_files.txt')
     self.report.say(f"former stages ({', '.join(self.plan[k].name for k in former)}) taken from {folder}, "
