@@ -24,8 +24,9 @@ from .models import SegmentationOutput
 
 # %% auto #0
 __all__ = ['INITS', 'SEED_STREAMS', 'STAMP', 'DatasetSpec', 'Stage', 'resize_labels', 'DomainOutputs', 'StepOutputs',
-           'StageContext', 'Component', 'autocast', 'device_lr', 'set_lr_', 'stream_seed', 'poly_factor', 'rank_world',
-           'build_folder', 'model_fingerprint', 'write_atomic', 'average_gradients_', 'broadcast_', 'gather_rows']
+           'StageContext', 'Component', 'StaticInputs', 'autocast', 'device_lr', 'set_lr_', 'stream_seed',
+           'poly_factor', 'rank_world', 'build_folder', 'model_fingerprint', 'write_atomic', 'average_gradients_',
+           'broadcast_', 'gather_rows']
 
 # %% ../nbs/05_components.ipynb #f5366033
 @dataclass(frozen=True)
@@ -125,12 +126,30 @@ class Component:
     needs_target = True  # does it use the target batch?
     provides: tuple = ()  # stage tasks it carries out
     def on_stage_start(self, ctx: StageContext): pass
+    def prepare(self, out: StepOutputs): pass  # eager, between the forwards and `losses`: host work into fixed buffers
     def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}  # captured: weighted losses on the segmenter
     def update(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}  # captured: its own models' step
     def after_step(self, out: StepOutputs): pass  # eager: data-dependent work
     def on_stage_end(self, ctx: StageContext) -> dict | None: pass  # eager: after the stage's evaluation; {task: results} for metrics.json
     def state_dict(self) -> dict: return {}
     def load_state_dict(self, state: dict): pass
+    def capture_blocker(self) -> str | None: return None  # why its step cannot be captured as configured, or None
+
+# %% ../nbs/05_components.ipynb #8b5011be
+class StaticInputs:
+    "Fixed device buffers that a step reads its batch from (a captured graph replays on the same memory)."
+    def __init__(self, device):
+        self.device, self.buffers = torch.device(device), {}
+    def load(self, name: str, value: torch.Tensor | None, dtype=None) -> torch.Tensor | None:
+        "Copy `value` into buffer `name` (made on first use, remade if its shape changes); returns the buffer."
+        if value is None: return None
+        dtype = dtype or value.dtype
+        fmt = torch.channels_last if value.dim() == 4 and dtype.is_floating_point else torch.contiguous_format  # images: as the weights
+        buf = self.buffers.get(name)
+        if buf is None or buf.shape != value.shape or buf.dtype != dtype:
+            buf = self.buffers[name] = torch.empty(value.shape, dtype=dtype, device=self.device, memory_format=fmt)
+        buf.copy_(value, non_blocking=True)
+        return buf
 
 # %% ../nbs/05_components.ipynb #ef08f936
 def autocast(device, amp: str = 'none'):

@@ -15,7 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from scipy import ndimage
 
-from .components import Component, StageContext, StepOutputs, gather_rows
+from .components import Component, StageContext, StaticInputs, StepOutputs, gather_rows
 from .data import SliderViewer
 from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, STUFF_CLASSES, THING_CLASSES, colorize
 
@@ -87,13 +87,14 @@ class FeatureMemory(nn.Module):
         if min(num_classes, size, dim) < 1: raise ValueError(f"num_classes, size and dim must be >= 1, got {num_classes}, {size}, {dim}")
         self.num_classes, self.size, self.dim = num_classes, size, dim
         self.register_buffer('bank', torch.zeros(num_classes, size, dim))
+        self.register_buffer('fill', torch.zeros(num_classes, dtype=torch.long), persistent=False)  # `counts`, on the device
         self.pushed = [0] * num_classes  # samples ever pushed, per class (host side: no device sync)
         self.tags = [dict() for _ in range(num_classes)]  # slot -> what to show for it (not saved)
 
     def filled(self, cls: int) -> int: return min(self.pushed[cls], self.size)
     def counts(self) -> torch.Tensor:
-        "(num_classes,) filled rows per class, on the bank's device."
-        return torch.tensor([self.filled(c) for c in range(self.num_classes)], device=self.bank.device)
+        "(num_classes,) filled rows per class: a buffer on the bank's device, kept current by `push` (a captured loss reads it)."
+        return self.fill
 
     def push(self, cls: int, samples: torch.Tensor, tags: list | None = None):
         "Store `samples` (n, dim) of class `cls`, each over the oldest once the buffer is full."
@@ -109,13 +110,16 @@ class FeatureMemory(nn.Module):
         if tags is not None:
             for k, slot in zip(keep, slots): self.tags[cls][slot] = tags[k]
         self.pushed[cls] += n
+        self.fill[cls] = self.filled(cls)
 
     def samples(self, cls: int) -> torch.Tensor:
         "The filled rows of class `cls`, (n, dim)."
         return self.bank[cls, :self.filled(cls)]
 
     def get_extra_state(self): return {'pushed': list(self.pushed)}
-    def set_extra_state(self, state): self.pushed = list(state['pushed'])
+    def set_extra_state(self, state):
+        self.pushed = list(state['pushed'])
+        self.fill.copy_(torch.tensor([self.filled(c) for c in range(self.num_classes)]))
 
 # %% ../nbs/07_hierarchy.ipynb #86de810b
 REDUCTIONS = ('mean', 'sum')
@@ -198,8 +202,8 @@ def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
 
 # %% ../nbs/07_hierarchy.ipynb #84375f4e
 def stuff_masks(pred: torch.Tensor, classes=STUFF_CLASSES) -> tuple[torch.Tensor, torch.Tensor]:
-    "One mask per class of `classes` and image: masks (B, K, h, w) bool and classes (B, K)."
-    ids = torch.tensor(_check_classes(classes), device=pred.device)
+    "One mask per class of `classes` (ids, or a tensor of them on `pred`'s device) and image: masks (B, K, h, w) bool and classes (B, K)."
+    ids = classes if isinstance(classes, torch.Tensor) else torch.tensor(_check_classes(classes), device=pred.device)
     return pred[:, None] == ids[None, :, None, None], ids.expand(pred.shape[0], -1)
 
 def background_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target features
@@ -266,6 +270,8 @@ class HierarchicalAlignment(Component):
         self.classifier_filter, self.alpha, self.half, self.reduction, self.eps = classifier_filter, alpha, half, reduction, eps
         self.num_classes, self.device = num_classes, torch.device(device)
         self.objects = self.background = self.model = None  # memories: built at the first features (their width)
+        self.held, self.prepared = StaticInputs(device), False  # this step's target objects, found by `prepare`
+        self.stuff = torch.tensor(STUFF_CLASSES, device=self.device)  # on the device once: a captured loss reads it
 
     def _build(self, dim: int):
         self.objects = FeatureMemory(self.num_classes, self.memory_size, dim).to(self.device)
@@ -280,21 +286,39 @@ class HierarchicalAlignment(Component):
         head = self.model.head
         with torch.no_grad(): return head(pooled.to(next(head.parameters()).dtype)[:, :, None, None])[:, :, 0, 0].float()
 
-    def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]:
+    def _masks(self, out: StepOutputs) -> torch.Tensor:
+        "The target's class map at feature resolution: its labels on a labelled target stage (self-guidance's pseudo-labels), else predictions."
         t = out.target
-        if self.objects is None: self._build(t.features.shape[1])
         labelled = t.label is not None and out.stage.target is not None and out.stage.target.labels
-        masks = t.label_feat if labelled else t.pred_feat[0]  # a labelled target stage: self-guidance's pseudo-labels
+        return t.label_feat if labelled else t.pred_feat[0]
+
+    def prepare(self, out: StepOutputs):
+        "This step's target objects (connected components, on the host) into fixed buffers, for `losses`."
+        if self.objects is None: self._build(out.target.features.shape[1])
+        if self.lambda_obj:
+            _check_maps(out.target.features, self._masks(out), self.objects)
+            masks, classes = batch_objects(self._masks(out), max_objects=self.max_objects)
+            self.held.load('object_masks', masks); self.held.load('object_classes', classes)
+        self.prepared = True
+
+    def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]:
+        if not self.prepared: self.prepare(out)  # called on its own (the engine prepares first)
+        self.prepared = False  # one `prepare` per step: a later call without one finds its own objects
+        t = out.target
         filt = self.classify if self.classifier_filter and self.model is not None else None
         losses = {}
         if self.lambda_obj:
-            losses['obj'] = self.lambda_obj * object_alignment_loss(t.features, masks, self.objects, eps=self.eps,
-                                                                    reduction=self.reduction, max_objects=self.max_objects)
+            masks, classes = self.held.buffers['object_masks'], self.held.buffers['object_classes']
+            losses['obj'] = self.lambda_obj * object_loss_from_masks(t.features, masks, classes, self.objects, self.eps, self.reduction)
         if self.lambda_class: losses['class'] = self.lambda_class * iw_maxsquare_loss(t.prob[0], self.alpha, self.half)
         if self.lambda_back:
-            losses['back'] = self.lambda_back * background_alignment_loss(t.features, masks, self.background, eps=self.eps,
-                                                                          reduction=self.reduction, classifier=filt)
+            losses['back'] = self.lambda_back * background_alignment_loss(t.features, self._masks(out), self.background, self.stuff,
+                                                                          eps=self.eps, reduction=self.reduction, classifier=filt)
         return losses
+
+    def capture_blocker(self) -> str | None:
+        if self.lambda_obj and self.max_objects is None:
+            return "max_objects=0 (every object): the count of target objects, hence a buffer's shape, varies per step; set max_objects"
 
     def after_step(self, out: StepOutputs):
         s = out.source

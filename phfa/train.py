@@ -37,22 +37,23 @@ from .adversarial import AdversarialAlignment, SegmentationLoss
 from .hierarchy import HierarchicalAlignment
 from .selfguide import SelfGuidance, pseudo_label_folder
 from .translation import BENCHMARK_TRANSLATOR, ImageTranslation, TranslatorConfig
-from .components import (INITS, Component, DatasetSpec, DomainOutputs, Stage, StageContext, StepOutputs, autocast,
-                             average_gradients_, broadcast_, device_lr, poly_factor, rank_world, set_lr_, stream_seed)
+from .components import (INITS, Component, DatasetSpec, DomainOutputs, Stage, StageContext, StaticInputs, StepOutputs,
+                             autocast, average_gradients_, broadcast_, device_lr, poly_factor, rank_world, set_lr_, stream_seed)
+from .graphs import CapturedStep, capture_unavailable
 from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path
 from .labels import CLASSES, NUM_CLASSES
 from .metrics import ConfusionMatrix, iou_table
 from .models import BACKBONES, BN_MODES, deeplab_v2, imagenet_state_dict, param_groups
 
 # %% auto #0
-__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'STANDIN',
-           'SHIPPED_STANDINS', 'TASK_TITLES', 'BENCHMARK_ROWS', 'TABLE4_ROWS', 'PAPER_TABLES', 'TrainConfig', 'resolve',
-           'LineProgress', 'launching_terminal', 'Report', 'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size',
-           'open_spec', 'val_dataset', 'StepSampler', 'translator_config', 'build_components', 'pseudo_label_sets',
-           'evaluate', 'standin_path', 'build_segmenter', 'build_optimizer', 'StaticInputs', 'NonFiniteLoss', 'Trainer',
-           'task_line', 'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles',
-           'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder',
-           'benchmark_sweep']
+__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS',
+           'GRAPH_WARMUP', 'STANDIN', 'SHIPPED_STANDINS', 'TASK_TITLES', 'BENCHMARK_ROWS', 'TABLE4_ROWS',
+           'PAPER_TABLES', 'TrainConfig', 'resolve', 'LineProgress', 'launching_terminal', 'Report', 'plan_stages',
+           'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler',
+           'translator_config', 'build_components', 'pseudo_label_sets', 'upsampled_prediction', 'evaluate',
+           'standin_path', 'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'Trainer', 'task_line',
+           'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles', 'plot_history',
+           'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder', 'benchmark_sweep']
 
 # %% ../nbs/10_train.ipynb #4d30df11
 SOURCES = ('synthetic', 'gta5', 'synthia')
@@ -111,6 +112,8 @@ class TrainConfig:
     pretrain_iters: int = 4000  # iterations of the benchmark's stand-in for ImageNet (shipped for the default; else trained once, cached)
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
     amp: str = 'auto'  # 'auto' (bf16 on CUDA), 'bf16', 'none'
+    graph: bool | str = 'auto'  # capture each step as CUDA graphs (12_graphs): 'auto' (on CUDA when possible), True (say why not), False (eager, for debugging)
+    eval_batch_size: int | str = 'auto'  # images per evaluation forward ('auto': 8 on CUDA, batch_size elsewhere)
     out_dir: str = 'auto'  # run folder ('auto': runs/<timestamp>)
     resume: bool = True  # continue from out_dir/checkpoint.pt if present
     eval_every: int = 0  # evaluate every N iterations (0: at the end of each stage only)
@@ -124,7 +127,7 @@ class TrainConfig:
         # papermill and the command line hand over `-p aa false` as the string 'false': read it as the flag it names
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            if f.type == 'bool' and isinstance(v, str) and v.lower() in ('true', 'false', 'yes', 'no', '1', '0'):
+            if f.type.startswith('bool') and isinstance(v, str) and v.lower() in ('true', 'false', 'yes', 'no', '1', '0'):
                 setattr(self, f.name, v.lower() in ('true', 'yes', '1'))
         if isinstance(self.progress, bool): self.progress = 'auto' if self.progress else 'none'
 
@@ -166,6 +169,9 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.backbone in ('auto',) + tuple(BACKBONES), f"backbone={self.backbone!r}: choose one of {('auto',) + tuple(BACKBONES)}")
     need(self.oracle in ORACLES, f"oracle={self.oracle!r}: choose one of {ORACLES}")
     need(self.amp in ('auto', 'bf16', 'none'), f"amp={self.amp!r}: choose 'auto', 'bf16' or 'none'")
+    need(self.graph in ('auto', True, False), f"graph={self.graph!r}: 'auto', true or false")
+    need(self.eval_batch_size == 'auto' or (isinstance(self.eval_batch_size, int) and self.eval_batch_size >= 1),
+         f"eval_batch_size={self.eval_batch_size!r}: 'auto' or an int >= 1")
     need(self.progress in PROGRESS, f"progress={self.progress!r}: choose one of {PROGRESS}")
     positive = lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0
     need(self.iters == 'auto' or positive(self.iters) or (isinstance(self.iters, (list, tuple)) and len(self.iters) > 0 and all(map(positive, self.iters))),
@@ -229,6 +235,7 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     if cfg.device == 'auto': cfg.device = 'cuda' if torch.cuda.is_available() else 'cpu'
     if cfg.amp == 'auto': cfg.amp = 'bf16' if cfg.device.startswith('cuda') else 'none'
     if cfg.num_workers == 'auto': cfg.num_workers = 4 if cfg.device.startswith('cuda') else 0
+    if cfg.eval_batch_size == 'auto': cfg.eval_batch_size = 8 if cfg.device.startswith('cuda') else cfg.batch_size
     if cfg.out_dir == 'auto': cfg.out_dir = f"runs/{datetime.datetime.now():%Y%m%d-%H%M%S}"
     cfg.out_dir = str(resolve_path(cfg.out_dir))
     cfg.num_classes_reported = 13 if _primary(cfg) == 'synthia' else 19  # Table III scores SYNTHIA on 13 classes
@@ -445,8 +452,23 @@ def pseudo_label_sets(cfg: TrainConfig) -> tuple:
 
 # %% ../nbs/10_train.ipynb #fddb2d99
 @torch.no_grad()
+def upsampled_prediction(logits: torch.Tensor,  # (B, C, h, w)
+                         size,  # (H, W) the labels' size
+                         chunk: int = 1,  # images upsampled at a time: memory is chunk × C × H × W float32
+                         ) -> torch.Tensor:
+    "Class ids (B, H, W) uint8 of `logits` upsampled bilinearly (align_corners=True) to `size`, `chunk` images at a time."
+    if logits.shape[1] > 255: raise ValueError(f"{logits.shape[1]} classes do not fit the uint8 prediction")
+    pred = torch.empty((logits.shape[0], *size), dtype=torch.uint8, device=logits.device)
+    for k in range(0, logits.shape[0], chunk):
+        up = F.interpolate(logits[k:k + chunk].float(), size=tuple(size), mode='bilinear', align_corners=True)
+        pred[k:k + chunk] = up.argmax(1)
+    return pred
+
+@torch.no_grad()
 def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none', num_workers: int = 0,
-             progress: bool = True, rank: int = 0, world: int = 1) -> ConfusionMatrix:
+             progress: bool = True, rank: int = 0, world: int = 1,
+             chunk: int = 1,  # images upsampled to full resolution at a time (`upsampled_prediction`)
+             ) -> ConfusionMatrix:
     "The confusion matrix of `model`'s main head on `dataset` (labels at full resolution)."
     was_training = model.training
     model.eval()
@@ -456,8 +478,7 @@ def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none
     for image, label, _ in tqdm(loader, desc='evaluate', disable=not progress or rank != 0, leave=False):
         image, label = image.to(device, non_blocking=True), label.to(device, non_blocking=True)
         with autocast(device, amp): logits = model(image).main
-        logits = F.interpolate(logits.float(), size=label.shape[-2:], mode='bilinear', align_corners=True)
-        cm.update(logits.argmax(1), label)
+        cm.update(upsampled_prediction(logits, label.shape[-2:], chunk), label)
     if world > 1: dist.all_reduce(cm.counts)
     model.train(was_training)
     return cm
@@ -480,22 +501,6 @@ def build_optimizer(model: nn.Module, cfg: TrainConfig, device) -> torch.optim.O
     fused = torch.device(device).type == 'cuda'  # reads the device learning rate without a host copy (capturable)
     return device_lr(torch.optim.SGD(param_groups(model, cfg.lr, cfg.head_lr_mult), lr=cfg.lr, momentum=cfg.momentum,
                                      weight_decay=cfg.weight_decay, fused=fused or None), device)
-
-# %% ../nbs/10_train.ipynb #50c3a7d3
-class StaticInputs:
-    "Fixed device buffers that a step reads its batch from (a captured graph replays on the same memory)."
-    def __init__(self, device):
-        self.device, self.buffers = torch.device(device), {}
-    def load(self, name: str, value: torch.Tensor | None, dtype=None) -> torch.Tensor | None:
-        "Copy `value` into buffer `name` (made on first use, remade if its shape changes); returns the buffer."
-        if value is None: return None
-        dtype = dtype or value.dtype
-        fmt = torch.channels_last if value.dim() == 4 else torch.contiguous_format  # as the segmenter's weights
-        buf = self.buffers.get(name)
-        if buf is None or buf.shape != value.shape or buf.dtype != dtype:
-            buf = self.buffers[name] = torch.empty(value.shape, dtype=dtype, device=self.device, memory_format=fmt)
-        buf.copy_(value, non_blocking=True)
-        return buf
 
 # %% ../nbs/10_train.ipynb #da53bd93
 def _save_atomic(obj, path: Path):
@@ -521,7 +526,8 @@ def _set_rng_state(state: dict):
     random.setstate((v, tuple(internal), gauss))
     if 'cuda' in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda']])
 
-_NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every', 'ckpt_every', 'log_every')
+_NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every', 'ckpt_every', 'log_every',
+                 'graph', 'eval_batch_size')  # how fast, not what: a run may resume with others
 
 def _public(cfg) -> dict:
     "The parameters of a config as plain JSON values (settled fields included)."
@@ -553,6 +559,11 @@ class Trainer:
         if missing: raise ValueError(f"the plan asks for tasks {sorted(missing)} that no component provides")
         self.seg_loss = SegmentationLoss(cfg.lambda_aux)
         self.inputs = StaticInputs(self.device)
+        why_not = capture_unavailable(self.device, self.world, self.components)
+        self.capture = cfg.graph is not False and why_not is None  # steps as CUDA graphs (12_graphs)
+        if why_not and (cfg.graph is True or (cfg.graph == 'auto' and self.device.type == 'cuda')):
+            self.report.say(f"the steps run eagerly, not as CUDA graphs: {why_not}")
+        self.captured, self.warm = None, {}  # this stage's captured step and its key; eager steps per key so far
         self.step_count = torch.zeros((), device=self.device)  # iterations into the stage, for the schedule, on the device
         self.optimizer, self._pending_optimizer = None, None
         self.history, self.evals, self.wall_before = [], [], 0.0
@@ -626,6 +637,7 @@ def load(self: Trainer, path: Path):
 @patch
 def _start_stage(self: Trainer, index: int) -> StageContext:
     stage = self.plan[index]
+    self.captured, self.warm = None, {}  # a new optimiser, new memories: captured again
     if self.iteration == 0 and stage.init != 'continue':  # rebuilt: the run's initial weights or a checkpoint
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.cfg.seed)
@@ -719,7 +731,7 @@ def task_line(task: str, result: dict) -> str:
 def _evaluate(self: Trainer, val, stage: Stage, index: int):
     t0 = time.time()
     self._sync_statistics()
-    cm = evaluate(self.model, val, self.device, self.cfg.batch_size, self.cfg.amp, self.cfg.num_workers,
+    cm = evaluate(self.model, val, self.device, self.cfg.eval_batch_size, self.cfg.amp, self.cfg.num_workers,
                   self.cfg.progress == 'auto', self.rank, self.world)
     n = self.cfg.num_classes_reported
     nan_to_none = lambda v: None if math.isnan(v) else v  # JSON has no NaN: a class seen nowhere is null
@@ -732,6 +744,8 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
     return cm
 
 # %% ../nbs/10_train.ipynb #3453396c
+GRAPH_WARMUP = 3  # eager steps of a stage before its capture
+
 @patch
 def step(self: Trainer, source, target, stage: Stage, index: int, i: int) -> dict:
     "One iteration on a source batch (and a target batch or None); returns the detached, weighted losses."
@@ -739,24 +753,33 @@ def step(self: Trainer, source, target, stage: Stage, index: int, i: int) -> dic
     ys = self.inputs.load('source_label', source[1], torch.long)
     xt = self.inputs.load('target_image', target[0]) if target is not None else None
     yt = self.inputs.load('target_label', target[1], torch.long) if target is not None and stage.target.labels else None
-    out, losses = self._core(xs, ys, xt, yt, stage, index, i)
+    out, losses = self._graphed(xs, ys, xt, yt, stage, index, i) if self.capture else self._core(xs, ys, xt, yt, stage, index, i)
     for c in self.components: c.after_step(out)
     return losses
 
 @patch
-def _core(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
-    "The capturable part of a step (05_components): forwards, losses, backwards, optimiser steps, component updates."
+def _forwards(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
+    "The step's first device part: the schedule, the source forward and backward, the target forward → (outputs, {'seg'})."
     cfg = self.cfg
     factor = poly_factor(self.step_count, self.horizon, cfg.poly_power)
     set_lr_(self.optimizer, self.base_lrs, factor)
     self.optimizer.zero_grad(set_to_none=True)
     with autocast(self.device, cfg.amp): src = DomainOutputs(xs, self.model(xs), ys)
-    losses = {'seg': cfg.lambda_seg * self.seg_loss(src.logits_up, ys)}
-    losses['seg'].backward()  # the source graph is freed before the target forward
+    seg = cfg.lambda_seg * self.seg_loss(src.logits_up, ys)
+    seg.backward()  # the source graph is freed before the target forward
     tgt = None
     if xt is not None:
         with autocast(self.device, cfg.amp): tgt = DomainOutputs(xt, self.model(xt), yt)
-    out = StepOutputs(src, tgt, stage, index, i, factor)
+    return StepOutputs(src, tgt, stage, index, i, factor), {'seg': seg.detach()}
+
+@patch
+def _prepare(self: Trainer, out: StepOutputs):
+    "The components' eager host work between the two device parts."
+    for c in self.components: c.prepare(out)
+
+@patch
+def _updates(self: Trainer, out: StepOutputs) -> dict:
+    "The step's second device part: the components' losses, one backward, the optimiser steps, their updates → losses."
     adapt = {}
     for c in self.components: adapt.update(c.losses(out))
     if adapt: sum(adapt.values()).backward()
@@ -764,7 +787,38 @@ def _core(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
     self.optimizer.step()
     for c in self.components: adapt.update(c.update(out))
     self.step_count += 1
-    return out, {k: v.detach() for k, v in {**losses, **adapt}.items()}
+    return {k: v.detach() for k, v in adapt.items()}
+
+@patch
+def _core(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
+    "The step's core, eagerly: forwards, prepare, updates → (outputs, losses)."
+    out, head = self._forwards(xs, ys, xt, yt, stage, index, i)
+    self._prepare(out)
+    return out, {**head, **self._updates(out)}
+
+@patch
+def _graphed(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
+    "The step's core as CUDA graphs: warm up, capture once per stage and batch buffers, then replay."
+    key = (index, id(self.optimizer), *[None if t is None else (t.data_ptr(), tuple(t.shape)) for t in (xs, ys, xt, yt)])
+    if self.captured is not None and self.captured[0] == key: return self.captured[1].replay(i)
+    self.captured = None  # another stage or other buffers: its graphs' memory goes back
+    if self.warm.get(key, 0) < GRAPH_WARMUP:
+        self.warm[key] = self.warm.get(key, 0) + 1
+        side, main = torch.cuda.Stream(self.device), torch.cuda.current_stream(self.device)
+        side.wait_stream(main)  # the batch copied in on the main stream
+        with torch.cuda.stream(side): result = self._core(xs, ys, xt, yt, stage, index, i)
+        main.wait_stream(side)
+        return result
+    step = CapturedStep(lambda: self._forwards(xs, ys, xt, yt, stage, index, i), self._prepare, self._updates)
+    try:
+        result = step.capture(i)
+    except Exception as e:  # an operator outside the contract: say which, and go on as before
+        self.capture = False
+        self.report.say(f"capturing the step as CUDA graphs failed ({type(e).__name__}: {str(e)[:300]}); "
+                        f"the run goes on eagerly (graph=False skips the attempt)")
+        return self._core(xs, ys, xt, yt, stage, index, i)
+    self.captured = (key, step)
+    return result
 
 # %% ../nbs/10_train.ipynb #444c190b
 @patch
