@@ -5,24 +5,35 @@
 
 Measured, each as the median of --iters timed calls after --warmup untimed ones (CUDA events on a GPU):
   reference   the reference configuration built from phfa's own code: fp32, AdaptSegNet's ASPP (aspp_legacy),
-              BatchNorm as the reference runs it (bn='reference'), the AA iteration of AdaptSegNet
-  aa          phfa's defaults (bf16 and channels_last on CUDA), the former-stage iteration with AA
-  aa_hfa      the same with hierarchical alignment
+              BatchNorm as the reference runs it (bn='reference'), the AA iteration of AdaptSegNet, eager
+  aa          phfa's defaults (bf16, channels_last and the step as CUDA graphs on CUDA), the former-stage iteration with AA
+  aa_eager    the same without graphs (graph=False): what the capture buys
+  aa_hfa      the defaults with hierarchical alignment (its connected components on the host between the two graphs)
   latter      self-guidance's latter-stage iteration (source + pseudo-labelled target, AA)
-  eval_b1 / eval_bN   evaluation: 1024x512 in, 2048x1024 labels, upsample, argmax, confusion-matrix update
-Peak memory is read after the warm-up (cuDNN's algorithm search allocates large trial workspaces), over the
-timed calls. Random weights and random data with block-shaped labels (objects of realistic count and size).
-Writes runs/perf/perf.json; on CUDA also bench/RESULTS.md (the last GPU run's table, device named).
+  eval_*      evaluation: 1024x512 in, 2048x1024 labels, upsample, argmax, confusion-matrix update; the reference at
+              batch 1 in fp32, the defaults (bf16, upsampled one image at a time) at each --eval_batches size
+  loader      the engine's two loaders alone (source and target files written in GTA5's and Cityscapes' formats at
+              their stored sizes, decoded and resized to the run's, pinned): iterations/s, against the step's rate
+Peak memory: after the warm-up (cuDNN's algorithm search allocates large trial workspaces, and the graphs are
+captured there) the cache is emptied and the peak counters reset; 'peak' is allocated memory, 'reserved' what the
+allocator held, the graphs' private pools included: the figure a smaller card must have.
+Checks of sameness (same weights, same inputs): the captured step against the eager one over several steps (with
+eager against eager as the noise floor of the GPU's non-deterministic kernels), and bf16 against fp32 (losses and
+logits within bf16's tolerance). Writes runs/perf/perf.json; on CUDA also bench/RESULTS.md (the last GPU run, device named).
 """
-import argparse, dataclasses, json, statistics, sys, time
+import argparse, copy, json, statistics, sys, tempfile, time
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from phfa.metrics import ConfusionMatrix  # noqa: E402
-from phfa.train import Trainer, TrainConfig, evaluate, resolve  # noqa: E402
+from phfa.data import resolve_path, write_cityscapes_sample, write_gta5_sample  # noqa: E402
+from phfa.train import (GRAPH_WARMUP, Trainer, TrainConfig, evaluate, open_spec, plan_stages, resolve,  # noqa: E402
+                        step_loader)
+
+LOSS_TOL, LOGIT_TOL = 2e-2, 2e-2  # bf16 against fp32: relative, losses and logits (bf16 keeps 8 bits of mantissa)
 
 
 def block_labels(batch, size, block, generator):
@@ -46,7 +57,7 @@ class Timer:
         cuda = self.device.type == 'cuda'
         for _ in range(self.warmup): fn()
         if cuda:
-            torch.cuda.synchronize(self.device); torch.cuda.reset_peak_memory_stats(self.device)
+            torch.cuda.synchronize(self.device); torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(self.device)
         times = []
         for _ in range(self.iters):
             if cuda:
@@ -56,11 +67,12 @@ class Timer:
             else:
                 t0 = time.perf_counter(); fn(); times.append(time.perf_counter() - t0)
         peak = torch.cuda.max_memory_allocated(self.device) / 2**30 if cuda else None
-        return {'median_s': statistics.median(times), 'min_s': min(times), 'peak_gib': peak}
+        reserved = torch.cuda.max_memory_reserved(self.device) / 2**30 if cuda else None
+        return {'median_s': statistics.median(times), 'min_s': min(times), 'peak_gib': peak, 'reserved_gib': reserved}
 
 
-def step_timer(cfg, stage_name, timer, block, seed=0):
-    "Time Trainer.step on the plan's stage `stage_name` with random batches (a fresh pair each call)."
+def stepper(cfg, stage_name, block, seed=0):
+    "(trainer, one()) where one() runs Trainer.step on the plan's stage `stage_name`, alternating two fixed random batch pairs."
     trainer = Trainer(cfg)
     index = [s.name for s in trainer.plan].index(stage_name)
     stage = trainer.plan[index]
@@ -71,18 +83,125 @@ def step_timer(cfg, stage_name, timer, block, seed=0):
     calls = [0]
     def one():
         source, target = batches[calls[0] % 2]
-        trainer.step(source, target, stage, index, calls[0]); calls[0] += 1
-    result = timer(one)
-    del trainer
+        losses = trainer.step(source, target, stage, index, calls[0]); calls[0] += 1
+        return losses
+    return trainer, one
+
+
+def variant(cfg, **changes):
+    "A copy of a resolved config with `changes` (its settled fields kept, which dataclasses.replace would drop)."
+    cfg = copy.copy(cfg); vars(cfg).update(changes)
+    return cfg
+
+
+def free(*objects):
+    del objects
     if torch.cuda.is_available(): torch.cuda.empty_cache()
+
+
+def step_timer(cfg, stage_name, timer, block):
+    "Time Trainer.step on the plan's stage `stage_name` with random batches."
+    trainer, one = stepper(cfg, stage_name, block)
+    result = timer(one)
+    result['graphs'] = trainer.captured is not None
+    free(trainer)
     return result
 
 
+def same_steps(cfgs, stage_name, block, steps):
+    "Each config's per-step losses and final weights over `steps` steps from the same weights and batches."
+    runs = []
+    for cfg in cfgs:
+        trainer, one = stepper(cfg, stage_name, block)
+        losses = [{k: v.item() for k, v in one().items()} for _ in range(steps)]
+        runs.append((losses, [p.detach().float().clone() for p in trainer.model.parameters()], trainer.captured is not None))
+        free(trainer)
+    return runs
+
+
+def difference(a, b):
+    "(largest relative loss difference over the steps, largest weight difference relative to the weights' scale)."
+    (la, wa, _), (lb, wb, _) = a, b
+    loss = max(abs(x[k] - y[k]) / max(abs(x[k]), 1e-8) for x, y in zip(la, lb) for k in x)
+    scale = max(w.abs().max().item() for w in wa)
+    weight = max((x - y).abs().max().item() for x, y in zip(wa, wb)) / scale
+    return loss, weight
+
+
+def check_captured(cfg, stage_name, block, steps):
+    "The captured step against the eager one, with eager against eager as the floor (the GPU's non-deterministic kernels)."
+    eager, again, graphed = same_steps([variant(cfg, graph=False), variant(cfg, graph=False), cfg],
+                                       stage_name, block, steps)
+    if not graphed[2]: return {'ran': False, 'why': f'no capture on {cfg.device}: both steps eager'}
+    floor, diff = difference(eager, again), difference(eager, graphed)
+    ok = all(d <= max(10 * f, 1e-5) for d, f in zip(diff, floor))
+    return {'ran': True, 'steps': steps, 'loss_rel': diff[0], 'weight_rel': diff[1], 'floor_loss_rel': floor[0],
+            'floor_weight_rel': floor[1], 'pass': ok}
+
+
+def check_bf16(cfg, stage_name, block, val):
+    "bf16 (the default) against fp32 on the same weights and inputs: the first step's losses and the logits of `val` images."
+    fp32 = variant(cfg, amp='none')
+    (l16, _, _), (l32, _, _) = same_steps([variant(cfg, amp='bf16'), fp32], stage_name, block, 1)
+    loss = max(abs(l16[0][k] - l32[0][k]) / max(abs(l32[0][k]), 1e-8) for k in l32[0])
+    model = Trainer(fp32).model.eval()
+    images = torch.stack([val[k][0] for k in range(min(4, len(val)))]).to(cfg.device, memory_format=torch.channels_last)
+    with torch.no_grad():
+        with torch.autocast(torch.device(cfg.device).type, dtype=torch.bfloat16): a = model(images).main.float()
+        b = model(images).main.float()
+    logit = ((a - b).norm() / b.norm()).item()
+    agree = (a.argmax(1) == b.argmax(1)).float().mean().item()
+    free(model)
+    return {'loss_rel': loss, 'logit_rel': logit, 'argmax_agreement': agree, 'pass': loss <= LOSS_TOL and logit <= LOGIT_TOL}
+
+
+def fixture_frame():
+    "The shared real Cityscapes frame and its label ids (or smooth noise where the fixtures are absent), to write test files from."
+    root = resolve_path('../shared/fixtures/cityscapes_sample')
+    image = next(root.glob('leftImg8bit/*/*/*_leftImg8bit.png'), None) if root.is_dir() else None
+    if image is None:
+        g = np.random.default_rng(0)
+        small = g.integers(0, 255, (32, 64, 3), dtype=np.uint8)
+        import cv2
+        return cv2.resize(small, (2048, 1024), interpolation=cv2.INTER_CUBIC), np.repeat(np.arange(32, dtype=np.uint8) % 34, 2048 * 32).reshape(1024, 2048)
+    from PIL import Image
+    label = next(root.glob(f"gtFine/*/*/{image.name.replace('_leftImg8bit.png', '_gtFine_labelIds.png')}"))
+    return np.asarray(Image.open(image).convert('RGB')), np.asarray(Image.open(label))
+
+
+def loader_rate(cfg, stored_src, stored_tgt, files, steps, workers):
+    "Iterations/s of the engine's source and target loaders together, from files in GTA5's and Cityscapes' formats."
+    import cv2
+    frame, ids = fixture_frame()
+    root = Path(tempfile.mkdtemp())
+    at = lambda size: (cv2.resize(frame, size, interpolation=cv2.INTER_CUBIC), cv2.resize(ids, size, interpolation=cv2.INTER_NEAREST))
+    for k in range(files):
+        write_gta5_sample(root/'gta5', f'{k:05d}', *at(tuple(stored_src)))
+        write_cityscapes_sample(root/'cityscapes', 'train', 'city', f'city_{k:06d}_000019', *at(tuple(stored_tgt)))
+    run = resolve(TrainConfig.from_namespace({**vars(cfg), 'data_root': str(root), 'source': 'gta5', 'preliminary': 'none', 'target': 'auto',
+                                 'target_shots': files, 'num_workers': workers, 'out_dir': str(root/'run')}))
+    stage = plan_stages(run)[0]
+    datasets = [open_spec(stage.source, run), open_spec(stage.target, run)]
+    loaders = [iter(step_loader(d, run.batch_size, k, 0, steps + 1, workers, run.device)) for k, d in enumerate(datasets)]
+    t0 = time.perf_counter()
+    for it in loaders: next(it)  # the workers' start
+    started = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        for it in loaders:
+            image, label = next(it)[:2]
+            image.to(run.device, non_blocking=True); label.to(run.device, non_blocking=True)
+    if torch.device(run.device).type == 'cuda': torch.cuda.synchronize()
+    return {'iterations_per_s': steps / (time.perf_counter() - t0), 'start_s': started, 'workers': workers, 'files': files,
+            'stored': {'source': stored_src, 'target': stored_tgt}}
+
+
 class RandomVal(torch.utils.data.Dataset):
-    "`n` random (image, full-resolution label, stem) samples, as the Cityscapes val loader gives them."
+    "`n` random (image, full-resolution label, stem) samples, as the Cityscapes val loader gives them (uint8 labels)."
     def __init__(self, n, size, label_size, block):
         g = torch.Generator().manual_seed(1)
-        self.items = [(make_batch(1, size, block, g)[0][0], block_labels(1, label_size, block * 2, g)[0], f'img{k}') for k in range(n)]
+        self.items = [(make_batch(1, size, block, g)[0][0], block_labels(1, label_size, block * 2, g)[0].to(torch.uint8), f'img{k}')
+                      for k in range(n)]
     def __len__(self): return len(self.items)
     def __getitem__(self, i): return self.items[i]
 
@@ -91,37 +210,43 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--tiny', action='store_true', help='toy sizes (a CPU, CI)')
     p.add_argument('--device', default='auto')
-    p.add_argument('--warmup', type=int, default=None)
+    p.add_argument('--warmup', type=int, default=None, help=f'untimed calls first (at least {GRAPH_WARMUP + 2}: the capture happens there)')
     p.add_argument('--iters', type=int, default=None)
-    p.add_argument('--eval_batches', default='1,2,4,8', help='evaluation batch sizes to try (the best is reported)')
+    p.add_argument('--eval_batches', default='1,2,4,8,16', help='evaluation batch sizes to try (the best is reported)')
+    p.add_argument('--workers', type=int, default=4, help='loader workers per loader (the engine\'s default on CUDA)')
     p.add_argument('--out', default='runs/perf/perf.json')
     a = p.parse_args(argv)
     device = ('cuda' if torch.cuda.is_available() else 'cpu') if a.device == 'auto' else a.device
     if a.tiny:
         sizes = dict(src_size=[128, 72], tgt_size=[128, 64], backbone='resnet18_half')
-        val_in, val_label, block, warmup, iters, n_val = [128, 64], [256, 128], 8, 1, 3, 8
+        val_in, val_label, block, warmup, iters, n_val = [128, 64], [256, 128], 8, GRAPH_WARMUP + 2, 3, 8
+        stored, files, loader_steps, workers = ([192, 105], [256, 128]), 4, 8, min(a.workers, 1)
     else:
         sizes = dict(src_size=[1280, 720], tgt_size=[1024, 512], backbone='resnet101')
-        val_in, val_label, block, warmup, iters, n_val = [1024, 512], [2048, 1024], 64, 5, 20, 32
-    warmup, iters = a.warmup if a.warmup is not None else warmup, a.iters if a.iters is not None else iters
+        val_in, val_label, block, warmup, iters, n_val = [1024, 512], [2048, 1024], 64, GRAPH_WARMUP + 3, 20, 64
+        stored, files, loader_steps, workers = ([1914, 1052], [2048, 1024]), 16, 100, a.workers
+    warmup = max(a.warmup if a.warmup is not None else warmup, GRAPH_WARMUP + 2)
+    iters = a.iters if a.iters is not None else iters
     timer = Timer(device, warmup, iters)
     base = dict(source='gta5', preliminary='none', weights='none', batch_size=1, device=device, progress=False,
                 out_dir='runs/perf/unused', data_root='data', **sizes)
     configs = {  # bn as each would run from ImageNet weights ('reference'); weights='none' only skips the download
-        'reference': resolve(TrainConfig(**base, amp='none', aspp_legacy=True, bn='reference', lambda_adv=0.001, lambda_adv_aux=0.0002)),
+        'reference': resolve(TrainConfig(**base, amp='none', graph=False, aspp_legacy=True, bn='reference',
+                                         lambda_adv=0.001, lambda_adv_aux=0.0002)),
         'aa': resolve(TrainConfig(**base, bn='reference')),
+        'aa_eager': resolve(TrainConfig(**base, bn='reference', graph=False)),
         'aa_hfa': resolve(TrainConfig(**base, bn='reference', hfa=True)),
         'latter': resolve(TrainConfig(**base, bn='reference', sg=True)),
     }
-    stage_of = {'reference': 'gta5', 'aa': 'gta5', 'aa_hfa': 'gta5', 'latter': 'latter'}
+    stage_of = {'reference': 'gta5', 'aa': 'gta5', 'aa_eager': 'gta5', 'aa_hfa': 'gta5', 'latter': 'latter'}
     results = {'device': device, 'device_name': torch.cuda.get_device_name() if device.startswith('cuda') else 'cpu',
                'torch': torch.__version__, 'tiny': a.tiny, 'warmup': warmup, 'iters': iters, 'sizes': sizes}
     for name, cfg in configs.items():
         results[name] = step_timer(cfg, stage_of[name], timer, block)
-        print(f"{name}: {1000 * results[name]['median_s']:.1f} ms", flush=True)
+        print(f"{name}: {1000 * results[name]['median_s']:.1f} ms{' (graphs)' if results[name]['graphs'] else ''}", flush=True)
     val = RandomVal(n_val, val_in, val_label, block)
     best = None
-    models = {name: Trainer(cfg).model for name, cfg in (('reference', configs['reference']), ('default', configs['aa']))}
+    models = {name: Trainer(configs[cfg]).model for name, cfg in (('reference', 'reference'), ('default', 'aa'))}
     for bs in [int(b) for b in a.eval_batches.split(',')]:
         for name, cfg in (('reference', configs['reference']), ('default', configs['aa'])):
             if name == 'reference' and bs != 1: continue
@@ -131,23 +256,42 @@ def main(argv=None):
             key = f'eval_{name}_b{bs}'
             results[key] = r; print(f"{key}: {r['images_per_s']:.1f} img/s", flush=True)
             if name == 'default' and (best is None or r['images_per_s'] > results[best]['images_per_s']): best = key
-    del models
+    free(models)
     results['eval_best'] = best
+    results['loader'] = loader_rate(configs['aa'], *stored, files, loader_steps, workers)
+    print(f"loader: {results['loader']['iterations_per_s']:.1f} it/s", flush=True)
+    results['check_captured'] = check_captured(configs['aa_hfa'], 'gta5', block, GRAPH_WARMUP + 3)
+    results['check_bf16'] = check_bf16(configs['aa'], 'gta5', block, val)
+    print('captured = eager:', results['check_captured']); print('bf16 ~ fp32:', results['check_bf16'], flush=True)
+
     ref, ref_eval = results['reference']['median_s'], results['eval_reference_b1']['images_per_s']
-    rows = [('iteration, reference configuration (fp32, aspp_legacy, bn reference)', results['reference'], 1.0),
+    rows = [('iteration, reference configuration (fp32, aspp_legacy, bn reference, eager)', results['reference'], 1.0),
             ('iteration, defaults, former stage, AA', results['aa'], results['aa']['median_s'] / ref),
+            ('iteration, defaults without graphs (graph=False), AA', results['aa_eager'], results['aa_eager']['median_s'] / ref),
             ('iteration, defaults, former stage, AA + HFA', results['aa_hfa'], results['aa_hfa']['median_s'] / ref),
             ('iteration, defaults, latter stage (SG)', results['latter'], results['latter']['median_s'] / ref)]
     lines = [f"device: {results['device_name']} ({device}), torch {torch.__version__}, {'tiny sizes' if a.tiny else 'the paper sizes'}, "
              f"medians of {iters} after {warmup} warm-up", '',
-             '| what | time | × the reference | peak memory |', '| --- | --- | --- | --- |']
-    mem = lambda r: '' if r['peak_gib'] is None else f"{r['peak_gib']:.2f} GiB"
-    for label, r, ratio in rows: lines.append(f"| {label} | {1000 * r['median_s']:.1f} ms | {ratio:.2f} | {mem(r)} |")
+             '| what | time | × the reference | peak / reserved memory |', '| --- | --- | --- | --- |']
+    mem = lambda r: '' if r['peak_gib'] is None else f"{r['peak_gib']:.2f} / {r['reserved_gib']:.2f} GiB"
+    graphs = lambda r: ' (graphs)' if r.get('graphs') else ''
+    for label, r, ratio in rows: lines.append(f"| {label}{graphs(r)} | {1000 * r['median_s']:.1f} ms | {ratio:.2f} | {mem(r)} |")
     lines.append(f"| evaluation, reference configuration, batch 1 | {ref_eval:.1f} img/s | 1.00 | {mem(results['eval_reference_b1'])} |")
     for key in [k for k in results if k.startswith('eval_default_b')]:
         r = results[key]
         lines.append(f"| evaluation, defaults, batch {key.rsplit('b', 1)[1]}{' (best)' if key == best else ''} | {r['images_per_s']:.1f} img/s | "
                      f"{r['images_per_s'] / ref_eval:.2f} | {mem(r)} |")
+    ld = results['loader']
+    lines.append(f"| loaders alone (source {ld['stored']['source'][0]}×{ld['stored']['source'][1]} + target "
+                 f"{ld['stored']['target'][0]}×{ld['stored']['target'][1]} files, {ld['workers']} workers each) | "
+                 f"{ld['iterations_per_s']:.1f} it/s | the AA + HFA step needs {1 / results['aa_hfa']['median_s']:.1f} it/s | |")
+    cc, bf = results['check_captured'], results['check_bf16']
+    lines += ['', f"captured step = eager step: " + (f"{'PASS' if cc['pass'] else 'FAIL'} over {cc['steps']} steps, losses within "
+              f"{cc['loss_rel']:.1e} (eager vs eager: {cc['floor_loss_rel']:.1e}), weights within {cc['weight_rel']:.1e} of their "
+              f"scale (eager vs eager: {cc['floor_weight_rel']:.1e})" if cc['ran'] else f"not run: {cc['why']}"),
+              f"bf16 defaults vs fp32, same weights and inputs: {'PASS' if bf['pass'] else 'FAIL'}: losses within {bf['loss_rel']:.1e}, "
+              f"logits within {bf['logit_rel']:.1e} (relative L2; tolerance {LOSS_TOL:g}), argmax agreement "
+              f"{100 * bf['argmax_agreement']:.1f}% (random weights: near-ties)"]
     table = '\n'.join(lines)
     print(table)
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)

@@ -320,11 +320,20 @@ def count_weights(model: nn.Module) -> int:
     frozen = sum(m.weight.numel() + m.bias.numel() for m in model.modules() if isinstance(m, FrozenBatchNorm2d))
     return sum(p.numel() for p in model.parameters()) + frozen
 
+def _scale_shift(bn: nn.Module) -> tuple:
+    "The per-channel (scale, shift) a frozen BatchNorm, or a BatchNorm2d in eval mode, applies."
+    if isinstance(bn, FrozenBatchNorm2d): return bn.scale_shift()
+    scale = (bn.weight if bn.affine else torch.ones_like(bn.running_var)) * (bn.running_var + bn.eps).rsqrt()
+    return scale, (bn.bias if bn.affine else torch.zeros_like(scale)) - bn.running_mean * scale
+
 @torch.no_grad()
-def fold_frozen_batchnorm(model: nn.Module) -> nn.Module:
+def fold_frozen_batchnorm(model: nn.Module,
+                          all_batchnorm: bool = False,  # also nn.BatchNorm2d, by its running statistics: for a model used in eval mode only
+                          ) -> nn.Module:
     "Fold every frozen BatchNorm into the convolution before it (for inference); returns `model`, changed in place."
-    def fold(conv: nn.Conv2d, bn: FrozenBatchNorm2d) -> nn.Conv2d:
-        scale, shift = bn.scale_shift()
+    kinds = (FrozenBatchNorm2d, nn.BatchNorm2d) if all_batchnorm else (FrozenBatchNorm2d,)
+    def fold(conv: nn.Conv2d, bn: nn.Module) -> nn.Conv2d:
+        scale, shift = _scale_shift(bn)
         fused = nn.Conv2d(conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding,
                           conv.dilation, conv.groups, bias=True).to(conv.weight.device, conv.weight.dtype)
         fused.weight.copy_(conv.weight * scale.view(-1, 1, 1, 1))
@@ -333,7 +342,7 @@ def fold_frozen_batchnorm(model: nn.Module) -> nn.Module:
     for m in model.modules():
         for conv_name, bn_name in [('conv1', 'bn1'), ('conv2', 'bn2'), ('conv3', 'bn3'), ('0', '1')]:
             conv, bn = getattr(m, conv_name, None), getattr(m, bn_name, None)
-            if isinstance(conv, nn.Conv2d) and isinstance(bn, FrozenBatchNorm2d):
+            if isinstance(conv, nn.Conv2d) and isinstance(bn, kinds) and bn.running_mean is not None:
                 setattr(m, conv_name, fold(conv, bn)); setattr(m, bn_name, nn.Identity())
     return model
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import dataclasses
 import datetime
 import io
@@ -43,7 +44,7 @@ from .graphs import CapturedStep, capture_unavailable
 from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path
 from .labels import CLASSES, NUM_CLASSES
 from .metrics import ConfusionMatrix, iou_table
-from .models import BACKBONES, BN_MODES, deeplab_v2, imagenet_state_dict, param_groups
+from .models import BACKBONES, BN_MODES, deeplab_v2, fold_frozen_batchnorm, imagenet_state_dict, param_groups
 
 # %% auto #0
 __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS',
@@ -51,7 +52,7 @@ __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'BENCHMARK_ITERS', 'LATT
            'PAPER_TABLES', 'TrainConfig', 'resolve', 'LineProgress', 'launching_terminal', 'Report', 'plan_stages',
            'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler',
            'translator_config', 'build_components', 'pseudo_label_sets', 'upsampled_prediction', 'evaluate',
-           'standin_path', 'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'Trainer', 'task_line',
+           'standin_path', 'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'Trainer', 'step_loader', 'task_line',
            'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles', 'plot_history',
            'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder', 'benchmark_sweep']
 
@@ -468,16 +469,18 @@ def upsampled_prediction(logits: torch.Tensor,  # (B, C, h, w)
 def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none', num_workers: int = 0,
              progress: bool = True, rank: int = 0, world: int = 1,
              chunk: int = 1,  # images upsampled to full resolution at a time (`upsampled_prediction`)
+             fold_bn: bool = False,  # score a copy with every BatchNorm folded into its convolution (fewer kernels; float rounding only)
              ) -> ConfusionMatrix:
     "The confusion matrix of `model`'s main head on `dataset` (labels at full resolution)."
     was_training = model.training
     model.eval()
+    scored = fold_frozen_batchnorm(copy.deepcopy(model), all_batchnorm=True).to(memory_format=torch.channels_last) if fold_bn else model
     shard = Subset(dataset, range(rank, len(dataset), world))
     loader = DataLoader(shard, batch_size=batch_size, num_workers=num_workers, pin_memory=str(device).startswith('cuda'))
     cm = ConfusionMatrix(device=device)
     for image, label, _ in tqdm(loader, desc='evaluate', disable=not progress or rank != 0, leave=False):
         image, label = image.to(device, non_blocking=True), label.to(device, non_blocking=True)
-        with autocast(device, amp): logits = model(image).main
+        with autocast(device, amp): logits = scored(image).main
         cm.update(upsampled_prediction(logits, label.shape[-2:], chunk), label)
     if world > 1: dist.all_reduce(cm.counts)
     model.train(was_training)
@@ -654,12 +657,16 @@ def _start_stage(self: Trainer, index: int) -> StageContext:
     return ctx
 
 # %% ../nbs/10_train.ipynb #fbea244f
+def step_loader(dataset, batch_size: int, seed: int, start: int, stop: int, num_workers: int, device,
+                rank: int = 0, world: int = 1) -> DataLoader:
+    "The batches of iterations start..stop of a stream seeded `seed`, as a stage draws them (pinned for a GPU; `bench/perf.py` times it)."
+    sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world)
+    return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, pin_memory=torch.device(device).type == 'cuda',
+                      persistent_workers=False, generator=torch.Generator().manual_seed(seed + start))  # leaves the run's random stream alone
+
 @patch
 def _loader(self: Trainer, dataset, iters: int, seed: int):
-    sampler = StepSampler(len(dataset), self.cfg.batch_size, seed, self.iteration, iters, self.rank, self.world)
-    return DataLoader(dataset, batch_sampler=sampler, num_workers=self.cfg.num_workers,
-                      pin_memory=self.device.type == 'cuda', persistent_workers=False,
-                      generator=torch.Generator().manual_seed(seed + self.iteration))  # leaves the run's random stream alone
+    return step_loader(dataset, self.cfg.batch_size, seed, self.iteration, iters, self.cfg.num_workers, self.device, self.rank, self.world)
 
 @patch
 def _log(self: Trainer, sums: dict, count: int, stage: Stage, index: int, i: int) -> dict:
@@ -732,7 +739,7 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
     t0 = time.time()
     self._sync_statistics()
     cm = evaluate(self.model, val, self.device, self.cfg.eval_batch_size, self.cfg.amp, self.cfg.num_workers,
-                  self.cfg.progress == 'auto', self.rank, self.world)
+                  self.cfg.progress == 'auto', self.rank, self.world, fold_bn=self.device.type == 'cuda')
     n = self.cfg.num_classes_reported
     nan_to_none = lambda v: None if math.isnan(v) else v  # JSON has no NaN: a class seen nowhere is null
     self.evals.append({'stage': stage.name, 'stage_index': index, 'iteration': self.iteration, 'miou': nan_to_none(cm.miou(n)),
