@@ -811,6 +811,7 @@ def _graphed(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
     self.captured = None  # another stage or other buffers: its graphs' memory goes back
     if self.warm.get(key, 0) < GRAPH_WARMUP:
         self.warm[key] = self.warm.get(key, 0) + 1
+        if self.device.type != 'cuda': return self._core(xs, ys, xt, yt, stage, index, i)  # (tests of this logic on a CPU)
         side, main = torch.cuda.Stream(self.device), torch.cuda.current_stream(self.device)
         side.wait_stream(main)  # the batch copied in on the main stream
         with torch.cuda.stream(side): result = self._core(xs, ys, xt, yt, stage, index, i)
