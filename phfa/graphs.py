@@ -66,9 +66,13 @@ def capture_check(ignore=(),  # path fragments whose operators are not reported 
         raise CaptureUnsafe('not capturable:\n' + '\n'.join(f'  {site}: {why}' for site, why in mode.found.items()))
 
 # %% ../nbs/12_graphs.ipynb #95fb1b9b
-def _view(domain):
-    "A new outputs object over the same tensors, carrying the maps computed inside the graphs only."
-    return None if domain is None else copy.copy(domain)
+def _view(domain, keep: set | None = None):
+    "A new outputs object over the same tensors; with `keep`, carrying only those cached maps."
+    if domain is None: return None
+    view = copy.copy(domain)
+    if keep is not None:
+        for name in set(vars(view)) - keep: delattr(view, name)
+    return view
 
 class CapturedStep:
     "A step as two CUDA graphs in one pool: `forwards`, then the eager `prepare`, then `updates`; `replay` reruns it."
@@ -79,9 +83,13 @@ class CapturedStep:
                  ):
         self.forwards, self.prepare, self.updates = forwards, prepare, updates
         self.first = self.second = self.out = None
+        self.first_maps = {}  # per side, the attributes the first graph made: all that is current before the second runs
 
-    def _outputs(self, iteration: int):
-        return dataclasses.replace(self.out, source=_view(self.out.source), target=_view(self.out.target), iteration=iteration)
+    def _outputs(self, iteration: int, after_first: bool):
+        "Views of the static outputs: after the first graph only its maps (the second's still hold the last step's)."
+        keep = lambda side: self.first_maps.get(side) if after_first else None
+        return dataclasses.replace(self.out, source=_view(self.out.source, keep('source')),
+                                   target=_view(self.out.target, keep('target')), iteration=iteration)
 
     def _losses(self) -> dict:
         return dict(zip(self.names, self.packed.clone().unbind())) if self.names else {}
@@ -91,23 +99,22 @@ class CapturedStep:
         self.first, self.second = torch.cuda.CUDAGraph(), torch.cuda.CUDAGraph()
         with torch.cuda.graph(self.first, capture_error_mode='thread_local'):
             self.out, head = self.forwards()
+        self.first_maps = {side: set(vars(d)) for side in ('source', 'target') if (d := getattr(self.out, side)) is not None}
         self.first.replay()
-        out = self._outputs(iteration)
-        self.prepare(out)
+        self.prepare(self._outputs(iteration, after_first=True))
         with torch.cuda.graph(self.second, pool=self.first.pool(), capture_error_mode='thread_local'):
             losses = {**head, **self.updates(self.out)}
             self.names = list(losses)
             self.packed = torch.stack([v.detach().float() for v in losses.values()]) if losses else None
         self.second.replay()
-        return out, self._losses()
+        return self._outputs(iteration, after_first=False), self._losses()
 
     def replay(self, iteration: int):
         "Run the step again on whatever the input buffers hold now; returns (outputs, losses)."
         self.first.replay()
-        out = self._outputs(iteration)
-        self.prepare(out)
+        self.prepare(self._outputs(iteration, after_first=True))
         self.second.replay()
-        return out, self._losses()
+        return self._outputs(iteration, after_first=False), self._losses()
 
 # %% ../nbs/12_graphs.ipynb #9bc87441
 def capture_unavailable(device, world: int = 1, components=()) -> str | None:

@@ -566,7 +566,8 @@ class Trainer:
         self.capture = cfg.graph is not False and why_not is None  # steps as CUDA graphs (12_graphs)
         if why_not and (cfg.graph is True or (cfg.graph == 'auto' and self.device.type == 'cuda')):
             self.report.say(f"the steps run eagerly, not as CUDA graphs: {why_not}")
-        self.captured, self.warm = None, {}  # this stage's captured step and its key; eager steps per key so far
+        self.captured, self.warm, self.side_stream = None, {}, None  # this stage's captured step and its key; eager steps per key so far
+        if self.capture: torch.cuda.set_device(self.device)  # graphs capture on the current device
         self.step_count = torch.zeros((), device=self.device)  # iterations into the stage, for the schedule, on the device
         self.optimizer, self._pending_optimizer = None, None
         self.history, self.evals, self.wall_before = [], [], 0.0
@@ -716,6 +717,8 @@ def run_stage(self: Trainer, index: int):
                 self._evaluate(val, stage, index)
             if checkpoint_due: self.save()
         bar.close()
+        self.captured = None  # the graphs' memory back before evaluation and the stage's end
+        self.optimizer.zero_grad(set_to_none=True)
         self._evaluate(val, stage, index)
         self.save()  # trained and scored: a kill during the stage's end resumes here
     for c in self.components:
@@ -812,7 +815,8 @@ def _graphed(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
     if self.warm.get(key, 0) < GRAPH_WARMUP:
         self.warm[key] = self.warm.get(key, 0) + 1
         if self.device.type != 'cuda': return self._core(xs, ys, xt, yt, stage, index, i)  # (tests of this logic on a CPU)
-        side, main = torch.cuda.Stream(self.device), torch.cuda.current_stream(self.device)
+        if self.side_stream is None: self.side_stream = torch.cuda.Stream(self.device)  # one: its freed memory is reused
+        side, main = self.side_stream, torch.cuda.current_stream(self.device)
         side.wait_stream(main)  # the batch copied in on the main stream
         with torch.cuda.stream(side): result = self._core(xs, ys, xt, yt, stage, index, i)
         main.wait_stream(side)
@@ -822,8 +826,10 @@ def _graphed(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
         result = step.capture(i)
     except Exception as e:  # an operator outside the contract: say which, and go on as before
         self.capture = False
-        self.report.say(f"capturing the step as CUDA graphs failed ({type(e).__name__}: {str(e)[:300]}); "
-                        f"the run goes on eagerly (graph=False skips the attempt)")
+        cause = e.__cause__ or e.__context__  # a capture's own error often surfaces as a later 'operation failed'
+        self.report.say(f"capturing the step as CUDA graphs failed ({type(e).__name__}: {str(e)[:300]}"
+                        + (f"; caused by {type(cause).__name__}: {str(cause)[:300]}" if cause else '')
+                        + "); the run goes on eagerly (graph=False skips the attempt)")
         return self._core(xs, ys, xt, yt, stage, index, i)
     self.captured = (key, step)
     return result
