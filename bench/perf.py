@@ -24,14 +24,15 @@ logits within bf16's tolerance). Writes runs/perf/perf.json; on CUDA also bench/
 import argparse, copy, json, statistics, sys, tempfile, time
 from pathlib import Path
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from phfa.data import resolve_path, write_cityscapes_sample, write_gta5_sample  # noqa: E402
-from phfa.train import (GRAPH_WARMUP, Trainer, TrainConfig, evaluate, open_spec, plan_stages, resolve,  # noqa: E402
-                        step_loader)
+from phfa.train import (GRAPH_WARMUP, Trainer, TrainConfig, build_segmenter, evaluate, open_spec, plan_stages,  # noqa: E402
+                        resolve, step_loader)
 
 LOSS_TOL, LOGIT_TOL = 2e-2, 2e-2  # bf16 against fp32: relative, losses and logits (bf16 keeps 8 bits of mantissa)
 
@@ -144,7 +145,7 @@ def check_bf16(cfg, stage_name, block, val):
     fp32 = variant(cfg, amp='none')
     (l16, _, _), (l32, _, _) = same_steps([variant(cfg, amp='bf16'), fp32], stage_name, block, 1)
     loss = max(abs(l16[0][k] - l32[0][k]) / max(abs(l32[0][k]), 1e-8) for k in l32[0])
-    model = Trainer(fp32).model.eval()
+    model = build_segmenter(fp32, fp32.device).eval()
     images = torch.stack([val[k][0] for k in range(min(4, len(val)))]).to(cfg.device, memory_format=torch.channels_last)
     with torch.no_grad():
         with torch.autocast(torch.device(cfg.device).type, dtype=torch.bfloat16): a = model(images).main.float()
@@ -162,7 +163,6 @@ def fixture_frame():
     if image is None:
         g = np.random.default_rng(0)
         small = g.integers(0, 255, (32, 64, 3), dtype=np.uint8)
-        import cv2
         return cv2.resize(small, (2048, 1024), interpolation=cv2.INTER_CUBIC), np.repeat(np.arange(32, dtype=np.uint8) % 34, 2048 * 32).reshape(1024, 2048)
     from PIL import Image
     label = next(root.glob(f"gtFine/*/*/{image.name.replace('_leftImg8bit.png', '_gtFine_labelIds.png')}"))
@@ -171,7 +171,6 @@ def fixture_frame():
 
 def loader_rate(cfg, stored_src, stored_tgt, files, steps, workers):
     "Iterations/s of the engine's source and target loaders together, from files in GTA5's and Cityscapes' formats."
-    import cv2
     frame, ids = fixture_frame()
     root = Path(tempfile.mkdtemp())
     at = lambda size: (cv2.resize(frame, size, interpolation=cv2.INTER_CUBIC), cv2.resize(ids, size, interpolation=cv2.INTER_NEAREST))
@@ -246,7 +245,7 @@ def main(argv=None):
         print(f"{name}: {1000 * results[name]['median_s']:.1f} ms{' (graphs)' if results[name]['graphs'] else ''}", flush=True)
     val = RandomVal(n_val, val_in, val_label, block)
     best = None
-    models = {name: Trainer(configs[cfg]).model for name, cfg in (('reference', 'reference'), ('default', 'aa'))}
+    models = {name: build_segmenter(configs[cfg], device) for name, cfg in (('reference', 'reference'), ('default', 'aa'))}
     for bs in [int(b) for b in a.eval_batches.split(',')]:
         for name, cfg in (('reference', configs['reference']), ('default', configs['aa'])):
             if name == 'reference' and bs != 1: continue

@@ -296,8 +296,9 @@ class HierarchicalAlignment(Component):
         "This step's target objects (connected components, on the host) into fixed buffers, for `losses`."
         if self.objects is None: self._build(out.target.features.shape[1])
         if self.lambda_obj:
-            _check_maps(out.target.features, self._masks(out), self.objects)
-            masks, classes = batch_objects(self._masks(out), max_objects=self.max_objects)
+            pred = self._masks(out)
+            _check_maps(out.target.features, pred, self.objects)
+            masks, classes = batch_objects(pred, max_objects=self.max_objects)
             self.held.load('object_masks', masks); self.held.load('object_classes', classes)
         self.prepared = True
 
