@@ -25,8 +25,8 @@ from .models import SegmentationOutput
 # %% auto #0
 __all__ = ['INITS', 'SEED_STREAMS', 'STAMP', 'DatasetSpec', 'Stage', 'resize_labels', 'DomainOutputs', 'StepOutputs',
            'StageContext', 'Component', 'StaticInputs', 'autocast', 'device_lr', 'set_lr_', 'stream_seed',
-           'poly_factor', 'rank_world', 'build_folder', 'model_fingerprint', 'write_atomic', 'average_gradients_',
-           'broadcast_', 'gather_rows']
+           'poly_factor', 'warmup_factor', 'rank_world', 'build_folder', 'model_fingerprint', 'write_atomic',
+           'average_gradients_', 'broadcast_', 'gather_rows']
 
 # %% ../nbs/05_components.ipynb #f5366033
 @dataclass(frozen=True)
@@ -176,6 +176,10 @@ def stream_seed(seed: int, stage_index: int, stream: str) -> int:
 def poly_factor(step: torch.Tensor, total: int, power: float = 0.9) -> torch.Tensor:
     "DeepLab's poly decay (1 - step/total)^power, computed on `step`'s device."
     return (1 - step / total).clamp(min=0) ** power
+
+def warmup_factor(step: torch.Tensor, iters: int) -> torch.Tensor:
+    "A linear warm-up's factor min(1, (step + 1) / iters) on `step`'s device; 1 throughout when `iters` is 0."
+    return ((step + 1) / iters).clamp(max=1) if iters > 0 else torch.ones_like(step)
 
 # %% ../nbs/05_components.ipynb #e1a283b0
 STAMP = '.complete.json'

@@ -260,21 +260,24 @@ class SegmentationDataset(Dataset):
         image, label, stem = self._load(i)
         return image.permute(1, 2, 0).numpy(), label, stem
 
-    def _item(self, i):
+    def _item(self, i, draw: int | None = None):
         image, label, stem = self._load(i)
         label = torch.from_numpy(label)
         if self.augment is not None:
-            image, label = self.augment(tv_tensors.Image(image), tv_tensors.Mask(label))
+            with torch.random.fork_rng(devices=[], enabled=draw is not None):  # a keyed draw leaves the process's stream alone
+                if draw is not None: torch.manual_seed(draw)
+                image, label = self.augment(tv_tensors.Image(image), tv_tensors.Mask(label))
             image, label = image.as_subclass(torch.Tensor), label.as_subclass(torch.Tensor)
         return normalize(image, self.norm), label, stem
 
-    def __getitem__(self, i: int):
-        "(normalised image (3, H, W) float, trainIds (h, w) uint8, stem); an unreadable pair is skipped or raised."
+    def __getitem__(self, i):
+        "(normalised image (3, H, W) float, trainIds (h, w) uint8, stem) of `i`, or of `(i, draw)`: the augmentation seeded by `draw`."
+        i, draw = i if isinstance(i, tuple) else (i, None)
         if not -len(self) <= i < len(self): raise IndexError(f"index {i} out of range for {len(self)} samples")
         problem = None
         for attempt in range(len(self)):
             j = (i + attempt) % len(self)
-            try: return self._item(j)
+            try: return self._item(j, draw)
             except UnreadableSample as e:
                 if self.on_error == 'raise': raise
                 problem = e
@@ -394,6 +397,11 @@ class SegmentationSubset(Subset):
         self.name = dataset.name
         self.samples = [dataset.samples[i] for i in self.indices]
     def load(self, i: int): return self.dataset.load(self.indices[i])
+    def __getitem__(self, i):
+        "Item `i` of the subset, or `(i, draw)` with the augmentation keyed as `SegmentationDataset`'s."
+        if isinstance(i, tuple): return self.dataset[(self.indices[i[0]], i[1])]
+        return self.dataset[self.indices[i]]
+    def __getitems__(self, items: list) -> list: return [self[i] for i in items]  # what a DataLoader asks for a batch
     def __repr__(self): return f"SegmentationSubset({len(self)} of {self.dataset!r})"
 
 def few_shot(dataset: SegmentationDataset,

@@ -163,14 +163,14 @@ def object_loss_from_masks(features: torch.Tensor,  # (B, C, h, w) target featur
                            masks: torch.Tensor,  # (B, K, h, w) object masks
                            classes: torch.Tensor,  # (B, K) their classes, −1 = padding
                            memory: FeatureMemory, eps: float = 1e-12, reduction: str = 'mean') -> torch.Tensor:
-    "Eq. 1 on a fixed-size block of objects: Σ_images Σ_classes mean over the class's objects of the nearest-sample L1."
+    "Eq. 1 on a fixed-size block of objects: Σ_classes mean over the class's objects of the nearest-sample L1, averaged over the images."
     B, K = classes.shape
     pooled = pool_masks(features.float(), masks, eps)  # (B, K, C)
     d = nearest_sample_distance(pooled.flatten(0, 1), classes.clamp(min=0).flatten(), memory, reduction).view(B, K)
     valid = classes >= 0
     per_class = ((classes[:, :, None] == classes[:, None, :]) & valid[:, None, :]).sum(-1).clamp(min=1)  # |T_k| per object
     usable = valid & torch.isfinite(d)
-    return torch.where(usable, d / per_class, torch.zeros_like(d)).sum()
+    return torch.where(usable, d / per_class, torch.zeros_like(d)).sum() / B  # Eq. 1 is one image's: λobj means the same at any batch
 
 def object_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target features
                           pred: torch.Tensor,  # (B, h, w) target trainIds at feature resolution (predictions or pseudo-labels)
@@ -188,8 +188,9 @@ def object_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target feature
 def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
                       alpha: float = 0.2,  # the paper's and MaxSquare's α
                       half: bool = True,  # the paper's ½ (Eq. 3); MaxSquare's code has none
+                      class_mean: bool = False,  # also divide by C, as MaxSquare's code (Eq. 3 as printed sums over the classes)
                       ) -> torch.Tensor:
-    "Lclass (Eqs. 2–3): −Σ P² / (N_ŷ^α (W·H)^(1−α)) per image, weights from that image's argmax counts, divided by B·C."
+    "Lclass (Eqs. 2–3): −½ Σ_pixels Σ_classes P² / (N_ŷ^α (W·H)^(1−α)) per image, weights from that image's argmax counts, mean over images."
     if prob.ndim != 4: raise ValueError(f"prob must be (B, C, H, W) probabilities, got shape {tuple(prob.shape)}")
     B, C, H, W = prob.shape
     with torch.no_grad():
@@ -197,7 +198,7 @@ def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
         counts = torch.zeros(B, C, device=prob.device).scatter_add_(1, pred, torch.ones_like(pred, dtype=torch.float))
         weight = 1 / (counts.pow(alpha) * float(H * W) ** (1 - alpha)).clamp(min=1)  # (B, C), Eq. 2's N_c per image
         pixel_weight = weight.gather(1, pred).view(B, 1, H, W)
-    loss = -(prob.float().pow(2) * pixel_weight).sum() / (B * C)
+    loss = -(prob.float().pow(2) * pixel_weight).sum() / (B * C if class_mean else B)
     return loss / 2 if half else loss
 
 # %% ../nbs/07_hierarchy.ipynb #84375f4e
@@ -213,7 +214,7 @@ def background_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target fea
                               reduction: str = 'mean',  # 'mean' over channels (SIM) or 'sum'
                               classifier: Callable | None = None,  # SIM's filter: skip classes the classifier disagrees with
                               ) -> torch.Tensor:
-    "Lback (Eq. 6): each target image's per-class mean feature of its predicted stuff pulled (L1) to the nearest source sample."
+    "Lback (Eq. 6): each target image's per-class mean feature of its predicted stuff pulled (L1) to the nearest source sample; mean over images."
     _check_maps(features, pred, memory)
     masks, cls = stuff_masks(pred, classes)
     pooled = pool_masks(features.float(), masks, eps)  # (B, K, C)
@@ -222,7 +223,7 @@ def background_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target fea
         with torch.no_grad(): present &= classifier(pooled.flatten(0, 1)).argmax(-1).view_as(cls) == cls
     d = nearest_sample_distance(pooled.flatten(0, 1), cls.flatten(), memory, reduction).view_as(cls)
     usable = present & torch.isfinite(d)
-    return torch.where(usable, d, torch.zeros_like(d)).sum()
+    return torch.where(usable, d, torch.zeros_like(d)).sum() / pred.shape[0]  # one image's loss, averaged over the batch
 
 # %% ../nbs/07_hierarchy.ipynb #23f86f09
 def correct_map(pred: torch.Tensor, label: torch.Tensor) -> torch.Tensor:
@@ -262,12 +263,15 @@ class HierarchicalAlignment(Component):
                  background_memory_size: int = 50,  # ζ: source class means per stuff class (SIM)
                  max_objects: int | None = 10,  # per class and image (SIM); None: all
                  classifier_filter: bool = True,  # SIM's: samples the classifier puts in another class are skipped
-                 alpha: float = 0.2, half: bool = True, reduction: str = 'mean', eps: float = 1e-12,
+                 alpha: float = 0.2, half: bool = True,
+                 class_mean: bool = False,  # Lclass ÷C as MaxSquare's code (the paper's Eq. 3: summed over classes)
+                 reduction: str = 'mean', eps: float = 1e-12,
                  num_classes: int = NUM_CLASSES, device='cpu'):
         if reduction not in REDUCTIONS: raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
         self.lambda_obj, self.lambda_class, self.lambda_back = lambda_obj, lambda_class, lambda_back
         self.memory_size, self.background_memory_size, self.max_objects = memory_size, background_memory_size, max_objects or None
-        self.classifier_filter, self.alpha, self.half, self.reduction, self.eps = classifier_filter, alpha, half, reduction, eps
+        self.classifier_filter, self.alpha, self.half, self.class_mean = classifier_filter, alpha, half, class_mean
+        self.reduction, self.eps = reduction, eps
         self.num_classes, self.device = num_classes, torch.device(device)
         self.objects = self.background = self.model = None  # memories: built at the first features (their width)
         self.held, self.prepared = StaticInputs(device), False  # this step's target objects, found by `prepare`
@@ -311,7 +315,7 @@ class HierarchicalAlignment(Component):
         if self.lambda_obj:
             masks, classes = self.held.buffers['object_masks'], self.held.buffers['object_classes']
             losses['obj'] = self.lambda_obj * object_loss_from_masks(t.features, masks, classes, self.objects, self.eps, self.reduction)
-        if self.lambda_class: losses['class'] = self.lambda_class * iw_maxsquare_loss(t.prob[0], self.alpha, self.half)
+        if self.lambda_class: losses['class'] = self.lambda_class * iw_maxsquare_loss(t.prob[0], self.alpha, self.half, self.class_mean)
         if self.lambda_back:
             losses['back'] = self.lambda_back * background_alignment_loss(t.features, self._masks(out), self.background, self.stuff,
                                                                           eps=self.eps, reduction=self.reduction, classifier=filt)

@@ -39,20 +39,21 @@ from .hierarchy import HierarchicalAlignment
 from .selfguide import SelfGuidance, pseudo_label_folder
 from .translation import BENCHMARK_TRANSLATOR, ImageTranslation, TranslatorConfig
 from .components import (INITS, Component, DatasetSpec, DomainOutputs, Stage, StageContext, StaticInputs, StepOutputs,
-                             autocast, average_gradients_, broadcast_, device_lr, poly_factor, rank_world, set_lr_, stream_seed)
+                             autocast, average_gradients_, broadcast_, device_lr, poly_factor, rank_world, warmup_factor, set_lr_, stream_seed)
 from .graphs import CapturedStep, capture_unavailable
-from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path
+from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path, train_augmentation
 from .labels import CLASSES, NUM_CLASSES
 from .metrics import ConfusionMatrix, iou_table
 from .models import BACKBONES, BN_MODES, deeplab_v2, fold_frozen_batchnorm, imagenet_state_dict, param_groups
 
 # %% auto #0
-__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS',
-           'GRAPH_WARMUP', 'STANDIN', 'SHIPPED_STANDINS', 'TASK_TITLES', 'BENCHMARK_ROWS', 'TABLE4_ROWS',
-           'PAPER_TABLES', 'TrainConfig', 'resolve', 'LineProgress', 'launching_terminal', 'Report', 'plan_stages',
-           'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler',
-           'translator_config', 'build_components', 'pseudo_label_sets', 'upsampled_prediction', 'evaluate',
-           'standin_path', 'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'Trainer', 'step_loader', 'task_line',
+__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'BENCHMARK_ITERS',
+           'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'GRAPH_WARMUP', 'STANDIN', 'SHIPPED_STANDINS', 'TASK_TITLES',
+           'BENCHMARK_ROWS', 'TABLE4_ROWS', 'PAPER_TABLES', 'TrainConfig', 'resolve', 'LineProgress',
+           'launching_terminal', 'Report', 'latter_target_spec', 'former_stages', 'plan_stages', 'ensure_benchmark',
+           'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler', 'translator_config',
+           'build_components', 'pseudo_label_sets', 'upsampled_prediction', 'evaluate', 'standin_path',
+           'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'Trainer', 'stage_warmup', 'step_loader', 'task_line',
            'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles', 'plot_history',
            'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder', 'benchmark_sweep']
 
@@ -61,6 +62,7 @@ SOURCES = ('synthetic', 'gta5', 'synthia')
 TARGETS = ('auto', 'cityscapes')
 ORACLES = ('none', 'shots', 'full')
 PROGRESS = ('auto', 'terminal', 'none')
+LATTER_TARGETS = ('pseudo', 'true', 'none')  # what sg's latter stage reads on the target: the method, then its two controls
 
 @dataclass
 class TrainConfig:
@@ -88,6 +90,7 @@ class TrainConfig:
     momentum: float = 0.9
     weight_decay: float = 5e-4
     poly_power: float = 0.9
+    warmup_iters: int | str = 'auto'  # linear warm-up at the start of every stage whose segmenter starts from initialised weights ('auto': BENCHMARK_WARMUP on the benchmark, 0 on real data as the reference recipes)
     lambda_seg: float = 1.0  # Table I: segmentation
     lambda_aux: float = 0.1  # auxiliary (layer3) head's share of the segmentation loss
     lambda_adv: float = 0.01  # adversarial weight on the main output: the paper's Table I (AdaptSegNet: 0.001)
@@ -100,6 +103,7 @@ class TrainConfig:
     background_memory_size: int = 50  # ζ, source class means per stuff class (SIM's; the paper gives no value), used with hfa
     max_objects: int = 10  # largest objects per class and image in the object level (SIM's; 0: all), used with hfa
     classifier_filter: bool = True  # SIM's: a pooled sample the classifier puts in another class is skipped, used with hfa
+    class_mean: bool = False  # with hfa: IW-MaxSquare also divided by the classes, as MaxSquare's code (the paper's Eq. 3 sums over them)
     aa: bool = True  # adversarial alignment in output space
     it: bool = False  # image translation: the primary source translated to the target's style before its stage (08_translation)
     translator: str = 'auto'  # with it: 'auto' (trained in the run, judged by the segmenter at the primary stage's start) or a translator.pt
@@ -108,7 +112,9 @@ class TrainConfig:
     sg: bool = False  # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them (09_selfguide)
     threshold_cap: float = 0.9  # Eq. 8: the class thresholds' cap (the paper, BDL: 0.9), used with sg
     former: str | None = None  # with sg: a finished run of these parameters without sg, whose former stages this run takes instead of training them
+    latter_target: str = 'pseudo'  # with sg, what the latter stage's target cross-entropy reads: 'pseudo' (Eq. 9, the method); controls, never a result: 'true' (the target images' true labels, SG's ceiling), 'none' (no target loss)
     oracle: str = 'none'  # 'shots': train on the few-shot target images *with* labels; 'full': the whole labelled target train split
+    target_augment: bool | str = 'auto'  # random flip and zoom-crop of the target-domain training images ('auto': on the benchmark, off on real data as the reference recipes)
     seed: int = 0
     pretrain_iters: int = 4000  # iterations of the benchmark's stand-in for ImageNet (shipped for the default; else trained once, cached)
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
@@ -174,6 +180,12 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.eval_batch_size == 'auto' or (isinstance(self.eval_batch_size, int) and self.eval_batch_size >= 1),
          f"eval_batch_size={self.eval_batch_size!r}: 'auto' or an int >= 1")
     need(self.progress in PROGRESS, f"progress={self.progress!r}: choose one of {PROGRESS}")
+    need(self.latter_target in LATTER_TARGETS, f"latter_target={self.latter_target!r}: choose one of {LATTER_TARGETS}")
+    need(self.latter_target == 'pseudo' or (self.sg and self.oracle == 'none'),
+         f"latter_target={self.latter_target!r}: a control of self-guidance's latter stage; it needs sg=True (and no oracle)")
+    need(self.warmup_iters == 'auto' or (isinstance(self.warmup_iters, int) and not isinstance(self.warmup_iters, bool) and self.warmup_iters >= 0),
+         f"warmup_iters={self.warmup_iters!r}: 'auto' or an integer >= 0 (0: no warm-up)")
+    need(self.target_augment in ('auto', True, False), f"target_augment={self.target_augment!r}: 'auto', true or false")
     positive = lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0
     need(self.iters == 'auto' or positive(self.iters) or (isinstance(self.iters, (list, tuple)) and len(self.iters) > 0 and all(map(positive, self.iters))),
          f"iters={self.iters!r}: 'auto', a positive integer, or a list of them (one per stage)")
@@ -210,6 +222,9 @@ def validate(self: TrainConfig) -> TrainConfig:
 def _family(cfg): return 'synthetic' if cfg.source == 'synthetic' else 'real'
 def _primary(cfg): return 'gta5' if cfg.source == 'synthetic' else cfg.source
 
+BENCHMARK_WARMUP = 50  # warm-up iterations of a benchmark stage that starts from initialised weights (chosen by measurement, below)
+TARGET_AUGMENT = dict(scale=(1.0, 1.5), flip=True)  # target_augment: zoom in by up to 1.5 and crop back to the size (no padding), flip
+
 def resolve(cfg: TrainConfig) -> TrainConfig:
     "A copy of `cfg` with every 'auto' settled (preliminary source, folders, backbone, weights, bn, sizes, lr, device, amp, out_dir)."
     cfg = dataclasses.replace(cfg).validate()
@@ -227,6 +242,8 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     if cfg.lr == 'auto': cfg.lr = {'none': 1e-2, 'benchmark': 2.5e-3}.get(cfg.weights, 2.5e-4)
     if cfg.head_lr_mult == 'auto': cfg.head_lr_mult = 1.0 if cfg.weights == 'none' else 10.0
     if cfg.d_width == 'auto': cfg.d_width = 32 if synthetic else 64
+    if cfg.warmup_iters == 'auto': cfg.warmup_iters = BENCHMARK_WARMUP if synthetic else 0
+    if cfg.target_augment == 'auto': cfg.target_augment = synthetic
     if cfg.norm == 'auto': cfg.norm = 'caffe' if cfg.stride_in_1x1 else 'imagenet'
     if synthetic:  # sources a little under their stored 320×180 (for time), the target at its stored 256×128
         cfg.src_size, cfg.tgt_size = cfg.src_size or [256, 144], cfg.tgt_size or [256, 128]
@@ -295,6 +312,19 @@ class Report:
 BENCHMARK_ITERS = 500  # iterations of a benchmark run, all former stages together: every row of a table trains as long
 LATTER_RATIO = 1.5  # self-guidance's latter stage against a former stage, when iters='auto': BDL's 120k after 80k
 
+def latter_target_spec(cfg: TrainConfig, primary: str, target: DatasetSpec) -> DatasetSpec:
+    "The latter stage's target side: the pseudo-labels the primary stage's end writes, or a control's (`latter_target`)."
+    if cfg.latter_target == 'true':  # the same seeded few-shot images, with their true labels: what SG could at best teach
+        return dataclasses.replace(target, labels=True)
+    if cfg.latter_target == 'none': return target  # unlabelled, as in the former stages: no target cross-entropy
+    return DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, made_by=primary,
+                       pseudo_labels=str(pseudo_label_folder(cfg.out_dir)/'labels'))
+
+def former_stages(plan: list[Stage]) -> list[int]:
+    "Indices of a plan's former stages: up to the one that pseudo-labels the target (self-guidance), else every stage."
+    ends = [k for k, s in enumerate(plan) if 'pseudo_labels' in s.after]
+    return list(range(ends[0] + 1 if ends else len(plan)))
+
 def plan_stages(cfg: TrainConfig) -> list[Stage]:
     "The stages of a resolved config: [preliminary source ->] primary source (translated with it) [-> sg's latter stage], or the oracle's one stage."
     target = DatasetSpec('cityscapes', cfg.target_root, 'train', labels=False, shots=cfg.target_shots)
@@ -311,9 +341,7 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     former = len(plan)
     self_guided = cfg.sg and cfg.oracle == 'none'
     if self_guided:  # the primary source again, the target images now with the pseudo-labels the former stage's end writes
-        pseudo = DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, made_by=plan[-1][0],
-                             pseudo_labels=str(pseudo_label_folder(cfg.out_dir)/'labels'))
-        plan.append(('latter', plan[-1][1], pseudo))
+        plan.append(('latter', plan[-1][1], latter_target_spec(cfg, plan[-1][0], target)))
     if cfg.iters == 'auto':  # real data: 80k per former stage; the benchmark: BENCHMARK_ITERS over them, split evenly
         each = BENCHMARK_ITERS // former if _family(cfg) == 'synthetic' else 80000
         iters = [each] * former + [round(LATTER_RATIO * each)] * (len(plan) - former)
@@ -389,9 +417,12 @@ def spec_size(spec: DatasetSpec, cfg: TrainConfig) -> list:
     "[W, H] a spec's images are read at: the target size for target-domain kinds, else the source size."
     return cfg.tgt_size if spec.kind in TARGET_KINDS else cfg.src_size
 
-def open_spec(spec: DatasetSpec, cfg: TrainConfig, out_dir=None):
+def open_spec(spec: DatasetSpec, cfg: TrainConfig, out_dir=None,
+              training: bool = False):  # a stage's training batches: target-domain images augmented if cfg.target_augment
     "The dataset a spec names, at the run's size and normalisation (its few-shot subset, listed in `out_dir`, if asked)."
     kw = dict(split=spec.split, labels=spec.labels, pseudo_labels=spec.pseudo_labels) if spec.kind == 'cityscapes' else {}
+    if training and cfg.target_augment and spec.kind in TARGET_KINDS:
+        kw['augment'] = train_augmentation(spec_size(spec, cfg), **TARGET_AUGMENT)
     dataset = LOADERS[spec.kind](spec.root, size=spec_size(spec, cfg), norm=cfg.norm, **kw)
     if spec.shots: dataset = few_shot(dataset, spec.shots, cfg.seed, out_dir=out_dir)[0]
     return dataset
@@ -403,17 +434,23 @@ def val_dataset(cfg: TrainConfig):
 
 class StepSampler(torch.utils.data.Sampler):
     "Batches of indices for iterations start..stop, each a function of (seed, iteration): resumable, split across ranks."
-    def __init__(self, n: int, batch_size: int, seed: int, start: int = 0, stop: int = 0, rank: int = 0, world: int = 1):
+    def __init__(self, n: int, batch_size: int, seed: int, start: int = 0, stop: int = 0, rank: int = 0, world: int = 1,
+                 draws: bool = False):  # yield (index, draw) pairs: each sample's augmentation keyed by its place in the stream
         self.n, self.bs, self.seed, self.start, self.stop, self.rank, self.world = n, batch_size, seed, start, stop, rank, world
-    def batch(self, i: int) -> list[int]:
+        self.draws = draws
+    def batch(self, i: int) -> list:
         "This rank's indices at iteration `i`: epochs are seeded permutations, walked in order."
         g = self.bs * self.world
         first = i * g + self.rank * self.bs
         out = []
         for k in range(first, first + self.bs):
             epoch, pos = divmod(k, self.n)
-            out.append(int(self._permutation(epoch)[pos]))
+            index = int(self._permutation(epoch)[pos])
+            out.append((index, self._draw(k)) if self.draws else index)
         return out
+    def _draw(self, k: int) -> int:
+        "The augmentation seed of the stream's k-th sample: a function of (seed, k) alone."
+        return int(np.random.SeedSequence([self.seed, k]).generate_state(1)[0])
     def _permutation(self, epoch):
         cache = self.__dict__.setdefault('_cache', {})
         if epoch not in cache:
@@ -438,7 +475,7 @@ def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
                                                  seed=cfg.seed, device=device, amp=cfg.amp))
     if cfg.hfa: parts.append(HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size,
                                                    cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
-                                                   device=device))
+                                                   class_mean=cfg.class_mean, device=device))
     if cfg.it: parts.append(ImageTranslation(lambda spec: open_spec(spec, cfg), {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')},
                                              translator_config(cfg), cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto'))
     if cfg.sg: parts.append(SelfGuidance(lambda spec: open_spec(spec, cfg), cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap,
@@ -606,10 +643,16 @@ def save(self: Trainer):
         _save_atomic(self.state_dict(), self.out_dir/'checkpoint.pt')
     if self.world > 1: dist.barrier()
 
+_BEFORE = {'warmup_iters': 0, 'target_augment': False,  # what a run saved before these fields existed did
+           'class_mean': lambda saved: bool(saved.get('hfa'))}  # HFA's category level was MaxSquare's ÷C form then
+
 def _config_diff(saved: dict, cfg: TrainConfig, ignore=()) -> dict:
-    "{field: (saved, now)} where a saved run's config differs from `cfg` in what identifies a run (fields added since: at their defaults)."
+    "{field: (saved, now)} where a saved run's config differs from `cfg` in what identifies a run (fields added since: as runs were then)."
     skip, defaults, now = set(_NOT_IDENTITY) | set(ignore), _public(TrainConfig()), _public(cfg)
-    was = lambda k: saved.get(k, defaults.get(k))
+    def was(k):
+        if k in saved: return saved[k]
+        then = _BEFORE.get(k, defaults.get(k))
+        return then(saved) if callable(then) else then
     return {k: (was(k), now.get(k)) for k in set(saved) | set(now) if k not in skip and was(k) != now.get(k)}
 
 @patch
@@ -638,6 +681,11 @@ def load(self: Trainer, path: Path):
     self._pending_optimizer = state['optimizer']
 
 # %% ../nbs/10_train.ipynb #9edeccd0
+def stage_warmup(cfg: TrainConfig, stage: Stage, index: int) -> int:
+    "Warm-up iterations of stage `index`: `warmup_iters` where its segmenter starts from initialised weights, at most a quarter of it."
+    fresh = index == 0 or stage.init != 'continue'  # the run's initial weights, or rebuilt (self-guidance's latter stage)
+    return min(cfg.warmup_iters, stage.iters // 4) if fresh else 0
+
 @patch
 def _start_stage(self: Trainer, index: int) -> StageContext:
     stage = self.plan[index]
@@ -651,6 +699,7 @@ def _start_stage(self: Trainer, index: int) -> StageContext:
     self.optimizer = build_optimizer(self.model, self.cfg, self.device)
     self.base_lrs = [self.cfg.lr, self.cfg.lr * self.cfg.head_lr_mult]
     self.horizon = stage.schedule_iters or stage.iters
+    self.warmup = stage_warmup(self.cfg, stage, index)
     if self._pending_optimizer is not None:
         self.optimizer.load_state_dict(self._pending_optimizer); device_lr(self.optimizer, self.device)
         self._pending_optimizer = None
@@ -659,15 +708,17 @@ def _start_stage(self: Trainer, index: int) -> StageContext:
 
 # %% ../nbs/10_train.ipynb #fbea244f
 def step_loader(dataset, batch_size: int, seed: int, start: int, stop: int, num_workers: int, device,
-                rank: int = 0, world: int = 1) -> DataLoader:
+                rank: int = 0, world: int = 1, draws: bool = False) -> DataLoader:
     "The batches of iterations start..stop of a stream seeded `seed`, as a stage draws them (pinned for a GPU; `bench/perf.py` times it)."
-    sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world)
+    sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world, draws)
     return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, pin_memory=torch.device(device).type == 'cuda',
                       persistent_workers=False, generator=torch.Generator().manual_seed(seed + start))  # leaves the run's random stream alone
 
 @patch
 def _loader(self: Trainer, dataset, iters: int, seed: int):
-    return step_loader(dataset, self.cfg.batch_size, seed, self.iteration, iters, self.cfg.num_workers, self.device, self.rank, self.world)
+    draws = getattr(dataset, 'augment', None) is not None or getattr(getattr(dataset, 'dataset', None), 'augment', None) is not None
+    return step_loader(dataset, self.cfg.batch_size, seed, self.iteration, iters, self.cfg.num_workers, self.device, self.rank,
+                       self.world, draws)
 
 @patch
 def _log(self: Trainer, sums: dict, count: int, stage: Stage, index: int, i: int) -> dict:
@@ -691,9 +742,9 @@ def run_stage(self: Trainer, index: int):
     ctx = self._start_stage(index)
     if self.iteration < stage.iters or not any(e['stage_index'] == index for e in self.evals):
         lists = self.out_dir if self.rank == 0 else None  # the few-shot file list, written once
-        source = open_spec(stage.source, cfg, lists)
+        source = open_spec(stage.source, cfg, lists, training=True)
         use_target = stage.target is not None and any(c.needs_target for c in self.components)
-        target = open_spec(stage.target, cfg, lists) if use_target else None
+        target = open_spec(stage.target, cfg, lists, training=True) if use_target else None
         val = val_dataset(cfg)
         src = iter(self._loader(source, stage.iters, stream_seed(cfg.seed, index, 'source')))
         tgt = iter(self._loader(target, stage.iters, stream_seed(cfg.seed, index, 'target'))) if use_target else None
@@ -771,7 +822,7 @@ def step(self: Trainer, source, target, stage: Stage, index: int, i: int) -> dic
 def _forwards(self: Trainer, xs, ys, xt, yt, stage: Stage, index: int, i: int):
     "The step's first device part: the schedule, the source forward and backward, the target forward → (outputs, {'seg'})."
     cfg = self.cfg
-    factor = poly_factor(self.step_count, self.horizon, cfg.poly_power)
+    factor = poly_factor(self.step_count, self.horizon, cfg.poly_power) * warmup_factor(self.step_count, self.warmup)
     set_lr_(self.optimizer, self.base_lrs, factor)
     self.optimizer.zero_grad(set_to_none=True)
     with autocast(self.device, cfg.amp): src = DomainOutputs(xs, self.model(xs), ys)
@@ -855,13 +906,15 @@ def fit(self: Trainer) -> dict:
     return self.write_metrics()
 
 @patch
-def take_former(self: Trainer, folder: Path):
+def take_former(self: Trainer, folder: Path,
+                ignore=(),  # further parameters allowed to differ (a probe of the latter stage alone; never a table's run)
+                ):
     "Start at the end of the former stages, taken from `folder`: a finished run of these parameters without sg."
     state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)
     if not state['finished']:
         raise ValueError(f"former={str(folder)!r} has not finished (stage {state['stage_index'] + 1}, iteration {state['iteration']}): finish it first")
-    diff = _config_diff(state['config'], self.cfg, ignore=('sg', 'threshold_cap', 'former', 'iters'))
-    former = [k for k, s in enumerate(self.plan) if not (s.target and s.target.pseudo_labels)]
+    diff = _config_diff(state['config'], self.cfg, ignore=('sg', 'threshold_cap', 'former', 'iters', 'latter_target') + tuple(ignore))
+    former = former_stages(self.plan)
     ours = [dataclasses.replace(self.plan[k], after=()).to_dict() for k in former]
     if [Stage.from_dict(d).to_dict() for d in state['plan']] != ours: diff['plan'] = (state['plan'], 'the former stages of this plan')
     if diff: raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former stages are not this run's")
@@ -879,7 +932,7 @@ def write_metrics(self: Trainer) -> dict:
     result = {'miou': final['miou'], 'num_classes': self.cfg.num_classes_reported,
               **{f'miou_{k}': final[f'miou_{k}'] for k in (19, 16, 13)},
               'per_class_iou': final['per_class_iou'], 'source': self.cfg.source,
-              'primary_source': [s.name for s in self.plan if not (s.target and s.target.pseudo_labels)][-1],
+              'primary_source': self.plan[former_stages(self.plan)[-1]].name,
               'target': 'cityscapes', 'target_root': self.cfg.target_root,
               'stages': [s.name for s in self.plan], 'plan': [s.to_dict() for s in self.plan],
               'iterations': [s.iters for s in self.plan], 'wall_time_s': self.wall(),
@@ -955,18 +1008,27 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
              f"data: {data}; target {cfg.target_root}" + ('' if cfg.oracle == 'full' else f" ({cfg.target_shots} images)"),
              f"model: DeepLab-v2 {cfg.backbone} {weights}, BatchNorm '{cfg.bn}', {cfg.device}" + (', bf16' if cfg.amp == 'bf16' else ', fp32'),
              f"method: {' + '.join(parts)}" if cfg.oracle == 'none' else
-             f"oracle: trained on {'every labelled target image' if cfg.oracle == 'full' else f'the {cfg.target_shots} few-shot target images, with labels'}"]
+             f"oracle: trained on {'every labelled target image' if cfg.oracle == 'full' else f'the {cfg.target_shots} few-shot target images, with labels'}",
+             f"optimisation: SGD lr {cfg.lr:g} (heads x{cfg.head_lr_mult:g}), poly {cfg.poly_power:g}"
+             + (f", warm-up {cfg.warmup_iters} iterations where a stage starts from initialised weights" if cfg.warmup_iters else '')
+             + ("; target images flipped and zoomed" if cfg.target_augment else '')]
+    if cfg.sg and cfg.oracle == 'none' and cfg.latter_target != 'pseudo':
+        lines.append("CONTROL, not the method: the latter stage's target loss reads " +
+                     ("the target images' TRUE labels" if cfg.latter_target == 'true' else "nothing (no target cross-entropy)"))
+    former = former_stages(plan)
     for k, stage in enumerate(plan):
-        if cfg.former and not (stage.target and stage.target.pseudo_labels):
+        if cfg.former and k in former:
             lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}, taken from {cfg.former} (its former stages, not trained again)"
                          + ''.join(f", then {TASK_TITLES.get(t, t)}" for t in stage.after)); continue
         size = spec_size(stage.source, cfg)
         start = '' if stage.init == 'continue' else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}"
         ends = ''.join(f", then {TASK_TITLES.get(t, t)}" for t in stage.after)
-        pseudo = ', target images with pseudo-labels' if stage.target is not None and stage.target.pseudo_labels else ''
+        pseudo = (', target images with pseudo-labels' if stage.target is not None and stage.target.pseudo_labels else
+                  ', target images with their true labels' if k not in former and stage.target.labels else '')
+        warm = f", warm-up {cfg.warmup_iters}" if cfg.warmup_iters and (k == 0 or stage.init != 'continue') else ''
         first = ''.join(f", first {TASK_TITLES.get(t, t)}" for t in stage.before)
         lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}{first}, {stage.iters} iterations at batch {cfg.batch_size}, "
-                     f"{size[0]}x{size[1]}{pseudo}{start}, then evaluation (mIoU{cfg.num_classes_reported}){ends}")
+                     f"{size[0]}x{size[1]}{pseudo}{start}{warm}, then evaluation (mIoU{cfg.num_classes_reported}){ends}")
     return 'phfa train\n  ' + '\n  '.join(lines)
 
 def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, components: list[Component] | None = None,
@@ -1007,7 +1069,7 @@ def train(cfg: TrainConfig | None = None, components: list[Component] | None = N
 def stage_titles(result: dict) -> list[str]:
     "'stage k/n: name (role)' for each stage of a run's plan, as the figures label them."
     plan, n = [Stage.from_dict(d) for d in result['plan']], len(result['plan'])
-    former = [k for k, s in enumerate(plan) if not (s.target and s.target.pseudo_labels)]
+    former = former_stages(plan)
     def role(k, s):
         if s.source.kind in TARGET_KINDS: return ' (target labels)'
         if k not in former: return ' (primary source, target pseudo-labels)'

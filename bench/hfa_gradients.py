@@ -1,0 +1,103 @@
+"""How hard each level of the hierarchy pulls: its gradient on the backbone against the segmentation loss's.
+
+For a trained segmenter (a run's model.pt) on that run's data, the feature memories are first filled from
+--fill source batches (as `after_step` fills them in training); then, over --batches pairs of source and target
+batches, each weighted loss's gradient on the backbone's parameters (the features every loss shares) is taken
+alone, and its norm divided by that of the weighted source segmentation loss (Eq. 10's λseg·Lseg, main + 0.1 aux)
+on the same step. Also shown, for scale: the category level in MaxSquare's ÷C form (`class_mean=True`), the form
+phfa used before issue 24.
+
+    python bench/hfa_gradients.py runs/ablation/plusHFA/seed0            # the run's own model.pt and parameters
+    python bench/hfa_gradients.py runs/ablation/plusIT/seed0 --set hfa=true --out runs/hfa_gradients/it0
+
+Target masks are the model's predictions (the former stage's), or with --pseudo FOLDER that folder's
+pseudo-labels (the latter stage's). Writes OUT/gradients.json and prints mean ± std over the batches.
+"""
+import argparse, dataclasses, json, statistics
+from pathlib import Path
+
+import torch
+
+
+def value(v: str):
+    try: return json.loads(v)
+    except json.JSONDecodeError: return v
+
+
+def backbone_grad_norm(loss: torch.Tensor, params: list) -> float:
+    "‖∂loss/∂params‖₂ (0 for a loss that does not reach them)."
+    if not loss.requires_grad: return 0.0
+    grads = torch.autograd.grad(loss, params, retain_graph=True, allow_unused=True)
+    return float(torch.sqrt(sum((g.float() ** 2).sum() for g in grads if g is not None)))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('run', help='a finished run folder (metrics.json, model.pt)')
+    p.add_argument('--set', nargs='*', default=[], help='name=value parameters over the run\'s (JSON values)')
+    p.add_argument('--pseudo', default=None, help="a pseudo-label folder's labels/ for the target masks (the latter stage's)")
+    p.add_argument('--fill', type=int, default=60, help='source batches that fill the memories first')
+    p.add_argument('--batches', type=int, default=20)
+    p.add_argument('--out', default=None)
+    a = p.parse_args(argv)
+
+    from phfa.adversarial import SegmentationLoss
+    from phfa.components import DatasetSpec, DomainOutputs, StageContext, StepOutputs
+    from phfa.hierarchy import HierarchicalAlignment, iw_maxsquare_loss
+    from phfa.train import TrainConfig, build_segmenter, former_stages, open_spec, plan_stages, resolve, step_loader, stream_seed
+    run = Path(a.run)
+    saved = json.loads((run/'metrics.json').read_text())['parameters']
+    fields = {f.name for f in dataclasses.fields(TrainConfig)}
+    params = {k: v for k, v in saved.items() if k in fields}
+    params.update({k: value(v) for k, v in (kv.split('=', 1) for kv in a.set)}, sg=False, former=None, progress='none',
+                  out_dir=str(Path(a.out or f'runs/hfa_gradients/{run.parent.name}_{run.name}').resolve()))
+    cfg = resolve(TrainConfig(**params))
+    torch.manual_seed(cfg.seed)
+    device = torch.device(cfg.device)
+    model = build_segmenter(cfg, device, str(run/'model.pt')).train()
+    plan = plan_stages(cfg)
+    stage = plan[former_stages(plan)[-1]]  # the primary source and the few-shot target
+    target_spec = stage.target if a.pseudo is None else DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True,
+                                                                   pseudo_labels=str(Path(a.pseudo).resolve()))
+    source, target = open_spec(stage.source, cfg, training=True), open_spec(target_spec, cfg, training=True)
+    n = a.fill + a.batches
+    src = iter(step_loader(source, cfg.batch_size, stream_seed(cfg.seed, 9, 'source'), 0, n, 0, device))
+    tgt = iter(step_loader(target, cfg.batch_size, stream_seed(cfg.seed, 9, 'target'), 0, n, 0, device,
+                           draws=cfg.target_augment))
+    hfa = HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size, cfg.background_memory_size,
+                                cfg.max_objects or None, cfg.classifier_filter, class_mean=cfg.class_mean, device=device)
+    hfa.on_stage_start(StageContext(stage, 0, 0, model, device, Path(cfg.out_dir)))
+    seg_loss = SegmentationLoss(cfg.lambda_aux)
+    params_b = [q for q in model.backbone.parameters() if q.requires_grad]
+    batch = lambda b: (b[0].to(device).contiguous(memory_format=torch.channels_last), b[1].to(device).long())
+    for _ in range(a.fill):  # the memories, as training fills them (no update of the model)
+        xs, ys = batch(next(src)); next(tgt)
+        with torch.no_grad(): out = DomainOutputs(xs, model(xs), ys)
+        hfa.after_step(StepOutputs(out, None, stage, 0, 0, torch.tensor(1.)))
+    ratios = {}
+    for _ in range(a.batches):
+        (xs, ys), (xt, yt) = batch(next(src)), batch(next(tgt))
+        s = DomainOutputs(xs, model(xs), ys)
+        t = DomainOutputs(xt, model(xt), yt if a.pseudo else None)
+        step = StepOutputs(s, t, dataclasses.replace(stage, target=target_spec), 0, 0, torch.tensor(1.))
+        seg = backbone_grad_norm(cfg.lambda_seg * seg_loss(s.logits_up, ys), params_b)
+        losses = dict(hfa.losses(step))
+        losses['class, ÷C (MaxSquare\'s code)'] = cfg.lambda_class * iw_maxsquare_loss(t.prob[0], hfa.alpha, hfa.half, class_mean=True)
+        for name, loss in losses.items():
+            ratios.setdefault(name, []).append(backbone_grad_norm(loss, params_b) / seg)
+        hfa.after_step(step)
+    summary = {'run': str(run), 'model': str(run/'model.pt'), 'pseudo': a.pseudo, 'batch_size': cfg.batch_size,
+               'weights': {'lambda_obj': cfg.lambda_obj, 'lambda_class': cfg.lambda_class, 'lambda_back': cfg.lambda_back,
+}, 'fill': a.fill, 'batches': a.batches,
+               'memory_filled': {'objects': int(hfa.objects.counts().sum()), 'background': int(hfa.background.counts().sum())},
+               'gradient_share': {k: {'mean': statistics.mean(v), 'std': statistics.stdev(v) if len(v) > 1 else 0.0}
+                                  for k, v in ratios.items()}}
+    out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
+    (out/'gradients.json').write_text(json.dumps(summary, indent=1))
+    print(f"{run}: backbone gradient norm of each weighted loss / the segmentation loss's, {a.batches} batches of "
+          f"{cfg.batch_size} (memories {summary['memory_filled']})")
+    for k, v in summary['gradient_share'].items(): print(f"  {k:32s} {v['mean']:.2e} ± {v['std']:.1e}")
+
+
+if __name__ == '__main__':
+    main()
