@@ -36,7 +36,8 @@ def main(argv=None):
     params = {k: v for k, v in saved.items() if k in fields}
     for k, then in _BEFORE.items():  # a run saved before a field existed did what _BEFORE says
         if k not in params: params[k] = then(saved) if callable(then) else then
-    changed = {k: value(v) for k, v in (kv.split('=', 1) for kv in a.set)}
+    text = {f.name for f in dataclasses.fields(TrainConfig) if f.type == 'str'}  # 'true' stays a word there
+    changed = {k: v if k in text else value(v) for k, v in (kv.split('=', 1) for kv in a.set)}
     unknown = sorted(set(changed) - fields)
     if unknown: sys.exit(f"unknown parameters {unknown}")
     params.update(sg=True, former=None, out_dir=str(Path(a.out).resolve()), progress='none', **changed)

@@ -104,6 +104,7 @@ class PseudoLabelQuality:
         self.num_classes = num_classes
         zeros = lambda: torch.zeros(num_classes, dtype=torch.long)
         self.right, self.labelled, self.present = zeros(), zeros(), zeros()  # per class: kept and right, kept as k, truly k
+        self.wrong = zeros()  # per class: truly k, kept with another class's label
         self.kept, self.valid = 0, 0  # pixels kept, pixels with a true label
 
     def update(self, pseudo: torch.Tensor, truth: torch.Tensor) -> 'PseudoLabelQuality':
@@ -115,15 +116,17 @@ class PseudoLabelQuality:
         kept = p != IGNORE_INDEX
         count = lambda x: torch.bincount(x, minlength=self.num_classes)[:self.num_classes]
         self.right += count(t[kept & (p == t)]); self.labelled += count(p[kept]); self.present += count(t)
+        self.wrong += count(t[kept & (p != t)])
         self.kept += int(kept.sum()); self.valid += len(t)
         return self
 
     def rates(self) -> dict[str, torch.Tensor]:
-        "Per class 'precision' (kept pixels labelled k that are k) and 'coverage' (pixels of k kept as k); 'kept', and both over all pixels; NaN where undefined."
+        "Per class 'precision' (kept pixels labelled k that are k), 'coverage' (pixels of k kept as k), 'mislabelled' (pixels of k kept as another class); 'kept', and precision and coverage over all pixels; NaN where undefined."
         nan = torch.tensor(float('nan'), dtype=torch.double)
         right, labelled, present = self.right.double(), self.labelled.double(), self.present.double()
         share = lambda a, b: a.sum() / b.sum() if b.sum() > 0 else nan
         return {'precision': torch.where(labelled > 0, right / labelled, nan), 'coverage': torch.where(present > 0, right / present, nan),
+                'mislabelled': torch.where(present > 0, self.wrong.double() / present, nan),
                 'kept': torch.tensor(self.kept / self.valid, dtype=torch.double) if self.valid else nan,
                 'pixel_precision': share(right, labelled), 'pixel_coverage': share(right, present)}  # over all pixels: the frequent classes weigh
 
@@ -224,6 +227,7 @@ def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, fol
                'kept': kept / pixels if pixels else None,
                'precision': per_class(rates['precision']) if rates else None,
                'coverage': per_class(rates['coverage']) if rates else None,
+               'mislabelled': per_class(rates['mislabelled']) if rates else None,
                'precision_mean': nanmean(rates['precision']) if rates else None,
                'coverage_mean': nanmean(rates['coverage']) if rates else None,
                'pixel_precision': round(float(rates['pixel_precision']), 6) if rates else None,

@@ -49,13 +49,14 @@ from .models import BACKBONES, BN_MODES, deeplab_v2, fold_frozen_batchnorm, imag
 # %% auto #0
 __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'BENCHMARK_ITERS',
            'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'GRAPH_WARMUP', 'STANDIN', 'SHIPPED_STANDINS', 'TASK_TITLES',
-           'BENCHMARK_ROWS', 'TABLE4_ROWS', 'PAPER_TABLES', 'TrainConfig', 'resolve', 'LineProgress',
-           'launching_terminal', 'Report', 'latter_target_spec', 'former_stages', 'plan_stages', 'ensure_benchmark',
-           'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler', 'translator_config',
-           'build_components', 'pseudo_label_sets', 'upsampled_prediction', 'evaluate', 'standin_path',
-           'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'Trainer', 'stage_warmup', 'step_loader', 'task_line',
-           'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train', 'stage_titles', 'plot_history',
-           'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main', 'row_folder', 'benchmark_sweep']
+           'BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'TrainConfig',
+           'resolve', 'LineProgress', 'launching_terminal', 'Report', 'latter_target_spec', 'former_stages',
+           'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler',
+           'translator_config', 'build_components', 'pseudo_label_sets', 'upsampled_prediction', 'evaluate',
+           'standin_path', 'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'Trainer', 'stage_warmup',
+           'step_loader', 'task_line', 'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train',
+           'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main',
+           'row_folder', 'benchmark_sweep']
 
 # %% ../nbs/10_train.ipynb #4d30df11
 SOURCES = ('synthetic', 'gta5', 'synthia')
@@ -1171,6 +1172,14 @@ BENCHMARK_ROWS = {  # the benchmark's table: row name -> parameters over the def
 
 TABLE4_ROWS = {  # the paper's ablation (Table IV), cumulative: row name -> parameters over the defaults
     'baseline': dict(aa=False), '+AA': dict(), '+IT': dict(it=True), '+SG': dict(it=True, sg=True), '+HFA': dict(it=True, sg=True, hfa=True)}
+TABLE4_CONTROLS = {  # what explains Table IV's SG and HFA rows: controls beside the table, never rows of it
+    '+SG, true labels': dict(it=True, sg=True, latter_target='true'),  # the latter stage taught by the true labels: SG's ceiling
+    '+SG, no target loss': dict(it=True, sg=True, latter_target='none'),  # the latter stage on the translated source alone
+    '+IT +HFA': dict(it=True, hfa=True),  # HFA before SG: the +HFA row's former stages (its former= run)
+    '+IT +HFA, objects only': dict(it=True, hfa=True, lambda_class=0, lambda_back=0),
+    '+IT +HFA, categories only': dict(it=True, hfa=True, lambda_obj=0, lambda_back=0),
+    '+IT +HFA, background only': dict(it=True, hfa=True, lambda_obj=0, lambda_class=0)}
+CONTROL_REFERENCE = {name: '+IT' for name in TABLE4_CONTROLS}  # the run each control's gain is read against: its former model's
 PAPER_TABLES = Path(phfa.__file__).parent/'paper'/'tables.csv'  # the paper's Tables II-IV as data (shipped with phfa)
 
 def row_folder(name: str) -> str:
