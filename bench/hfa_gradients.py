@@ -7,6 +7,12 @@ alone, and its norm divided by that of the weighted source segmentation loss (Eq
 on the same step. Also shown, for scale: the category level in MaxSquare's ÷C form (`class_mean=True`), the form
 phfa used before issue 24.
 
+Beside it, what the hierarchy could close: the class-conditional feature shift left between the domains. For each
+class, the mean L1 distance (per channel) of a pooled sample to its nearest sample in the memory, for held-out
+source samples and for target samples taken the same way (Eqs. 4-5: correctly predicted regions) from the target
+images' *true* labels — a measurement only, never a training signal. A ratio near 1 means target objects already
+sit among the source objects as closely as other source objects do: nothing for Eqs. 1 and 6 to pull.
+
     python bench/hfa_gradients.py runs/ablation/plusHFA/seed0            # the run's own model.pt and parameters
     python bench/hfa_gradients.py runs/ablation/plusIT/seed0 --set hfa=true --out runs/hfa_gradients/it0
 
@@ -43,7 +49,8 @@ def main(argv=None):
 
     from phfa.adversarial import SegmentationLoss
     from phfa.components import DatasetSpec, DomainOutputs, StageContext, StepOutputs
-    from phfa.hierarchy import HierarchicalAlignment, iw_maxsquare_loss
+    from phfa.hierarchy import HierarchicalAlignment, iw_maxsquare_loss, nearest_sample_distance, source_samples
+    from phfa.labels import CLASSES
     from phfa.train import TrainConfig, build_segmenter, former_stages, open_spec, plan_stages, resolve, step_loader, stream_seed
     run = Path(a.run)
     saved = json.loads((run/'metrics.json').read_text())['parameters']
@@ -60,10 +67,12 @@ def main(argv=None):
     target_spec = stage.target if a.pseudo is None else DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True,
                                                                    pseudo_labels=str(Path(a.pseudo).resolve()))
     source, target = open_spec(stage.source, cfg, training=True), open_spec(target_spec, cfg, training=True)
+    truth = open_spec(dataclasses.replace(stage.target, labels=True), cfg)  # the same few-shot images, true labels: measuring only
     n = a.fill + a.batches
     src = iter(step_loader(source, cfg.batch_size, stream_seed(cfg.seed, 9, 'source'), 0, n, 0, device))
     tgt = iter(step_loader(target, cfg.batch_size, stream_seed(cfg.seed, 9, 'target'), 0, n, 0, device,
                            draws=cfg.target_augment))
+    true_batches = iter(step_loader(truth, cfg.batch_size, stream_seed(cfg.seed, 9, 'target'), 0, a.batches, 0, device))
     hfa = HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size, cfg.background_memory_size,
                                 cfg.max_objects or None, cfg.classifier_filter, class_mean=cfg.class_mean, device=device)
     hfa.on_stage_start(StageContext(stage, 0, 0, model, device, Path(cfg.out_dir)))
@@ -74,7 +83,14 @@ def main(argv=None):
         xs, ys = batch(next(src)); next(tgt)
         with torch.no_grad(): out = DomainOutputs(xs, model(xs), ys)
         hfa.after_step(StepOutputs(out, None, stage, 0, 0, torch.tensor(1.)))
-    ratios = {}
+    ratios, shift = {}, {}
+    def distances(domain, out):  # per class, each correctly predicted sample's distance to its nearest memory sample
+        for memory, (rows, cls) in zip((hfa.objects, hfa.background),
+                                       source_samples(out.features, out.pred_feat[0], out.label_feat, max_objects=hfa.max_objects)):
+            if len(cls) == 0: continue
+            d = nearest_sample_distance(rows, cls, memory)
+            for c, v in zip(cls.tolist(), d.tolist()):
+                if v != float('inf'): shift.setdefault(CLASSES[c], {'source': [], 'target': []})[domain].append(v)
     for _ in range(a.batches):
         (xs, ys), (xt, yt) = batch(next(src)), batch(next(tgt))
         s = DomainOutputs(xs, model(xs), ys)
@@ -85,18 +101,32 @@ def main(argv=None):
         losses['class, ÷C (MaxSquare\'s code)'] = cfg.lambda_class * iw_maxsquare_loss(t.prob[0], hfa.alpha, hfa.half, class_mean=True)
         for name, loss in losses.items():
             ratios.setdefault(name, []).append(backbone_grad_norm(loss, params_b) / seg)
+        with torch.no_grad():
+            distances('source', s)  # held out: measured before this batch is pushed
+            xt_true, yt_true = batch(next(true_batches))
+            distances('target', DomainOutputs(xt_true, model(xt_true), yt_true))
         hfa.after_step(step)
+    mean = lambda v: statistics.mean(v) if v else None
+    class_shift = {c: {'source': mean(v['source']), 'target': mean(v['target']), 'source_n': len(v['source']),
+                       'target_n': len(v['target']),
+                       'ratio': mean(v['target']) / mean(v['source']) if v['source'] and v['target'] else None}
+                   for c, v in shift.items()}
     summary = {'run': str(run), 'model': str(run/'model.pt'), 'pseudo': a.pseudo, 'batch_size': cfg.batch_size,
-               'weights': {'lambda_obj': cfg.lambda_obj, 'lambda_class': cfg.lambda_class, 'lambda_back': cfg.lambda_back,
-}, 'fill': a.fill, 'batches': a.batches,
+               'weights': {'lambda_obj': cfg.lambda_obj, 'lambda_class': cfg.lambda_class, 'lambda_back': cfg.lambda_back},
+               'fill': a.fill, 'batches': a.batches,
                'memory_filled': {'objects': int(hfa.objects.counts().sum()), 'background': int(hfa.background.counts().sum())},
                'gradient_share': {k: {'mean': statistics.mean(v), 'std': statistics.stdev(v) if len(v) > 1 else 0.0}
-                                  for k, v in ratios.items()}}
+                                  for k, v in ratios.items()},
+               'class_shift': class_shift}
     out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
     (out/'gradients.json').write_text(json.dumps(summary, indent=1))
     print(f"{run}: backbone gradient norm of each weighted loss / the segmentation loss's, {a.batches} batches of "
           f"{cfg.batch_size} (memories {summary['memory_filled']})")
     for k, v in summary['gradient_share'].items(): print(f"  {k:32s} {v['mean']:.2e} ± {v['std']:.1e}")
+    print("nearest-memory distance of correctly predicted samples, target (true labels) / held-out source:")
+    for c, v in class_shift.items():
+        if v['ratio'] is not None:
+            print(f"  {c:14s} target {v['target']:.3f} (n={v['target_n']})  source {v['source']:.3f} (n={v['source_n']})  ratio {v['ratio']:.2f}")
 
 
 if __name__ == '__main__':
