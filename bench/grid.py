@@ -2,7 +2,8 @@
 
 For sweeps on a machine with spare cores or one GPU (several runs share it): each (row, seed) is one
 `python -m phfa.train` process writing to OUT/<row>/seed<k>/; finished runs (metrics.json present) are
-reported, not retrained. The benchmark and its stand-in backbone are prepared once, before the runs start.
+reported, not retrained, when their recorded parameters are the ones asked for (else refused, with the
+differing parameters named). The benchmark and its stand-in backbone are prepared once, before the runs start.
 
     python bench/grid.py                       # the benchmark's table (BENCHMARK_ROWS) into runs/benchmark/
     python bench/grid.py --rows bench/rows_aa.json --seeds 0 1 2 --jobs 8 --out runs/grid_aa
@@ -18,8 +19,11 @@ from pathlib import Path
 
 
 def run_one(out: Path, params: dict, seed: int, threads: int) -> dict:
-    "Train one (row, seed) in its own process unless its metrics.json exists; returns the metrics."
+    "Train one (row, seed) in its own process unless a run of these parameters finished there; returns the metrics."
+    from phfa.train import TrainConfig, finished_run_diff, other_run_error
     metrics = out / 'metrics.json'
+    if diff := finished_run_diff(out, TrainConfig(**params, seed=seed, out_dir=str(out))):
+        raise other_run_error(out, diff)  # a finished run of other parameters: never taken for this one
     if not metrics.is_file():
         out.mkdir(parents=True, exist_ok=True)
         args = [sys.executable, '-m', 'phfa.train', '--out_dir', str(out), '--seed', str(seed), '--progress', 'none']

@@ -21,7 +21,7 @@ Checks of sameness (same weights, same inputs): the captured step against the ea
 eager against eager as the noise floor of the GPU's non-deterministic kernels), and bf16 against fp32 (losses and
 logits within bf16's tolerance). Writes runs/perf/perf.json; on CUDA also bench/RESULTS.md (the last GPU run, device named).
 """
-import argparse, copy, json, statistics, sys, tempfile, time
+import argparse, copy, json, statistics, sys, time
 from pathlib import Path
 
 import cv2
@@ -30,7 +30,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from phfa.data import resolve_path, write_cityscapes_sample, write_gta5_sample  # noqa: E402
+from phfa.data import (CITYSCAPES_SAMPLE_STEM, cityscapes_sample_or_stand_in, scratch_dir,  # noqa: E402
+                       write_cityscapes_sample, write_gta5_sample)
 from phfa.train import (GRAPH_WARMUP, Trainer, TrainConfig, build_segmenter, evaluate, open_spec, plan_stages,  # noqa: E402
                         resolve, step_loader)
 
@@ -157,22 +158,18 @@ def check_bf16(cfg, stage_name, block, val):
 
 
 def fixture_frame():
-    "The shared real Cityscapes frame and its label ids (or smooth noise where the fixtures are absent), to write test files from."
-    root = resolve_path('../shared/fixtures/cityscapes_sample')
-    image = next(root.glob('leftImg8bit/*/*/*_leftImg8bit.png'), None) if root.is_dir() else None
-    if image is None:
-        g = np.random.default_rng(0)
-        small = g.integers(0, 255, (32, 64, 3), dtype=np.uint8)
-        return cv2.resize(small, (2048, 1024), interpolation=cv2.INTER_CUBIC), np.repeat(np.arange(32, dtype=np.uint8) % 34, 2048 * 32).reshape(1024, 2048)
+    "The real Cityscapes frame and its label ids (or the generated one in its layout where it is absent), to write test files from."
     from PIL import Image
-    label = next(root.glob(f"gtFine/*/*/{image.name.replace('_leftImg8bit.png', '_gtFine_labelIds.png')}"))
+    root = cityscapes_sample_or_stand_in('the loader benchmark')
+    image = root/f'leftImg8bit/val/frankfurt/{CITYSCAPES_SAMPLE_STEM}_leftImg8bit.png'
+    label = root/f'gtFine/val/frankfurt/{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png'
     return np.asarray(Image.open(image).convert('RGB')), np.asarray(Image.open(label))
 
 
 def loader_rate(cfg, stored_src, stored_tgt, files, steps, workers):
     "Iterations/s of the engine's source and target loaders together, from files in GTA5's and Cityscapes' formats."
     frame, ids = fixture_frame()
-    root = Path(tempfile.mkdtemp())
+    root = scratch_dir(prefix="phfa-perf-")  # removed when the script ends
     at = lambda size: (cv2.resize(frame, size, interpolation=cv2.INTER_CUBIC), cv2.resize(ids, size, interpolation=cv2.INTER_NEAREST))
     for k in range(files):
         write_gta5_sample(root/'gta5', f'{k:05d}', *at(tuple(stored_src)))

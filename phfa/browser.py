@@ -43,22 +43,24 @@ class JupyterLab:
     "A JupyterLab server on 127.0.0.1 with a random token, rooted at `root`; stopped (with its kernels) on exit."
     def __init__(self, root=None, log=None, startup_timeout: float = 120):
         self.root, self.port, self.token = Path(root or repo_root()), free_port(), secrets.token_hex(16)
-        self.log, self.startup_timeout, self.process, self.settings = Path(log) if log else None, startup_timeout, None, None
+        self.log_asked, self.startup_timeout, self.process, self.settings, self.log = Path(log) if log else None, startup_timeout, None, None, None
 
     def url(self, path: str = '') -> str:
         "The address of `path` in the server (e.g. 'lab/tree/nbs/index.ipynb'), token included."
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
 
     def __enter__(self):
-        if self.log is None: self.log = Path(os.environ.get('TMPDIR', '/tmp'))/f'phfa-jupyterlab-{self.port}.log'
-        self.log.parent.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1', f'--port={self.port}',
                f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}', '--ServerApp.port_retries=0',
                '--LabApp.expose_app_in_browser=True']  # window.jupyterapp: commands run by name, not by clicking menus
         if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--allow-root')  # containers often run as root
-        self.settings = settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))  # this server's own: no autosave into the repository
-        (settings/'@jupyterlab'/'docmanager-extension').mkdir(parents=True)
-        (settings/'@jupyterlab'/'docmanager-extension'/'plugin.jupyterlab-settings').write_text(json.dumps({'autosave': False}))
+        self.settings = settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))  # this server's own, removed by stop()
+        for plugin, values in [('docmanager-extension/plugin', {'autosave': False}),  # no autosave into the repository
+                               ('apputils-extension/notification', {'fetchNews': 'false', 'checkForUpdates': False})]:  # no news pop-up
+            (settings/'@jupyterlab'/f'{plugin}.jupyterlab-settings').parent.mkdir(parents=True, exist_ok=True)
+            (settings/'@jupyterlab'/f'{plugin}.jupyterlab-settings').write_text(json.dumps(values))
+        self.log = self.log_asked or settings/'jupyterlab.log'  # removed with the settings unless a log was asked for
+        self.log.parent.mkdir(parents=True, exist_ok=True)
         cmd += [f'--LabApp.user_settings_dir={settings}', f'--LabApp.workspaces_dir={settings}']
         env = {k: v for k, v in os.environ.items() if k != 'MPLBACKEND'}  # kernels draw as a researcher's do (CI sets Agg)
         self.process = subprocess.Popen(cmd, stdout=self.log.open('w'), stderr=subprocess.STDOUT, start_new_session=True, env=env)
@@ -68,9 +70,9 @@ class JupyterLab:
             try:
                 urllib.request.urlopen(self.url('api/status'), timeout=2); return self
             except OSError: time.sleep(0.5)
-        self.stop()
         tail = self.log.read_text()[-2000:] if self.log.is_file() else ''
-        raise RuntimeError(f"JupyterLab did not start within {self.startup_timeout:.0f} s (log {self.log}):\n{tail}")
+        self.stop()
+        raise RuntimeError(f"JupyterLab did not start within {self.startup_timeout:.0f} s; the end of its log:\n{tail}")
 
     def start_kernel(self, path: str, kernel: str = 'python3') -> dict:
         "A session with a running `kernel` for the notebook at `path` (relative to root): Lab then opens it without asking for one."
@@ -79,14 +81,14 @@ class JupyterLab:
         with urllib.request.urlopen(request, timeout=60) as response: return json.loads(response.read())
 
     def stop(self):
-        "Stop the server and everything it started (its process group), politely first; remove its settings."
+        "Stop the server and everything it started (its process group), politely first; remove its settings and default log."
+        if self.process is not None and self.process.poll() is None:
+            for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+                try: os.killpg(self.process.pid, sig)
+                except ProcessLookupError: break
+                try: self.process.wait(wait); break
+                except subprocess.TimeoutExpired: pass
         if self.settings is not None: shutil.rmtree(self.settings, ignore_errors=True)
-        if self.process is None or self.process.poll() is not None: return
-        for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-            try: os.killpg(self.process.pid, sig)
-            except ProcessLookupError: return
-            try: self.process.wait(wait); return
-            except subprocess.TimeoutExpired: pass
 
     def __exit__(self, *exc): self.stop()
 

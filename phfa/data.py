@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import io
+import multiprocessing.util
+import os
 import random
+import shutil
 import tempfile
 import time
 import warnings
@@ -26,16 +29,17 @@ from torchvision import tv_tensors
 from torchvision.transforms import v2
 
 from .labels import (CITYSCAPES_TO_TRAIN, GTA5_TO_TRAIN, IGNORE_INDEX, SYNTHIA_TO_TRAIN, TRAIN_TO_CITYSCAPES,
-                         TRAIN_TO_TRAIN, cityscapes_labels, colorize, overlay, to_train_ids)
+                         TRAIN_TO_TRAIN, add_class_legend, cityscapes_labels, colorize, overlay, to_train_ids)
 
 # %% auto #0
-__all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'LAYOUTS', 'DATASETS', 'repo_root', 'resolve_path',
-           'normalize', 'denormalize', 'resize_image', 'resize_label', 'UnreadableSample', 'read_rgb', 'read_label_png',
-           'read_synthia_label', 'write_gta5_sample', 'write_synthia_sample', 'write_cityscapes_sample',
-           'DatasetNotFoundError', 'Layout', 'dataset_error', 'check_layout', 'Sample', 'SegmentationDataset',
-           'drop_size_mismatches', 'GTA5', 'SYNTHIA', 'Cityscapes', 'train_augmentation', 'SegmentationSubset',
-           'few_shot', 'open_dataset', 'plot_samples', 'ViewerBox', 'SliderViewer', 'DatasetBrowser', 'browse',
-           'view_dataset', 'benchmark_loaders']
+__all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'CITYSCAPES_SAMPLE_ENV', 'CITYSCAPES_SAMPLE_STEM',
+           'LAYOUTS', 'DATASETS', 'repo_root', 'resolve_path', 'normalize', 'denormalize', 'resize_image',
+           'resize_label', 'UnreadableSample', 'read_rgb', 'read_label_png', 'read_synthia_label', 'write_gta5_sample',
+           'write_synthia_sample', 'write_cityscapes_sample', 'cityscapes_sample', 'write_stand_in_sample',
+           'cityscapes_sample_or_stand_in', 'skip_without_sample', 'scratch_dir', 'DatasetNotFoundError', 'Layout',
+           'dataset_error', 'check_layout', 'Sample', 'SegmentationDataset', 'drop_size_mismatches', 'GTA5', 'SYNTHIA',
+           'Cityscapes', 'train_augmentation', 'SegmentationSubset', 'few_shot', 'open_dataset', 'plot_samples',
+           'ViewerBox', 'SliderViewer', 'DatasetBrowser', 'browse', 'view_dataset', 'benchmark_loaders']
 
 # %% ../nbs/02_data.ipynb #d7b501f7
 def _is_phfa_root(d: Path) -> bool:
@@ -167,6 +171,62 @@ def write_cityscapes_sample(root, split: str, city: str, stem: str, image: np.nd
     _save_png(label_ids.astype(np.uint8), gt/f'{stem}_gtFine_labelIds.png')
     instances = label_ids if instance_ids is None else instance_ids  # ids < 1000 mean "no instance"
     _save_png(instances.astype(np.uint16), gt/f'{stem}_gtFine_instanceIds.png')
+
+# %% ../nbs/02_data.ipynb #a5602087
+CITYSCAPES_SAMPLE_ENV = 'PHFA_CITYSCAPES_SAMPLE'
+CITYSCAPES_SAMPLE_STEM = 'frankfurt_000000_000294'  # the frame: frankfurt val, downscaled to 256x128
+
+def cityscapes_sample() -> Path | None:
+    "The real Cityscapes val frame's folder (a Cityscapes root): `$PHFA_CITYSCAPES_SAMPLE`, else beside the repository; None if absent."
+    if given := os.environ.get(CITYSCAPES_SAMPLE_ENV):
+        root = Path(given).expanduser()
+        if not (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file():
+            raise FileNotFoundError(f"{CITYSCAPES_SAMPLE_ENV}={given!r} holds no Cityscapes frame {CITYSCAPES_SAMPLE_STEM} "
+                                    f"(gtFine/val/frankfurt/, leftImg8bit/val/frankfurt/): point it at the folder, or unset it to skip these checks")
+        return root
+    root = repo_root().parent/'shared'/'fixtures'/'cityscapes_sample'
+    return root if (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file() else None
+
+def write_stand_in_sample(root) -> Path:
+    "Write a generated street-like frame under the real sample's name, layout and label ids (a Cityscapes val root)."
+    rng = np.random.default_rng(294)
+    H, W = 128, 256
+    ids = np.full((H, W), 11, np.uint8)  # building
+    ids[:40] = 23; ids[:52, 180:] = 21  # sky; vegetation on the right
+    ids[84:] = 7; ids[84:100, :60] = 8; ids[84:100, 200:] = 8  # road, sidewalks
+    ids[120:] = 1; ids[0:2] = 4  # ego vehicle, static: both void (ignored)
+    for x in (40, 150, 230): ids[30:96, x:x + 3] = 17  # poles
+    ids[70:84, 100:108] = 20; ids[40:60, 20:32] = 13  # traffic sign, wall
+    inst = ids.astype(np.uint16)
+    for k, (y, x, h, w, cls) in enumerate([(80, 70, 20, 44, 26), (86, 130, 16, 30, 26), (84, 205, 18, 36, 26),
+                                            (66, 20, 26, 8, 24), (68, 176, 24, 7, 24)]):
+        ids[y:y + h, x:x + w] = cls; inst[y:y + h, x:x + w] = cls * 1000 + k  # cars and persons, each an instance
+    train = to_train_ids(ids, CITYSCAPES_TO_TRAIN)
+    image = np.clip(colorize(train).astype(int) + rng.integers(-20, 21, (H, W, 3)), 0, 255).astype(np.uint8)
+    write_cityscapes_sample(root, 'val', 'frankfurt', CITYSCAPES_SAMPLE_STEM, image, ids, inst)
+    return Path(root)
+
+_stand_in = None
+def cityscapes_sample_or_stand_in(what: str) -> Path:
+    "The real frame's folder, else (after one line saying so) a generated frame written in its place by `write_stand_in_sample`."
+    global _stand_in
+    if (real := cityscapes_sample()) is not None: return real
+    if _stand_in is None: _stand_in = write_stand_in_sample(scratch_dir('phfa-cityscapes-stand-in-'))
+    print(f"{what}: on a generated frame in the real one's layout (the real Cityscapes frame is absent here; set {CITYSCAPES_SAMPLE_ENV} to its folder)")
+    return _stand_in
+
+def skip_without_sample(what: str) -> bool:
+    "True (after one line saying why) when the real frame is absent and the check `what` cannot run."
+    if cityscapes_sample() is not None: return False
+    print(f"skipped: {what} needs the real Cityscapes frame, absent here (set {CITYSCAPES_SAMPLE_ENV} to its folder; see the README's Tests)")
+    return True
+
+def scratch_dir(prefix: str = 'phfa-') -> Path:
+    "A new temporary folder, removed when this process ends (a clean exit, an error, or a multiprocessing worker's end)."
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    # multiprocessing's finalizers run at interpreter exit and also when a pool worker ends, where atexit does not
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(path),), kwargs={'ignore_errors': True}, exitpriority=0)
+    return path
 
 # %% ../nbs/02_data.ipynb #be8c5b63
 class DatasetNotFoundError(FileNotFoundError):
@@ -456,12 +516,14 @@ def plot_samples(dataset: SegmentationDataset, n: int = 4, seed: int = 0, title:
     n = min(n, len(dataset))
     idx = sorted(random.Random(seed).sample(range(len(dataset)), n))
     fig, axes = plt.subplots(2, n, figsize=(3.2 * n, 3.6), squeeze=False)
+    labels = []
     for col, i in enumerate(idx):
         image, label, stem = dataset.load(i)
         axes[0, col].imshow(image); axes[0, col].set_title(stem, fontsize=8)
-        axes[1, col].imshow(colorize(label))
+        axes[1, col].imshow(colorize(label)); labels.append(label)
     for ax in axes.flat: ax.axis('off')
     fig.suptitle(title or dataset.name); fig.tight_layout()
+    add_class_legend(fig, *labels)
     return fig
 
 class ViewerBox(widgets.VBox):
@@ -510,6 +572,7 @@ class DatasetBrowser(SliderViewer):
                                       ('overlay', overlay(image, label, self.alpha))]):
             ax.imshow(im); ax.set_title(t); ax.axis('off')
         fig.suptitle(f'{self.dataset.name} [{i}] {stem}'); fig.tight_layout()
+        add_class_legend(fig, label)
         self.figure = fig
         return fig
 
@@ -529,7 +592,7 @@ def benchmark_loaders(frame: np.ndarray,  # (H, W, 3) uint8 RGB photo to upscale
                       repeats: int = 10):
     "Images/s of raw PNG decoding vs the full loader at each dataset's full size, on one thread like a DataLoader worker."
     import pandas as pd
-    root = Path(root or tempfile.mkdtemp())
+    root = Path(root or scratch_dir())
     def at(size): return (cv2.resize(frame, size, interpolation=cv2.INTER_CUBIC),
                           cv2.resize(label_ids, size, interpolation=cv2.INTER_NEAREST))
     to_synthia = np.zeros(256, np.uint16)  # Cityscapes label id -> SYNTHIA id, for the classes both have

@@ -15,7 +15,7 @@ from matplotlib.patches import Patch
 __all__ = ['IGNORE_INDEX', 'CLASSES', 'NUM_CLASSES', 'CLASS_INDEX', 'PALETTE', 'CITYSCAPES_TO_TRAIN', 'GTA5_TO_TRAIN',
            'TRAIN_TO_TRAIN', 'TRAIN_TO_CITYSCAPES', 'SYNTHIA_NAMES', 'SYNTHIA_TO_TRAIN', 'CLASSES_16', 'CLASSES_13',
            'SUBSETS', 'THING_CLASSES', 'STUFF_CLASSES', 'lookup_table', 'to_train_ids', 'class_subset', 'colorize',
-           'overlay', 'plot_legend']
+           'overlay', 'plot_legend', 'add_class_legend']
 
 # %% ../nbs/00_labels.ipynb #2c01ed50
 IGNORE_INDEX = 255  # "don't care" in every label map phfa produces
@@ -121,3 +121,17 @@ def plot_legend(classes=None,  # trainIds to show (default: all 19)
     ax.axis('off')
     ax.legend(handles=handles, loc='center', ncols=ncols, frameon=False, fontsize=9)
     return fig
+
+# %% ../nbs/00_labels.ipynb #2f05c553
+def add_class_legend(fig,  # the figure whose panels draw `label_maps` in the class colours
+                     *label_maps,  # trainId maps (numpy or torch) drawn on it; the legend lists the classes found in them
+                     ncols: int | None = None, fontsize: float = 8):
+    "A legend below `fig` with a colour patch and name for each class present in `label_maps`; returns it (None if none)."
+    present = set()
+    for m in label_maps:
+        m = m.detach().cpu().numpy() if isinstance(m, torch.Tensor) else np.asarray(m)
+        present.update(int(c) for c in np.unique(m) if 0 <= c < NUM_CLASSES)
+    if not present: return None
+    handles = [Patch(facecolor=PALETTE[c] / 255, edgecolor='k', linewidth=0.5, label=CLASSES[c]) for c in sorted(present)]
+    return fig.legend(handles=handles, loc='upper center', bbox_to_anchor=(0.5, 0.0), ncols=ncols or min(len(handles), 10),
+                      frameon=False, fontsize=fontsize, handlelength=1.2, columnspacing=1.0)

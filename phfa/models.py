@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 
 from .data import resolve_path
-from .labels import NUM_CLASSES, colorize
+from .labels import NUM_CLASSES, add_class_legend, colorize
 
 # %% auto #0
 __all__ = ['BN_MODES', 'BACKBONES', 'FrozenBatchNorm2d', 'batch_norm', 'Bottleneck', 'BasicBlock', 'ResNet', 'ASPPClassifier',
@@ -401,13 +401,16 @@ def _pca_rgb(features: torch.Tensor) -> np.ndarray:
 def plot_features(models: dict, image: torch.Tensor, display: np.ndarray | None = None):
     "For each named model: layer4 features (PCA → RGB) and the argmax of the main logits; returns the figure."
     fig, axes = plt.subplots(len(models), 3, figsize=(11, 2.2 * len(models)), squeeze=False)
+    predictions = []
     for row, (name, model) in zip(axes, models.items()):
         was_training = model.training
         out = model.eval()(image[None].to(next(model.parameters()).device))
         model.train(was_training)
         row[0].imshow(display if display is not None else np.zeros((8, 8, 3))); row[0].set_ylabel(name)
         row[1].imshow(_pca_rgb(out.features[0])); row[1].set_title('layer4 features, PCA')
-        row[2].imshow(colorize(out.main[0].argmax(0))); row[2].set_title('argmax of logits')
+        predictions.append(out.main[0].argmax(0))
+        row[2].imshow(colorize(predictions[-1])); row[2].set_title('argmax of logits')
         for ax in row: ax.set_xticks([]); ax.set_yticks([])
     fig.tight_layout()
+    add_class_legend(fig, *predictions)
     return fig

@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 from .components import (Component, DatasetSpec, StageContext, StepOutputs, autocast, build_folder, model_fingerprint,
                              rank_world, write_atomic)
 from .data import SliderViewer, UnreadableSample, read_label_png
-from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, colorize
+from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, add_class_legend, colorize
 
 # %% auto #0
 __all__ = ['PSEUDO_LABEL_FILES', 'ConfidenceHistogram', 'class_thresholds', 'pseudo_label', 'PseudoLabelQuality',
@@ -296,8 +296,8 @@ class SelfGuidance(Component):
         return {'pseudo_labels': summary}
 
 # %% ../nbs/09_selfguide.ipynb #a4b9f320
-def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes):
-    "Draw image `i`'s image, prediction, confidence, pseudo-label (and true labels) on `axes`; returns the confidence image."
+def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes, drawn: list):
+    "Draw image `i`'s image, prediction, confidence, pseudo-label (and true labels) on `axes`, its label maps added to `drawn`; returns the confidence image."
     stem = _stem(dataset, i)
     image = dataset.load(i)[0]
     read = lambda sub: np.asarray(Image.open(folder/sub/f'{stem}.png'))
@@ -305,6 +305,7 @@ def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes):
               ('pseudo-label (white: ignored)', colorize(read('labels'), ignore_color=(255, 255, 255)))]
     if truth is not None and stem in truth_index: panels.append(('true labels', colorize(truth._load(truth_index[stem])[1])))
     shown = None
+    drawn.extend([read('prediction'), read('labels')])
     for ax, (title, picture) in zip(axes, panels):
         im = ax.imshow(picture, cmap='viridis', vmin=0, vmax=1) if title == 'confidence' else ax.imshow(picture)
         if title == 'confidence': shown = im
@@ -323,9 +324,11 @@ def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
     truth_index = _stem_index(truth)
     cols = 5 if truth is not None else 4
     fig, axes = plt.subplots(len(rows), cols, figsize=(3 * cols, 1.7 * len(rows) + 0.4), squeeze=False, layout='constrained')
+    drawn = []
     for r, i in enumerate(rows):
-        shown = _pseudo_row(folder, dataset, i, truth_index, truth, axes[r])
+        shown = _pseudo_row(folder, dataset, i, truth_index, truth, axes[r], drawn)
     fig.colorbar(shown, ax=axes[:, 2], shrink=0.8, label='confidence')
+    add_class_legend(fig, *drawn)
     return fig
 
 def plot_thresholds(summary: dict):
@@ -363,7 +366,9 @@ class PseudoLabelViewer(SliderViewer):
         if self.figure is not None: plt.close(self.figure)
         cols = 5 if self.truth is not None else 4
         fig, axes = plt.subplots(1, cols, figsize=(3 * cols, 2.0), layout='constrained')
-        fig.colorbar(_pseudo_row(self.folder, self.dataset, self.rows[i], self.truth_index, self.truth, axes), ax=axes[2], shrink=0.8)
+        drawn = []
+        fig.colorbar(_pseudo_row(self.folder, self.dataset, self.rows[i], self.truth_index, self.truth, axes, drawn), ax=axes[2], shrink=0.8)
+        add_class_legend(fig, *drawn)
         self.figure = fig
         return fig
 

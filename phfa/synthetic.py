@@ -21,7 +21,7 @@ import seaborn as sns
 from tqdm.auto import tqdm
 
 from .data import resolve_path, write_cityscapes_sample, write_gta5_sample, write_synthia_sample
-from .labels import (CLASS_INDEX, CLASSES, IGNORE_INDEX, NUM_CLASSES, SYNTHIA_NAMES, SYNTHIA_TO_TRAIN,
+from .labels import (CLASS_INDEX, add_class_legend, CLASSES, IGNORE_INDEX, NUM_CLASSES, SYNTHIA_NAMES, SYNTHIA_TO_TRAIN,
                          TRAIN_TO_CITYSCAPES, colorize)
 
 # %% auto #0
@@ -459,14 +459,16 @@ def plot_domains(seed: int = 0, n: int = 2, domains=None):
     "n layouts (rows) each rendered by every domain (image above labels); returns the figure."
     domains = list((domains or DOMAINS).values())
     fig, axes = plt.subplots(2 * n, len(domains), figsize=(2.5 * len(domains), 2.6 * n), squeeze=False)
+    labels = []
     for row in range(n):
         layout = sample_layout(np.random.default_rng([seed, row]), CITYSCAPES_LIKE)
         for col, dom in enumerate(domains):
             out = render(layout, dom, np.random.default_rng([seed, row, col]))
             axes[2 * row, col].imshow(out['image']); axes[2 * row + 1, col].imshow(colorize(out['label']))
-            axes[2 * row, col].set_title(f'{dom.name}-like' if row == 0 else '')
+            axes[2 * row, col].set_title(f'{dom.name}-like' if row == 0 else ''); labels.append(out['label'])
     for ax in axes.flat: ax.axis('off')
     fig.tight_layout()
+    add_class_legend(fig, *labels)
     return fig
 
 # %% ../nbs/03_synthetic.ipynb #798a7429

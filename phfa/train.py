@@ -42,21 +42,23 @@ from .components import (INITS, Component, DatasetSpec, DomainOutputs, Stage, St
                              autocast, average_gradients_, broadcast_, device_lr, poly_factor, rank_world, warmup_factor, set_lr_, stream_seed)
 from .graphs import CapturedStep, capture_unavailable
 from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path, train_augmentation
-from .labels import CLASSES, NUM_CLASSES
+from .labels import CLASSES, NUM_CLASSES, colorize
 from .metrics import ConfusionMatrix, iou_table
 from .models import BACKBONES, BN_MODES, deeplab_v2, fold_frozen_batchnorm, imagenet_state_dict, param_groups
 
 # %% auto #0
 __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'BENCHMARK_ITERS',
-           'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'GRAPH_WARMUP', 'STANDIN', 'SHIPPED_STANDINS', 'TASK_TITLES',
-           'BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'TrainConfig',
-           'resolve', 'LineProgress', 'launching_terminal', 'Report', 'latter_target_spec', 'former_stages',
-           'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset', 'StepSampler',
-           'translator_config', 'build_components', 'pseudo_label_sets', 'upsampled_prediction', 'evaluate',
-           'standin_path', 'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'Trainer', 'stage_warmup',
+           'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'SEED_PATHS', 'GRAPH_WARMUP', 'STANDIN', 'SHIPPED_STANDINS',
+           'TASK_TITLES', 'BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES',
+           'TrainConfig', 'resolve', 'LineProgress', 'launching_terminal', 'Report', 'latter_target_spec',
+           'former_stages', 'plan_stages', 'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset',
+           'StepSampler', 'translator_config', 'build_components', 'pseudo_label_sets', 'upsampled_prediction',
+           'evaluate', 'standin_path', 'build_segmenter', 'build_optimizer', 'NonFiniteLoss', 'TensorBoardLog',
+           'read_tensorboard', 'Trainer', 'finished_run_diff', 'mixed_parameters', 'other_run_error', 'stage_warmup',
            'step_loader', 'task_line', 'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train',
-           'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'parse_args', 'main',
-           'row_folder', 'benchmark_sweep']
+           'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'SweepFailed', 'SweepLog',
+           'check_job_parameters', 'int_list', 'training_problems', 'parse_args', 'main', 'row_folder',
+           'benchmark_sweep']
 
 # %% ../nbs/10_train.ipynb #4d30df11
 SOURCES = ('synthetic', 'gta5', 'synthia')
@@ -130,6 +132,7 @@ class TrainConfig:
     num_workers: int | str = 'auto'  # data loader workers per process ('auto': 0 on CPU, 4 on CUDA)
     max_val: int | None = None  # evaluate on the first N val images only (quick checks)
     progress: str = 'auto'  # 'auto': tqdm bars; 'terminal': timed lines, also on the terminal that started papermill; 'none'
+    tensorboard: bool = True  # TensorBoard events beside metrics.json (losses, each evaluation's IoU, target predictions)
 
     def __post_init__(self):
         # papermill and the command line hand over `-p aa false` as the string 'false': read it as the flag it names
@@ -568,7 +571,7 @@ def _set_rng_state(state: dict):
     if 'cuda' in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda']])
 
 _NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every', 'ckpt_every', 'log_every',
-                 'graph', 'eval_batch_size')  # how fast, not what: a run may resume with others
+                 'graph', 'eval_batch_size', 'tensorboard')  # how fast, not what: a run may resume with others
 
 def _public(cfg) -> dict:
     "The parameters of a config as plain JSON values (settled fields included)."
@@ -576,6 +579,40 @@ def _public(cfg) -> dict:
 
 class NonFiniteLoss(RuntimeError):
     "A loss became NaN or infinite; the last good checkpoint is kept."
+
+# %% ../nbs/10_train.ipynb #f26ac9f7
+class TensorBoardLog:
+    "A run's TensorBoard events (rank 0): scalars per logging step and evaluation, target predictions as pictures."
+    def __init__(self, folder, first_step: int = 0, images: int = 3):
+        from torch.utils.tensorboard import SummaryWriter  # needs the tensorboard package (a requirement of phfa)
+        # a resumption starts after its checkpoint: what a killed run wrote past it is purged, never shown twice
+        self.writer, self.images = SummaryWriter(str(folder), purge_step=first_step + 1 if first_step else None), images
+
+    def scalars(self, values: dict, step: int, prefix: str = ''):
+        for k, v in values.items():
+            if v is not None and math.isfinite(v): self.writer.add_scalar(f'{prefix}{k}', v, step)
+        self.writer.flush()
+
+    def predictions(self, model: nn.Module, val, device, step: int):
+        "Ground truth beside the main head's prediction, in the Cityscapes colours, for the first val images."
+        was = model.training; model.eval()
+        with torch.no_grad():
+            for i in range(min(self.images, len(val))):
+                image, label, stem = val[i]
+                logits = model(image[None].to(device).contiguous(memory_format=torch.channels_last)).main.float()
+                pred = F.interpolate(logits, size=label.shape[-2:], mode='bilinear', align_corners=False).argmax(1)[0]
+                pair = np.concatenate([colorize(label), colorize(pred)], axis=1)
+                self.writer.add_image(f'target/{stem}', pair, step, dataformats='HWC')
+        model.train(was); self.writer.flush()
+
+    def close(self): self.writer.close()
+
+def read_tensorboard(folder) -> dict:
+    "{'scalars': {tag: [(step, value), ...]}, 'images': {tag: [step, ...]}} of the event files in `folder` (TensorBoard's own reader)."
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    acc = EventAccumulator(str(folder), size_guidance={'scalars': 0, 'images': 0}); acc.Reload()
+    return {'scalars': {t: [(e.step, e.value) for e in acc.Scalars(t)] for t in acc.Tags()['scalars']},
+            'images': {t: [e.step for e in acc.Images(t)] for t in acc.Tags()['images']}}
 
 # %% ../nbs/10_train.ipynb #c8ccd571
 class Trainer:
@@ -611,10 +648,15 @@ class Trainer:
         self.history, self.evals, self.wall_before = [], [], 0.0
         self.tasks = {}  # what the stage tasks reported ({'pseudo_labels': {...}}), for metrics.json
         self.stage_index, self.iteration, self.finished = 0, 0, False
+        self.tb = None  # the TensorBoard writer while it trains (rank 0, tensorboard=True)
 
     def _set_model(self, model: nn.Module):
         self.model = model
         broadcast_(list(model.parameters()) + list(model.buffers()))  # every replica starts from rank 0's weights
+
+    def global_step(self) -> int:
+        "Iterations over the whole plan so far: the x axis TensorBoard draws every stage on."
+        return sum(s.iters for s in self.plan[:self.stage_index]) + self.iteration
 
     def wall(self) -> float:
         "Seconds of training so far, over every resumption (a finished run's time stays as it was)."
@@ -647,14 +689,36 @@ def save(self: Trainer):
 _BEFORE = {'warmup_iters': 0, 'target_augment': False,  # what a run saved before these fields existed did
            'class_mean': lambda saved: bool(saved.get('hfa'))}  # HFA's category level was MaxSquare's ÷C form then
 
-def _config_diff(saved: dict, cfg: TrainConfig, ignore=()) -> dict:
+def _config_diff(saved: dict, cfg: TrainConfig | dict, ignore=()) -> dict:
     "{field: (saved, now)} where a saved run's config differs from `cfg` in what identifies a run (fields added since: as runs were then)."
-    skip, defaults, now = set(_NOT_IDENTITY) | set(ignore), _public(TrainConfig()), _public(cfg)
+    skip, defaults, now = set(_NOT_IDENTITY) | set(ignore), _public(TrainConfig()), cfg if isinstance(cfg, dict) else _public(cfg)
     def was(k):
         if k in saved: return saved[k]
         then = _BEFORE.get(k, defaults.get(k))
         return then(saved) if callable(then) else then
     return {k: (was(k), now.get(k)) for k in set(saved) | set(now) if k not in skip and was(k) != now.get(k)}
+
+_LOCATION = ('data_root', 'source_root', 'target_root')  # where the data lie, not what a run computes
+
+def finished_run_diff(folder, cfg: TrainConfig, ignore=()) -> dict | None:
+    "None where `folder` holds no finished run (no metrics.json); else where its recorded parameters differ from `cfg`'s ({}: the same run)."
+    path = Path(folder)/'metrics.json'
+    if not path.is_file(): return None
+    return _config_diff(json.loads(path.read_text()).get('parameters', {}), resolve(cfg), ignore=_LOCATION + tuple(ignore))
+
+SEED_PATHS = ('seed', 'out_dir', 'translator', 'former')  # what differs between the seeds of one table row, by design
+
+def mixed_parameters(runs: list) -> dict:
+    "{parameter: [value of each run]} where runs meant as seeds of one row (their metrics.json) differ beyond the seed and its paths."
+    first = runs[0]['parameters']
+    keys = sorted({k for r in runs[1:] for k in _config_diff(first, r['parameters'], ignore=_LOCATION + SEED_PATHS)})
+    return {k: [r['parameters'].get(k) for r in runs] for k in keys}
+
+def other_run_error(folder, diff: dict) -> ValueError:
+    "The refusal of a folder that holds a finished run of other parameters: which differ, and what to do."
+    named = ', '.join(f"{k} {a!r} there, {b!r} asked" for k, (a, b) in sorted(diff.items()))
+    return ValueError(f"{folder} holds a finished run of other parameters ({named}): give this run another folder "
+                      f"(`-p out_dir ...`), or remove that one to train it again")
 
 @patch
 def _restore(self: Trainer, state: dict):
@@ -734,6 +798,7 @@ def _log(self: Trainer, sums: dict, count: int, stage: Stage, index: int, i: int
         raise NonFiniteLoss(f"{', '.join(bad)} became non-finite at {stage.name} iteration {i}; "
                             f"{self.out_dir/'checkpoint.pt'} holds the last good state (lower lr?)")
     self.history.append({'stage': stage.name, 'stage_index': index, 'iteration': i, 'lr': lr, **means})
+    if self.tb is not None: self.tb.scalars({**{f'loss/{k}': v for k, v in means.items()}, 'lr': lr}, self.global_step())
     return means
 
 @patch
@@ -802,6 +867,9 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
                        'per_class_iou': {k: nan_to_none(v) for k, v in cm.per_class().items()}})
     self.report.say(f"{stage.name} @ {self.iteration}: mIoU{n} {100 * cm.miou(n):.1f} on {len(val)} val images "
                     f"({time.time() - t0:.0f} s)")
+    if self.tb is not None:
+        self.tb.scalars({'mIoU': self.evals[-1]['miou'], **{f'IoU/{k}': v for k, v in self.evals[-1]['per_class_iou'].items()}}, self.global_step())
+        self.tb.predictions(getattr(self.model, 'module', self.model), val, self.device, self.global_step())
     self.last_cm = cm
     return cm
 
@@ -897,13 +965,17 @@ def fit(self: Trainer) -> dict:
     if self.cfg.former and not self.evals: self.take_former(resolve_path(self.cfg.former))
     if not self.finished:
         self._trained_now = True
-        while self.stage_index < len(self.plan):
-            self.run_stage(self.stage_index)
-            self.stage_index += 1
-            self.iteration, self.optimizer = 0, None  # each stage starts its own optimiser and schedule
-            self.finished = self.stage_index == len(self.plan)
-            if self.finished: self.wall_before, self._trained_now = self.wall(), False  # the time, frozen
-            self.save()
+        if self.cfg.tensorboard and self.rank == 0: self.tb = TensorBoardLog(self.out_dir, self.global_step())
+        try:
+            while self.stage_index < len(self.plan):
+                self.run_stage(self.stage_index)
+                self.stage_index += 1
+                self.iteration, self.optimizer = 0, None  # each stage starts its own optimiser and schedule
+                self.finished = self.stage_index == len(self.plan)
+                if self.finished: self.wall_before, self._trained_now = self.wall(), False  # the time, frozen
+                self.save()
+        finally:
+            if self.tb is not None: self.tb.close(); self.tb = None
     return self.write_metrics()
 
 @patch
@@ -1036,6 +1108,7 @@ def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, c
             report: Report | None = None, **params) -> TrainConfig:
     "Validate, resolve, check the data (generating the benchmark if needed) and print the plan: bad parameters fail here, fast."
     cfg = resolve(cfg or TrainConfig(**params))
+    if cfg.resume and (diff := finished_run_diff(cfg.out_dir, cfg)): raise other_run_error(cfg.out_dir, diff)  # never overwritten unasked
     if dist.is_initialized():  # one run folder for all: rank 0's (an 'auto' name holds a timestamp)
         shared = [cfg.out_dir]; dist.broadcast_object_list(shared, src=0); cfg.out_dir = shared[0]
     report = report or Report(cfg.progress, rank_world()[0])
@@ -1056,6 +1129,12 @@ def train(cfg: TrainConfig | None = None, components: list[Component] | None = N
         if cuda: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
     try:
         if not getattr(cfg, '_prepared', False): cfg = prepare(cfg, stages, components)
+        out = Path(cfg.out_dir)
+        if cfg.resume and not (out/'checkpoint.pt').is_file() and finished_run_diff(out, cfg) == {}:  # finished, its checkpoint removed
+            result = json.loads((out/'metrics.json').read_text())
+            Report(cfg.progress, rank_world()[0]).say(f"{out} holds a finished run of these parameters: reused, not trained again "
+                                                      f"(mIoU{result['num_classes']} {100 * result['miou']:.1f}; resume=False trains it again)")
+            return result
         trainer = Trainer(cfg, components, stages)
         result = trainer.fit()
         miou = 'n/a' if result['miou'] is None else f"{100 * result['miou']:.1f}"
@@ -1135,6 +1214,81 @@ def seed_table(runs: dict, classes=None) -> pd.DataFrame:
                       'seeds': len(results), 'minutes': np.mean([r['wall_time_s'] for r in results]) / 60,
                       **per_class[keep].mean().to_dict()}
     return pd.DataFrame(rows).T.astype(float).round(1).astype({'seeds': int})
+
+# %% ../nbs/10_train.ipynb #62c5b6da
+class SweepFailed(RuntimeError):
+    "Raised at a sweep's end when some of its runs failed (the others finished and are kept)."
+
+class SweepLog:
+    "A sweep's account of its runs: a line per run (started, reused, finished with its mIoU, FAILED with why), a summary, `check()`."
+    def __init__(self, report: Report | None = None):
+        self.report, self.status, self.t0 = report or Report('terminal'), {}, time.time()
+
+    def say(self, text: str): self.report.say(text)
+    def minutes(self) -> str: return f"{(time.time() - self.t0) / 60:.1f} min"
+
+    @staticmethod
+    def score(folder: Path) -> str:
+        "The mIoU a finished run recorded in `folder/metrics.json` ('' if it has none)."
+        try: m = json.loads((Path(folder)/'metrics.json').read_text())
+        except (OSError, ValueError): return ''
+        return f", mIoU{m.get('num_classes_reported', m.get('num_classes', ''))} {100 * m['miou']:.1f}" if 'miou' in m else ''
+
+    def run(self, name: str, execute, folder, done=None, note: str = '') -> str:
+        "Call `execute()` for the run `name` into `folder` unless it is `done` (default: `folder/metrics.json` exists): 'done', 'skipped' or 'FAILED: why'."
+        folder = Path(folder)
+        if name in self.status: return self.status[name]
+        if (folder/'metrics.json').exists() if done is None else done:
+            self.status[name] = 'skipped'; self.say(f"{name}: reused (finished before{self.score(folder)}){note}"); return 'skipped'
+        self.say(f"{name}: started{note}  ({self.minutes()})")
+        try:
+            execute(); self.status[name] = 'done'
+            self.say(f"{name}: finished{self.score(folder)}{note}  ({self.minutes()})")
+        except Exception as e:  # reported, and the sweep goes on
+            why = (str(e).strip().splitlines() or [type(e).__name__])[-1][:300]
+            self.status[name] = f"FAILED: {why}"; self.say(f"{name}: FAILED: {why} (see {folder})")
+        return self.status[name]
+
+    def fail(self, name: str, why: str):
+        "Record `name` as failed without running it (what it needed failed)."
+        self.status[name] = f"FAILED: {why}"; self.say(f"{name}: FAILED: {why}")
+
+    def failed(self) -> dict: return {k: v for k, v in self.status.items() if v.startswith('FAILED')}
+
+    def summary(self) -> str:
+        "'sweep done in T: N trained, N already finished, N failed' (said, and returned)."
+        counts = [sum(v == s for v in self.status.values()) for s in ('done', 'skipped')]
+        line = f"sweep done in {self.minutes()}: {counts[0]} trained, {counts[1]} already finished, {len(self.failed())} failed"
+        self.say(line); return line
+
+    def check(self):
+        "Raise `SweepFailed` naming every failed run, if any."
+        if failed := self.failed():
+            raise SweepFailed(f"{len(failed)} of {len(self.status)} runs failed (the others are kept): "
+                              + '; '.join(f"{k}: {v[len('FAILED: '):]}" for k, v in failed.items()))
+
+# %% ../nbs/10_train.ipynb #60efc55a
+def check_job_parameters(job: str, problems: list):
+    "Raise one ValueError listing every bad parameter of the `job` notebook and what is allowed (as training's), if any."
+    if problems: raise ValueError(f"bad {job} parameters:\n  " + "\n  ".join(problems))
+
+def int_list(name: str, value, problems: list, positive: bool = False) -> list:
+    "`value` as a list of ints (an int, a list, or their JSON text as `-p` gives it); a problem noted if it is none of these."
+    text = value
+    if isinstance(value, str):
+        try: value = json.loads(value)
+        except ValueError: value = None
+    value = [value] if isinstance(value, int) and not isinstance(value, bool) else value
+    ok = isinstance(value, list) and len(value) > 0 and all(isinstance(v, int) and not isinstance(v, bool) and (v > 0 or not positive) for v in value)
+    if not ok: problems.append(f"{name}={text!r}: an integer or a list of integers{' > 0' if positive else ''}, e.g. [0, 1, 2]")
+    return value if ok else []
+
+def training_problems(**parameters) -> list:
+    "The training parameters' problems (`TrainConfig.validate`'s lines), for a job that passes them on to its runs."
+    try: TrainConfig(**parameters).validate()
+    except ValueError as e: return [l.strip() for l in str(e).splitlines()[1:]]
+    except TypeError as e: return [str(e)]
+    return []
 
 # %% ../nbs/10_train.ipynb #94a8e228
 def parse_args(argv=None) -> TrainConfig:

@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 from .components import STAMP, Component, StageContext, autocast, build_folder, model_fingerprint, write_atomic
 from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, read_rgb,
                        resolve_path)
-from .labels import NUM_CLASSES, colorize
+from .labels import NUM_CLASSES, add_class_legend, colorize
 from .models import deeplab_v2
 
 # %% auto #0
@@ -426,11 +426,11 @@ def _translation_row(gan: CycleGAN, source_image: np.ndarray, target_image: np.n
     fake = gan.to_target(x); rec = gan.to_source(fake)
     panels = [('source', source_image), ('translated', _from_unit(fake[0])), ('reconstructed', _from_unit(rec[0])),
               ('a target image', target_image)]
-    if segmenter is not None:
-        predict = lambda t: colorize(segmenter(to_segmenter_input(t, norm)).main.argmax(1)[0].cpu().numpy())
-        panels += [('prediction on source', predict(x)), ('prediction on translated', predict(fake))]
+    predictions = [segmenter(to_segmenter_input(t, norm)).main.argmax(1)[0].cpu() for t in (x, fake)] if segmenter is not None else []
+    if predictions: panels += [('prediction on source', colorize(predictions[0])), ('prediction on translated', colorize(predictions[1]))]
     for ax, (title, picture) in zip(axes, panels):
         ax.imshow(picture); ax.set_title(title, fontsize=9); ax.axis('off')
+    return predictions
 
 def plot_translation(gan: CycleGAN, source, target, n: int = 3, segmenter=None, norm: str = 'imagenet', seed: int = 0):
     "`n` rows: source, translated, reconstructed, a target image (and the segmenter's predictions on source and translation); returns the figure."
@@ -439,8 +439,10 @@ def plot_translation(gan: CycleGAN, source, target, n: int = 3, segmenter=None, 
     cols = 6 if segmenter is not None else 4
     fig, axes = plt.subplots(len(picks), cols, figsize=(2.8 * cols, 1.8 * len(picks) + 0.3), squeeze=False, layout='constrained')
     gan = gan.eval()
+    predictions = []
     for r, i in enumerate(picks):
-        _translation_row(gan, source.load(int(i))[0], target.load(int(rng.integers(len(target))))[0], axes[r], segmenter, norm)
+        predictions += _translation_row(gan, source.load(int(i))[0], target.load(int(rng.integers(len(target))))[0], axes[r], segmenter, norm)
+    add_class_legend(fig, *predictions)  # which class each colour of the predictions is
     return fig
 
 class TranslationViewer(SliderViewer):
