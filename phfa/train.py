@@ -590,8 +590,7 @@ class TensorBoardLog:
 
     def scalars(self, values: dict, step: int, prefix: str = ''):
         for k, v in values.items():
-            if v is not None and math.isfinite(v): self.writer.add_scalar(f'{prefix}{k}', v, step)
-        self.writer.flush()
+            if v is not None and math.isfinite(v): self.writer.add_scalar(f'{prefix}{k}', v, step)  # written out by the writer's own timer
 
     def predictions(self, model: nn.Module, val, device, step: int):
         "Ground truth beside the main head's prediction, in the Cityscapes colours, for the first val images."
@@ -1130,7 +1129,7 @@ def train(cfg: TrainConfig | None = None, components: list[Component] | None = N
     try:
         if not getattr(cfg, '_prepared', False): cfg = prepare(cfg, stages, components)
         out = Path(cfg.out_dir)
-        if cfg.resume and not (out/'checkpoint.pt').is_file() and finished_run_diff(out, cfg) == {}:  # finished, its checkpoint removed
+        if cfg.resume and not (out/'checkpoint.pt').is_file() and (out/'metrics.json').is_file():  # finished, its checkpoint removed (prepare refused other parameters)
             result = json.loads((out/'metrics.json').read_text())
             Report(cfg.progress, rank_world()[0]).say(f"{out} holds a finished run of these parameters: reused, not trained again "
                                                       f"(mIoU{result['num_classes']} {100 * result['miou']:.1f}; resume=False trains it again)")
