@@ -106,6 +106,7 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                      out_dir='runs/browser',  # where the screenshots go
                      timeout: float = 900,  # seconds for all the cells to run
                      move_timeout: float = 120,  # seconds for a moved slider's picture to change
+                     width: int = 1280,  # the browser window's width in pixels (a laptop's)
                      chromium: str | None = None, lab: JupyterLab | None = None) -> dict:
     "Run `notebook` in JupyterLab in headless Chromium and move every slider; what happened, with screenshot paths."
     from playwright.sync_api import sync_playwright  # only this check needs it
@@ -118,7 +119,7 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=find_chromium(chromium), args=['--no-sandbox', '--disable-gpu'])
             try:
-                page = browser.new_page(viewport={'width': 1500, 'height': 1100})
+                page = browser.new_page(viewport={'width': width, 'height': 1100})
                 t0 = time.time()
                 lab.start_kernel(rel)  # so that a notebook without kernelspec (nbdev strips it) opens without a kernel dialog
                 page.goto(lab.url(f'lab/tree/{rel}') + '&reset')  # a fresh workspace: this notebook alone

@@ -533,7 +533,7 @@ class ViewerBox(widgets.VBox):
 class SliderViewer:
     "A slider over `n` items that redraws `show(i)` below it; `.widget` is what to display, `.figure` the last drawing."
     def __init__(self, n: int, description: str = 'index'):
-        self.figure = None
+        self.figure, self.png = None, None
         self.slider = widgets.IntSlider(value=0, min=0, max=n - 1, description=description, continuous_update=False)
         self.output = widgets.Output()
         self.widget = ViewerBox([self.slider, self.output])
@@ -546,7 +546,8 @@ class SliderViewer:
         with self.output:
             self.output.clear_output(wait=True)
             fig = self.widget.figure = self.show(i)
-            png = io.BytesIO(); fig.savefig(png, format='png', dpi=fig.dpi)
+            png = io.BytesIO(); fig.savefig(png, format='png', dpi=fig.dpi, bbox_inches='tight')  # tight: the class legend below the panels too
+            self.png = png.getvalue()  # what is shown, for tests
             display(DisplayImage(png.getvalue()))  # as a PNG: whatever matplotlib's backend (Agg shows nothing, plt.show takes no figure)
             plt.close(fig)  # shown once: the inline backend would draw it again at the cell's end
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Callable, NamedTuple
 
 import matplotlib.pyplot as plt
@@ -17,7 +18,7 @@ from scipy import ndimage
 
 from .components import Component, StageContext, StaticInputs, StepOutputs, gather_rows
 from .data import SliderViewer
-from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, STUFF_CLASSES, THING_CLASSES, colorize
+from .labels import CLASSES, IGNORE_INDEX, add_class_legend, NUM_CLASSES, PALETTE, STUFF_CLASSES, THING_CLASSES, colorize
 
 # %% auto #0
 __all__ = ['REDUCTIONS', 'Objects', 'connected_objects', 'masked_mean', 'pool_masks', 'FeatureMemory', 'nearest_sample_distance',
@@ -358,7 +359,7 @@ def plot_objects(image: np.ndarray,  # (H, W, 3) uint8
     for k, (mask, c) in enumerate(zip(objects.masks.cpu().numpy(), objects.classes.tolist())):
         _outline(ax, mask, PALETTE[c] / 255, scale)
         y, x = np.argwhere(mask).mean(0) * scale + scale / 2
-        ax.text(x, y, str(k), color='white', fontsize=7, ha='center', va='center',
+        ax.text(x, y, str(k), color='white', fontsize=9, ha='center', va='center',
                 bbox=dict(boxstyle='round,pad=0.1', fc=PALETTE[c] / 255, ec='none', alpha=0.8))
     ax.set_title(title or f'{len(objects.classes)} objects', fontsize=9)
     return fig
@@ -393,48 +394,71 @@ def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
 
 # %% ../nbs/07_hierarchy.ipynb #1e268aa1
 class HierarchyViewer(SliderViewer):
-    "A slider over target images: their objects outlined and numbered, and the nearest source sample of a few; `.figure` is the last drawing."
+    "A slider over target images: every object outlined and numbered, and a panel per object naming its class beside its nearest source sample, or why it has none; `.figure` is the last drawing."
     def __init__(self,
                  images: list,  # (H, W, 3) uint8 target images
                  label_maps: torch.Tensor,  # (N, h, w) their trainIds at feature resolution (predictions or labels)
                  features: torch.Tensor,  # (N, C, h, w) their features
                  memory: FeatureMemory,  # source objects, tagged with their crops
-                 max_objects: int | None = 10, shown: int = 4):
+                 max_objects: int | None = 10,  # each class's largest this many objects (as `connected_objects`)
+                 shown: int | None = None,  # panels for the first this many objects (None: every object)
+                 columns: int = 6):  # object panels per row
         self.images, self.label_maps, self.features, self.memory = images, label_maps, features, memory
-        self.max_objects, self.shown = max_objects, shown
+        self.max_objects, self.shown, self.columns = max_objects, shown, columns
         super().__init__(len(images), 'image')
 
-    def nearest(self, i: int) -> list[tuple[int, int, int, float]]:
-        "(object index, class, memory slot, distance) of image `i`'s objects whose class memory holds samples."
+    def nearest(self, i: int) -> list[tuple[int, int, int | None, float | None]]:
+        "(object index, class, memory slot, L1 distance) for each of image `i`'s objects; slot and distance are None where its class's memory is empty."
         objs = connected_objects(self.label_maps[i], max_objects=self.max_objects)
         found = []
         for k, (mask, c) in enumerate(zip(objs.masks, objs.classes.tolist())):
             stored = self.memory.samples(c)
-            if len(stored) == 0: continue
+            if len(stored) == 0: found.append((k, c, None, None)); continue
             d = (stored - masked_mean(self.features[i], mask)).abs().mean(-1)
             found.append((k, c, int(d.argmin()), float(d.min())))
         return found
+
+    def _object_panel(self, ax, k: int, c: int, slot, d):
+        "One object's panel: the nearest source sample's crop framed in the class colour, or the reason there is none."
+        ax.set_xticks([]); ax.set_yticks([])
+        for spine in ax.spines.values(): spine.set_edgecolor(PALETTE[c] / 255); spine.set_linewidth(2.5)
+        crop = None if slot is None else self.memory.tags[c].get(slot)
+        if crop is not None: ax.imshow(crop)
+        else:
+            ax.set_facecolor('0.93')
+            why = (f'no source\n{CLASSES[c]}\nin the memory yet\n(its class is empty)' if slot is None
+                   else f'source #{slot}\nhas no crop\n(pushed untagged)')
+            ax.text(0.5, 0.5, why, ha='center', va='center', fontsize=9, transform=ax.transAxes)
+        match = '' if slot is None else f'\nsource #{slot}, L1 {d:.2f}'
+        ax.set_title(f'{k}: {CLASSES[c]}{match}', fontsize=9)
 
     def show(self, i: int):
         "Draw image `i` and return the figure."
         if self.figure is not None: plt.close(self.figure)
         objs = connected_objects(self.label_maps[i], max_objects=self.max_objects)
         found = self.nearest(i)
-        first = [p for k, p in enumerate(found) if p[1] not in [q[1] for q in found[:k]]]  # one object per class first
-        pairs = (first + [p for p in found if p not in first])[:self.shown]
-        fig = plt.figure(figsize=(11, 3.4))
-        grid = fig.add_gridspec(2, 2 + max(1, len(pairs) + 1) // 2, width_ratios=[2, 2] + [1] * (max(1, len(pairs) + 1) // 2))
-        plot_objects(self.images[i], objs, f'target image {i}: {len(objs.classes)} objects', fig.add_subplot(grid[:, :2]))
-        for n, (k, c, slot, d) in enumerate(pairs):
-            ax = fig.add_subplot(grid[n % 2, 2 + n // 2])
-            crop = self.memory.tags[c].get(slot)
-            if crop is not None: ax.imshow(crop)
-            ax.set_title(f'{k} → {CLASSES[c]} #{slot}\nL1 {d:.3f}', fontsize=7); ax.axis('off')
+        panels = found if self.shown is None else found[:self.shown]
+        cols, rows = self.columns, -(-len(panels) // self.columns)
+        # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area), text at 9 pt
+        fig = plt.figure(figsize=(8.5, 2.9 + 1.7 * rows))
+        grid = fig.add_gridspec(1 + rows, cols, height_ratios=[2.9] + [1.7] * rows)
+        plot_objects(self.images[i], objs, f'target image {i}: {len(objs.classes)} objects', fig.add_subplot(grid[0, :cols - 2]))
+        info = fig.add_subplot(grid[0, cols - 2:]); info.axis('off')
+        empty = sorted({CLASSES[c] for _, c, slot, _ in found if slot is None})
+        lines = [f'{sum(slot is not None for _, _, slot, _ in found)} of {len(found)} objects have a source',
+                 "neighbour: the memory's nearest",
+                 'sample of their class (L1 of the', 'mean features, as Eq. 1).']
+        if empty: lines += ['', *textwrap.wrap('none for ' + ', '.join(empty) + ': no source object of that class in the memory yet.', 34)]
+        if len(panels) < len(found): lines += ['', f'panels: the first {len(panels)}']
+        info.text(0, 1, '\n'.join(lines), va='top', fontsize=9, transform=info.transAxes)
+        for n, (k, c, slot, d) in enumerate(panels): self._object_panel(fig.add_subplot(grid[1 + n // cols, n % cols]), k, c, slot, d)
+        fig.tight_layout()
+        add_class_legend(fig, objs.classes, fontsize=9)
         self.figure = fig
         return fig
 
 def view_objects(images: list, label_maps: torch.Tensor, features: torch.Tensor, memory: FeatureMemory,
-                 max_objects: int | None = 10, shown: int = 4) -> tuple:
+                 max_objects: int | None = 10, shown: int | None = None) -> tuple:
     "(widget, figure): a slider over target images, their objects and the nearest source samples (`HierarchyViewer`)."
     viewer = HierarchyViewer(images, label_maps, features, memory, max_objects, shown)
     return viewer.widget, viewer.figure

@@ -33,8 +33,9 @@ from .models import deeplab_v2
 # %% auto #0
 __all__ = ['BENCHMARK_TRANSLATOR', 'TRANSLATED_LAYOUT', 'ResnetBlock', 'ResnetGenerator', 'PatchDiscriminator', 'lsgan_loss',
            'ImagePool', 'to_segmenter_input', 'freeze_segmenter', 'perceptual_loss', 'TranslatorConfig', 'CycleGAN',
-           'discriminator_loss', 'load_segmenter', 'train_translator', 'load_translator', 'translate_image',
-           'translate_dataset', 'ImageTranslation', 'plot_translation', 'TranslationViewer', 'view_translation']
+           'discriminator_loss', 'load_segmenter', 'train_translator', 'load_translator', 'translator_job_config',
+           'saved_translator_diff', 'translate_image', 'translate_dataset', 'ImageTranslation', 'plot_translation',
+           'TranslationViewer', 'view_translation']
 
 # %% ../nbs/08_translation.ipynb #66f9122e
 class ResnetBlock(nn.Module):
@@ -264,7 +265,12 @@ def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images)
     stamp = {'config': dataclasses.asdict(cfg), 'source': _data_stamp(source), 'target': _data_stamp(target),
              'segmenter': model_fingerprint(judge) if judge is not None else None}
     final = out_dir/'translator.pt'
-    if final.is_file() and torch.load(final, map_location='cpu', weights_only=True).get('stamp') == json.loads(json.dumps(stamp)): return final
+    if final.is_file():  # finished before: reused if it is this translator, else refused (or, for a run's own, trained again)
+        saved = torch.load(final, map_location='cpu', weights_only=True).get('stamp') or {}
+        if saved == json.loads(json.dumps(stamp)): return final
+        if not replace_other:
+            diff = sorted(k for k in stamp if json.loads(json.dumps(stamp[k])) != saved.get(k))
+            raise ValueError(f"{final} is a translator trained with other {diff}: use another out_dir, or delete it")
     with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):  # leaves the caller's random streams alone
         return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every, log_every, progress, replace_other)
 
@@ -346,6 +352,22 @@ def load_translator(path, device='cpu') -> CycleGAN:
         raise ValueError(f"translator={str(path)!r}: its weights do not fit its own architecture {TranslatorConfig(**saved['config']).architecture()}: {e}") from e
     gan.stamp = saved.get('stamp')
     return gan.to(device).eval()
+
+# %% ../nbs/08_translation.ipynb #c924210b
+def translator_job_config(source: str = 'synthetic',  # the job's source: 'synthetic' (the benchmark), 'gta5' or 'synthia'
+                          seed: int = 0,
+                          **given) -> TranslatorConfig:  # fields to set; 'auto' leaves the default
+    "The translator a job trains: `BENCHMARK_TRANSLATOR` on the embedded benchmark, BDL's on real data, with the `given` fields."
+    base = TranslatorConfig(**BENCHMARK_TRANSLATOR) if source == 'synthetic' else TranslatorConfig()
+    return dataclasses.replace(base, seed=seed, **{k: v for k, v in given.items() if not (isinstance(v, str) and v == 'auto')})
+
+def saved_translator_diff(path, cfg: TranslatorConfig) -> dict:
+    "{field: (saved, asked)} where the translator.pt at `path` was trained with settings other than `cfg`; {} if the same or none is there."
+    path = resolve_path(path)
+    if not path.is_file(): return {}
+    saved = (torch.load(path, map_location='cpu', weights_only=True).get('stamp') or {}).get('config', {})
+    asked = json.loads(json.dumps(dataclasses.asdict(cfg)))
+    return {k: (saved.get(k), v) for k, v in asked.items() if saved.get(k) != v}
 
 # %% ../nbs/08_translation.ipynb #f78c5ba6
 TRANSLATED_LAYOUT = {'gta5': ('images', 'labels'), 'synthia': ('RGB', 'GT/LABELS')}  # image and label folders per kind
@@ -453,9 +475,13 @@ class TranslationViewer(SliderViewer):
     def show(self, i: int):
         "Draw source image `i`'s row and return the figure."
         if self.figure is not None: plt.close(self.figure)
-        cols = 6 if self.segmenter is not None else 4
-        fig, axes = plt.subplots(1, cols, figsize=(2.8 * cols, 2.0), layout='constrained')
-        _translation_row(self.gan, self.source.load(i)[0], self.target.load(i % len(self.target))[0], axes, self.segmenter, self.norm)
+        rows, cols = (2, 3) if self.segmenter is not None else (2, 2)
+        # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area)
+        fig, axes = plt.subplots(rows, cols, figsize=(8.5, 3.7 if cols == 3 else 5.0), layout='constrained')
+        predictions = _translation_row(self.gan, self.source.load(i)[0], self.target.load(i % len(self.target))[0], axes.flat,
+                                       self.segmenter, self.norm)
+        fig.suptitle(f'source image {i}', fontsize=10)
+        add_class_legend(fig, *predictions, fontsize=9)
         self.figure = fig
         return fig
 
