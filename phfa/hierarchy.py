@@ -108,8 +108,9 @@ class FeatureMemory(nn.Module):
         keep = range(max(0, n - self.size), n)  # more rows than slots: only the newest survive
         slots = [(self.pushed[cls] + k) % self.size for k in keep]
         self.bank[cls, slots] = samples[keep.start:].to(self.bank)  # one copy, not one per row
-        if tags is not None:
-            for k, slot in zip(keep, slots): self.tags[cls][slot] = tags[k]
+        for k, slot in zip(keep, slots):  # a slot's tag is its sample's: an untagged sample clears the one it overwrites
+            if tags is not None: self.tags[cls][slot] = tags[k]
+            else: self.tags[cls].pop(slot, None)
         self.pushed[cls] += n
         self.fill[cls] = self.filled(cls)
 
@@ -403,6 +404,7 @@ class HierarchyViewer(SliderViewer):
                  max_objects: int | None = 10,  # each class's largest this many objects (as `connected_objects`)
                  shown: int | None = None,  # panels for the first this many objects (None: every object)
                  columns: int = 6):  # object panels per row
+        if columns < 3: raise ValueError(f"columns={columns}: at least 3 (the image spans all but two, the summary two)")
         self.images, self.label_maps, self.features, self.memory = images, label_maps, features, memory
         self.max_objects, self.shown, self.columns = max_objects, shown, columns
         super().__init__(len(images), 'image')

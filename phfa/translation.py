@@ -361,13 +361,21 @@ def translator_job_config(source: str = 'synthetic',  # the job's source: 'synth
     base = TranslatorConfig(**BENCHMARK_TRANSLATOR) if source == 'synthetic' else TranslatorConfig()
     return dataclasses.replace(base, seed=seed, **{k: v for k, v in given.items() if not (isinstance(v, str) and v == 'auto')})
 
-def saved_translator_diff(path, cfg: TranslatorConfig) -> dict:
-    "{field: (saved, asked)} where the translator.pt at `path` was trained with settings other than `cfg`; {} if the same or none is there."
+def saved_translator_diff(path, cfg: TranslatorConfig,
+                          segmenter=None,  # the judge's model.pt, if the judge is to be compared too
+                          ) -> dict:
+    "{what: (saved, asked)} where the translator.pt at `path` was made otherwise than `cfg` (and judged by another model than `segmenter`); {} if the same or none is there."
     path = resolve_path(path)
     if not path.is_file(): return {}
-    saved = (torch.load(path, map_location='cpu', weights_only=True).get('stamp') or {}).get('config', {})
-    asked = json.loads(json.dumps(dataclasses.asdict(cfg)))
-    return {k: (saved.get(k), v) for k, v in asked.items() if saved.get(k) != v}
+    stamp = torch.load(path, map_location='cpu', weights_only=True).get('stamp') or {}
+    saved, asked = stamp.get('config', {}), json.loads(json.dumps(dataclasses.asdict(cfg)))
+    settled = {'iters'} if cfg.iters is None else set()  # None: 20 epochs of the source, settled when it trains
+    diff = {k: (saved.get(k), v) for k, v in asked.items() if k not in settled and saved.get(k) != v}
+    if segmenter is not None:
+        judge = resolve_path(segmenter)
+        made_by = model_fingerprint(load_segmenter(judge)[0]) if judge.is_file() else None
+        if made_by != stamp.get('segmenter'): diff['segmenter'] = (stamp.get('segmenter'), made_by or f'{judge} (not trained yet)')
+    return diff
 
 # %% ../nbs/08_translation.ipynb #f78c5ba6
 TRANSLATED_LAYOUT = {'gta5': ('images', 'labels'), 'synthia': ('RGB', 'GT/LABELS')}  # image and label folders per kind
@@ -478,7 +486,9 @@ class TranslationViewer(SliderViewer):
         rows, cols = (2, 3) if self.segmenter is not None else (2, 2)
         # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area)
         fig, axes = plt.subplots(rows, cols, figsize=(8.5, 3.7 if cols == 3 else 5.0), layout='constrained')
-        predictions = _translation_row(self.gan, self.source.load(i)[0], self.target.load(i % len(self.target))[0], axes.flat,
+        a = axes.flat  # each prediction under the image it was made on: source | translated | reconstructed, then their predictions | a target image
+        order = [a[0], a[1], a[2], a[5], a[3], a[4]] if cols == 3 else list(a)
+        predictions = _translation_row(self.gan, self.source.load(i)[0], self.target.load(i % len(self.target))[0], order,
                                        self.segmenter, self.norm)
         fig.suptitle(f'source image {i}', fontsize=10)
         add_class_legend(fig, *predictions, fontsize=9)
