@@ -57,8 +57,8 @@ __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'BENCH
            'read_tensorboard', 'Trainer', 'finished_run_diff', 'mixed_parameters', 'other_run_error', 'stage_warmup',
            'step_loader', 'task_line', 'standin_stamp', 'benchmark_backbone', 'describe', 'prepare', 'train',
            'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'SweepFailed', 'SweepLog',
-           'check_job_parameters', 'int_list', 'training_problems', 'parse_args', 'main', 'row_folder',
-           'benchmark_sweep']
+           'check_job_parameters', 'int_list', 'training_problems', 'parse_args', 'main', 'run_record',
+           'rerun_engine_fixture', 'row_folder', 'benchmark_sweep']
 
 # %% ../nbs/10_train.ipynb #4d30df11
 SOURCES = ('synthetic', 'gta5', 'synthia')
@@ -1312,6 +1312,24 @@ def _in_notebook():
     except NameError: return False
 
 if __name__ == '__main__' and not _in_notebook(): main()
+
+# %% ../nbs/10_train.ipynb #7851cdc3
+def run_record(metrics: dict) -> dict:
+    "What a run computed, without where it ran or how long it took: the loss history, every evaluation, the pseudo-labels' thresholds and quality."
+    pseudo = {k: v for k, v in (metrics.get('pseudo_labels') or {}).items() if k not in ('seconds', 'folder', 'skipped_files')}
+    return {'history': metrics['history'], 'evaluations': metrics['evaluations'], 'pseudo_labels': pseudo}
+
+def rerun_engine_fixture(fixture: dict,  # an engine fixture (bench/engine_fixtures.py): its 'benchmark' and 'config'
+                         folder) -> dict:  # where the benchmark and the run are made
+    "`run_record` of the run an engine fixture describes, made again in `folder` on one CPU thread."
+    from phfa.synthetic import make_benchmark
+    folder = Path(folder)
+    make_benchmark(folder/'data'/'synthetic', progress=False, **fixture['benchmark'])
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # several threads sum in varying orders: only one repeats a run bit for bit
+    try: train(TrainConfig(**fixture['config'], data_root=str(folder/'data'), out_dir=str(folder/'run'), progress='none'))
+    finally: torch.set_num_threads(threads)
+    return run_record(json.loads((folder/'run'/'metrics.json').read_text()))
 
 # %% ../nbs/10_train.ipynb #60d11c86
 BENCHMARK_ROWS = {  # the benchmark's table: row name -> parameters over the defaults
