@@ -1313,7 +1313,7 @@ def _in_notebook():
 
 if __name__ == '__main__' and not _in_notebook(): main()
 
-# %% ../nbs/10_train.ipynb #7851cdc3
+# %% ../nbs/10_train.ipynb #9c33eca4
 def run_record(metrics: dict) -> dict:
     "What a run computed, without where it ran or how long it took: the loss history, every evaluation, the pseudo-labels' thresholds and quality."
     pseudo = {k: v for k, v in (metrics.get('pseudo_labels') or {}).items() if k not in ('seconds', 'folder', 'skipped_files')}
