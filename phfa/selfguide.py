@@ -331,15 +331,16 @@ def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
     add_class_legend(fig, *drawn)
     return fig
 
-def plot_thresholds(summary: dict):
-    "Per class: the thresholds (Eq. 8), and the pseudo-labels' precision and coverage where true labels exist; returns the figure."
+def plot_thresholds(summary: dict,  # a pseudo-label pass's summary (`make_pseudo_labels`, metrics.json's 'pseudo_labels')
+                    cap: float = 0.9):  # the cap on Eq. 8's thresholds the pass used (`threshold_cap`)
+    "Per class: the thresholds (Eq. 8) under their cap, and the pseudo-labels' precision and coverage where true labels exist; returns the figure."
     quality = summary.get('precision') is not None
     fig, axes = plt.subplots(1 + quality, 1, figsize=(12, 2.6 * (1 + quality)), squeeze=False, sharex=True, layout='constrained')
     x = np.arange(len(CLASSES))
     colours = [np.array(PALETTE[k]) / 255 for k in range(len(CLASSES))]
     ax = axes[0, 0]
     ax.bar(x, [summary['thresholds'][c] for c in CLASSES], color=colours, edgecolor='k', linewidth=0.5)
-    ax.axhline(0.9, ls='--', c='grey', lw=1, label='cap 0.9')
+    ax.axhline(cap, ls='--', c='grey', lw=1, label=f'cap {cap:g}')
     ax.set_ylabel('threshold'); ax.set_ylim(0, 1); ax.legend(loc='lower right', fontsize=8)
     ax.set_title(f"{summary['images']} images pseudo-labelled, {summary['skipped']} skipped; "
                  f"{100 * (summary['kept'] or 0):.0f}% of pixels kept", fontsize=10)

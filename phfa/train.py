@@ -39,9 +39,9 @@ from .hierarchy import HierarchicalAlignment
 from .selfguide import SelfGuidance, pseudo_label_folder
 from .translation import BENCHMARK_TRANSLATOR, ImageTranslation, TranslatorConfig
 from .components import (INITS, Component, DatasetSpec, DomainOutputs, Stage, StageContext, StaticInputs, StepOutputs,
-                             autocast, average_gradients_, broadcast_, device_lr, poly_factor, rank_world, warmup_factor, set_lr_, stream_seed)
+                             autocast, average_gradients_, broadcast_, device_lr, poly_factor, rank_world, warmup_factor, set_lr_, stream_seed, write_atomic)
 from .graphs import CapturedStep, capture_unavailable
-from .data import GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path, train_augmentation
+from .data import DATASETS, GTA5, SYNTHIA, Cityscapes, check_layout, few_shot, resolve_path, train_augmentation
 from .labels import CLASSES, NUM_CLASSES, colorize
 from .metrics import ConfusionMatrix, iou_table
 from .models import BACKBONES, BN_MODES, deeplab_v2, fold_frozen_batchnorm, imagenet_state_dict, param_groups
@@ -414,7 +414,7 @@ def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None
         if s.init not in INITS and not resolve_path(s.init).is_file():
             raise FileNotFoundError(f"stage {s.name!r} starts from init={s.init!r}: no such file; use 'continue', 'reinit' or a checkpoint path")
 
-LOADERS = {'gta5': GTA5, 'synthia': SYNTHIA, 'cityscapes': Cityscapes}
+LOADERS = DATASETS  # the loader of each dataset kind: phfa.data's table, under the name the engine has used
 TARGET_KINDS = ('cityscapes',)  # kinds read at the target size
 
 def spec_size(spec: DatasetSpec, cfg: TrainConfig) -> list:
@@ -548,11 +548,9 @@ def build_optimizer(model: nn.Module, cfg: TrainConfig, device) -> torch.optim.O
 
 # %% ../nbs/10_train.ipynb #da53bd93
 def _save_atomic(obj, path: Path):
-    "torch.save or JSON to a temporary file, then rename: a crash never leaves a half-written file."
-    tmp = path.with_name(path.name + '.tmp')
-    if path.suffix == '.json': tmp.write_text(json.dumps(obj, indent=1, default=str))
-    else: torch.save(obj, tmp)
-    os.replace(tmp, path)
+    "torch.save, or JSON for a .json path, through `write_atomic`: a crash never leaves a half-written file."
+    write_atomic(path, (lambda tmp: tmp.write_text(json.dumps(obj, indent=1, default=str))) if path.suffix == '.json'
+                 else (lambda tmp: torch.save(obj, tmp)))
 
 def _rng_state() -> dict:
     "The run's random state, as tensors and plain values (so checkpoints load with weights_only=True)."
