@@ -409,9 +409,9 @@ class HierarchyViewer(SliderViewer):
         self.max_objects, self.shown, self.columns = max_objects, shown, columns
         super().__init__(len(images), 'image')
 
-    def nearest(self, i: int) -> list[tuple[int, int, int | None, float | None]]:
-        "(object index, class, memory slot, L1 distance) for each of image `i`'s objects; slot and distance are None where its class's memory is empty."
-        objs = connected_objects(self.label_maps[i], max_objects=self.max_objects)
+    def nearest(self, i: int, objs: Objects | None = None) -> list[tuple[int, int, int | None, float | None]]:
+        "(object index, class, memory slot, L1 distance) for each of image `i`'s objects (`objs`, if already found); slot and distance are None where its class's memory is empty."
+        objs = connected_objects(self.label_maps[i], max_objects=self.max_objects) if objs is None else objs
         found = []
         for k, (mask, c) in enumerate(zip(objs.masks, objs.classes.tolist())):
             stored = self.memory.samples(c)
@@ -438,7 +438,7 @@ class HierarchyViewer(SliderViewer):
         "Draw image `i` and return the figure."
         if self.figure is not None: plt.close(self.figure)
         objs = connected_objects(self.label_maps[i], max_objects=self.max_objects)
-        found = self.nearest(i)
+        found = self.nearest(i, objs)
         panels = found if self.shown is None else found[:self.shown]
         cols, rows = self.columns, -(-len(panels) // self.columns)
         # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area), text at 9 pt

@@ -266,10 +266,10 @@ def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images)
              'segmenter': model_fingerprint(judge) if judge is not None else None}
     final = out_dir/'translator.pt'
     if final.is_file():  # finished before: reused if it is this translator, else refused (or, for a run's own, trained again)
-        saved = torch.load(final, map_location='cpu', weights_only=True).get('stamp') or {}
-        if saved == json.loads(json.dumps(stamp)): return final
+        saved, asked = torch.load(final, map_location='cpu', weights_only=True).get('stamp') or {}, json.loads(json.dumps(stamp))
+        if saved == asked: return final
         if not replace_other:
-            diff = sorted(k for k in stamp if json.loads(json.dumps(stamp[k])) != saved.get(k))
+            diff = sorted(k for k in asked if asked[k] != saved.get(k))
             raise ValueError(f"{final} is a translator trained with other {diff}: use another out_dir, or delete it")
     with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):  # leaves the caller's random streams alone
         return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every, log_every, progress, replace_other)
