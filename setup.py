@@ -23,7 +23,7 @@ setuptools.setup(
     python_requires=f">={cfg['min_python']}",
     packages=setuptools.find_packages(include=[cfg["lib_path"], f"{cfg['lib_path']}.*"]),
     include_package_data=True,
-    package_data={cfg["lib_path"]: ["standin/*.pt", "paper/*.csv"]},  # the shipped stand-in for ImageNet weights (10_train), the paper's tables
+    package_data={cfg["lib_path"]: ["standin/*.pt", "paper/*.csv"]},  # the shipped stand-in for ImageNet weights (19_train), the paper's tables
     install_requires=cfg.get("requirements", "").split(),
     extras_require={"dev": cfg.get("dev_requirements", "").split()},
     entry_points={

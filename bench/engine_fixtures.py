@@ -5,7 +5,7 @@
 Two runs on one CPU thread (the only setting in which a CPU run repeats itself bit for bit): the default plan, and one
 with every component (it, hfa, sg; a 4-iteration translator). Each file holds the benchmark's and the run's
 parameters, where it was made (commit, torch, the CPU's vector capability) and `run_record` of its metrics.json: the
-loss history, every evaluation, the pseudo-labels' thresholds and quality. 10_train's test reruns them and compares
+loss history, every evaluation, the pseudo-labels' thresholds and quality. 19_train's test reruns them and compares
 bit for bit on a CPU of the same capability (to 1e-4 elsewhere, saying so).
 """
 import json, subprocess, sys, tempfile

@@ -1,9 +1,9 @@
 #!/bin/bash
 # The one script a GPU session runs, on the device machine from the repository root, with .whl carried
 # (the packages its image lacks; see README "Speed"): about 6 minutes on an H200.
-#   1. the gpu-flagged checks of 12_graphs (a captured step equals the eager one)
+#   1. the gpu-flagged checks of 15_graphs (a captured step equals the eager one)
 #   2. bench/perf.py at the paper's sizes: the table, the sameness checks, bench/RESULTS.md
-#   3. the gpu-flagged check of 10_train (the engine's AA + HFA step, captured against eager)
+#   3. the gpu-flagged check of 16_step (the engine's AA + HFA step, captured against eager)
 # Outputs go under $OUT (brought back by the device tool), else runs/gpu.
 cd "$(dirname "$0")/.."
 if [ -d .whl ]; then
@@ -21,9 +21,9 @@ step() {  # step NAME SECONDS COMMAND...
   tail -n 30 "$out/$name.log"; echo "== $name: exit $rc, $((SECONDS - t0)) s"
   [ $rc = 0 ] || failed+=("$name")
 }
-step graphs 120 python3 bench/run_cells.py nbs/12_graphs.ipynb --flags gpu
+step graphs 120 python3 bench/run_cells.py nbs/15_graphs.ipynb --flags gpu
 step perf 360 python3 bench/perf.py --out "$out/perf.json"
 [ -f bench/RESULTS.md ] && cp bench/RESULTS.md "$out/"
-step train 300 python3 bench/run_cells.py nbs/10_train.ipynb --flags gpu
+step train 300 python3 bench/run_cells.py nbs/16_step.ipynb --flags gpu
 echo "failed: ${failed[*]:-none}"
 [ ${#failed[@]} = 0 ]

@@ -35,7 +35,7 @@ def main(argv=None):
     trainer = Trainer(cfg, components=[])
     source = next(iter(DataLoader(open_spec(stage.source, cfg), batch_size=cfg.batch_size)))
     target = next(iter(DataLoader(open_spec(stage.target, cfg), batch_size=cfg.batch_size)))
-    trainer._start_stage(len(trainer.plan) - 1)
+    trainer.start_stage(len(trainer.plan) - 1)
     ctx = StageContext(stage, 0, 0, trainer.model, trainer.device, trainer.out_dir)
     runs = {'aa': [c for c in build_components(cfg, trainer.device) if c.name == 'aa'], 'aa + hfa': build_components(cfg, trainer.device)}
     hfa = runs['aa + hfa'][-1]

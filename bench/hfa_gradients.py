@@ -47,7 +47,7 @@ def main(argv=None):
     p.add_argument('--out', default=None)
     a = p.parse_args(argv)
 
-    from phfa.adversarial import SegmentationLoss
+    from phfa.components import SegmentationLoss
     from phfa.components import DatasetSpec, DomainOutputs, StageContext, StepOutputs
     from phfa.hierarchy import HierarchicalAlignment, iw_maxsquare_loss, nearest_sample_distance, source_samples
     from phfa.labels import CLASSES

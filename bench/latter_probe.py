@@ -29,12 +29,12 @@ def main(argv=None):
     a = p.parse_args(argv)
 
     from phfa.labels import CLASSES
-    from phfa.train import _BEFORE, TrainConfig, Trainer, prepare
+    from phfa.train import FIELDS_BEFORE, TrainConfig, Trainer, prepare
     former = Path(a.former)
     saved = json.loads((former/'metrics.json').read_text())['parameters']
     fields = {f.name for f in dataclasses.fields(TrainConfig)}
     params = {k: v for k, v in saved.items() if k in fields}
-    for k, then in _BEFORE.items():  # a run saved before a field existed did what _BEFORE says
+    for k, then in FIELDS_BEFORE.items():  # a run saved before a field existed did what FIELDS_BEFORE says
         if k not in params: params[k] = then(saved) if callable(then) else then
     text = {f.name for f in dataclasses.fields(TrainConfig) if f.type == 'str'}  # 'true' stays a word there
     changed = {k: v if k in text else value(v) for k, v in (kv.split('=', 1) for kv in a.set)}
@@ -45,7 +45,6 @@ def main(argv=None):
     trainer = Trainer(cfg)
     t0 = time.time()
     if not (Path(cfg.out_dir)/'checkpoint.pt').is_file():
-        trainer._t0 = t0
         trainer.take_former(former.resolve(), ignore=tuple(changed))
     result = trainer.fit()
     before, after = result['evaluations'][-2], result['evaluations'][-1]

@@ -3,7 +3,7 @@
     python bench/old_run_fixture.py          # -> nbs/fixtures/old_run_<commit>/
 
 Two runs on the tiny benchmark of `bench/engine_fixtures.py`, one CPU thread, a backbone tiny enough to commit
-(`FIXTURE_BACKBONE`, registered in phfa.models.BACKBONES for the run; 10_train's test registers the same):
+(`FIXTURE_BACKBONE`, registered in phfa.models.BACKBONES for the run; 19_train's test registers the same):
 `runs/former` (aa + hfa, finished: checkpoint.pt, metrics.json, model.pt, target_files.txt) and `runs/sg` (sg with
 former=runs/former: its pseudo-label folder, the finished files, and `checkpoint_latter_2.pt`, the checkpoint that run
 wrote two iterations into its latter stage, components' states and optimiser included). The data are not kept: the

@@ -21,7 +21,7 @@ Checks of sameness (same weights, same inputs): the captured step against the ea
 eager against eager as the noise floor of the GPU's non-deterministic kernels), and bf16 against fp32 (losses and
 logits within bf16's tolerance). Writes runs/perf/perf.json; on CUDA also bench/RESULTS.md (the last GPU run, device named).
 """
-import argparse, copy, json, statistics, sys, time
+import argparse, dataclasses, json, statistics, sys, time
 from pathlib import Path
 
 import cv2
@@ -79,7 +79,7 @@ def stepper(cfg, stage_name, block, seed=0):
     index = [s.name for s in trainer.plan].index(stage_name)
     stage = trainer.plan[index]
     trainer.stage_index = index
-    trainer._start_stage(index)
+    trainer.start_stage(index)
     g = torch.Generator().manual_seed(seed)
     batches = [(make_batch(cfg.batch_size, cfg.src_size, block, g), make_batch(cfg.batch_size, cfg.tgt_size, block, g)) for _ in range(2)]
     calls = [0]
@@ -88,12 +88,6 @@ def stepper(cfg, stage_name, block, seed=0):
         losses = trainer.step(source, target, stage, index, calls[0]); calls[0] += 1
         return losses
     return trainer, one
-
-
-def variant(cfg, **changes):
-    "A copy of a resolved config with `changes` (its settled fields kept, which dataclasses.replace would drop)."
-    cfg = copy.copy(cfg); vars(cfg).update(changes)
-    return cfg
 
 
 def free(*objects):
@@ -132,7 +126,7 @@ def difference(a, b):
 
 def check_captured(cfg, stage_name, block, steps):
     "The captured step against the eager one, with eager against eager as the floor (the GPU's non-deterministic kernels)."
-    eager, again, graphed = same_steps([variant(cfg, graph=False), variant(cfg, graph=False), cfg],
+    eager, again, graphed = same_steps([dataclasses.replace(cfg, graph=False), dataclasses.replace(cfg, graph=False), cfg],
                                        stage_name, block, steps)
     if not graphed[2]: return {'ran': False, 'why': f'no capture on {cfg.device}: both steps eager'}
     floor, diff = difference(eager, again), difference(eager, graphed)
@@ -143,8 +137,8 @@ def check_captured(cfg, stage_name, block, steps):
 
 def check_bf16(cfg, stage_name, block, val):
     "bf16 (the default) against fp32 on the same weights and inputs: the first step's losses and the logits of `val` images."
-    fp32 = variant(cfg, amp='none')
-    (l16, _, _), (l32, _, _) = same_steps([variant(cfg, amp='bf16'), fp32], stage_name, block, 1)
+    fp32 = dataclasses.replace(cfg, amp='none')
+    (l16, _, _), (l32, _, _) = same_steps([dataclasses.replace(cfg, amp='bf16'), fp32], stage_name, block, 1)
     loss = max(abs(l16[0][k] - l32[0][k]) / max(abs(l32[0][k]), 1e-8) for k in l32[0])
     model = build_segmenter(fp32, fp32.device).eval()
     images = torch.stack([val[k][0] for k in range(min(4, len(val)))]).to(cfg.device, memory_format=torch.channels_last)

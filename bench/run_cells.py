@@ -1,6 +1,6 @@
 """Run a notebook's code cells in one namespace, as `nbdev_test` does, where nbdev is not installed (the GPU machine).
 
-    python bench/run_cells.py nbs/12_graphs.ipynb --flags gpu
+    python bench/run_cells.py nbs/15_graphs.ipynb --flags gpu
 
 Cells flagged with a test flag (`#| slow`, `#| gpu`, ...) run only when that flag is given; `#| notest` cells and the
 export cell never run. Runs from the notebook's folder, as nbdev_test does; exits non-zero at the first failure.

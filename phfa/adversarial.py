@@ -10,27 +10,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.func import functional_call
 
-from .components import (Component, StageContext, StepOutputs, autocast, average_gradients_, device_lr,
+from .components import (Component, SegmentationLoss, StageContext, StepOutputs, autocast, average_gradients_, device_lr,
                              set_lr_, stream_seed)
 from .labels import IGNORE_INDEX, NUM_CLASSES
 from .models import FCDiscriminator
 
 # %% auto #0
-__all__ = ['SOURCE', 'TARGET', 'SegmentationLoss', 'AdversarialLoss', 'DiscriminatorLoss', 'discriminator_step',
-           'AdversarialAlignment']
-
-# %% ../nbs/06_adversarial.ipynb #54dc446c
-class SegmentationLoss(nn.Module):
-    "Lseg (Eq. 10; AdaptSegNet's multi-level form): CE(main) + λaux·CE(aux) on logits at the label size, 255 ignored."
-    def __init__(self, lambda_aux: float = 0.1, ignore_index: int = IGNORE_INDEX):
-        super().__init__()
-        self.lambda_aux, self.ignore_index = lambda_aux, ignore_index
-    def forward(self, logits_up: tuple, label: torch.Tensor) -> torch.Tensor:
-        main, aux = logits_up  # (B, C, H, W) each (aux may be None); label (B, H, W)
-        loss = F.cross_entropy(main, label.long(), ignore_index=self.ignore_index)
-        if aux is not None and self.lambda_aux:
-            loss = loss + self.lambda_aux * F.cross_entropy(aux, label.long(), ignore_index=self.ignore_index)
-        return loss
+__all__ = ['SOURCE', 'TARGET', 'AdversarialLoss', 'DiscriminatorLoss', 'discriminator_step', 'AdversarialAlignment']
 
 # %% ../nbs/06_adversarial.ipynb #8af388c3
 SOURCE, TARGET = 0.0, 1.0  # the discriminators' labels (AdaptSegNet's source_label, target_label)

@@ -20,13 +20,14 @@ import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .labels import IGNORE_INDEX
 from .models import SegmentationOutput
 
 # %% auto #0
-__all__ = ['INITS', 'SEED_STREAMS', 'STAMP', 'DatasetSpec', 'Stage', 'resize_labels', 'DomainOutputs', 'StepOutputs',
-           'StageContext', 'Component', 'StaticInputs', 'autocast', 'device_lr', 'set_lr_', 'stream_seed',
-           'poly_factor', 'warmup_factor', 'rank_world', 'build_folder', 'model_fingerprint', 'write_atomic',
-           'average_gradients_', 'broadcast_', 'gather_rows']
+__all__ = ['INITS', 'SEED_STREAMS', 'STAMP', 'DatasetSpec', 'Stage', 'SegmentationLoss', 'resize_labels', 'DomainOutputs',
+           'StepOutputs', 'StageContext', 'Component', 'StaticInputs', 'autocast', 'device_lr', 'set_lr_',
+           'stream_seed', 'poly_factor', 'warmup_factor', 'rank_world', 'build_folder', 'model_fingerprint',
+           'write_atomic', 'average_gradients_', 'broadcast_', 'gather_rows']
 
 # %% ../nbs/05_components.ipynb #f5366033
 @dataclass(frozen=True)
@@ -60,6 +61,19 @@ class Stage:
         spec = lambda s: None if s is None else DatasetSpec(**s)
         return cls(**{**d, 'source': spec(d['source']), 'target': spec(d['target']),
                       'before': tuple(d.get('before', ())), 'after': tuple(d.get('after', ()))})
+
+# %% ../nbs/05_components.ipynb #54dc446c
+class SegmentationLoss(nn.Module):
+    "Lseg (Eq. 10; AdaptSegNet's multi-level form): CE(main) + λaux·CE(aux) on logits at the label size, 255 ignored."
+    def __init__(self, lambda_aux: float = 0.1, ignore_index: int = IGNORE_INDEX):
+        super().__init__()
+        self.lambda_aux, self.ignore_index = lambda_aux, ignore_index
+    def forward(self, logits_up: tuple, label: torch.Tensor) -> torch.Tensor:
+        main, aux = logits_up  # (B, C, H, W) each (aux may be None); label (B, H, W)
+        loss = F.cross_entropy(main, label.long(), ignore_index=self.ignore_index)
+        if aux is not None and self.lambda_aux:
+            loss = loss + self.lambda_aux * F.cross_entropy(aux, label.long(), ignore_index=self.ignore_index)
+        return loss
 
 # %% ../nbs/05_components.ipynb #ee900766
 def resize_labels(label: torch.Tensor, size) -> torch.Tensor:
@@ -125,6 +139,12 @@ class Component:
     name = 'component'
     needs_target = True  # does it use the target batch?
     provides: tuple = ()  # stage tasks it carries out
+    # how it describes itself to the engine, which knows no component by name:
+    title: str | None = None  # in the plan's `method:` line (None: `name` in capitals)
+    task_titles: dict = {}  # {task: what the plan calls it}, for the tasks it provides
+    former_ignores: tuple = ()  # parameters of its own that a run taking another run's former stages (`former=`) may differ in
+    def task_line(self, task: str, result: dict) -> str:  # the run's log line on a task it did (`result`: what it returned, with 'seconds')
+        return f"{task} done ({result['seconds']:.0f} s)"
     def on_stage_start(self, ctx: StageContext): pass
     def prepare(self, out: StepOutputs): pass  # eager, between the forwards and `losses`: host work into fixed buffers
     def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}  # captured: weighted losses on the segmenter

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
-from torch.utils.data import Dataset, Subset
+from torch.utils.data import DataLoader, Dataset, Subset
 from torchvision import tv_tensors
 from torchvision.transforms import v2
 
@@ -39,7 +39,8 @@ __all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'CITYSCAP
            'cityscapes_sample_or_stand_in', 'skip_without_sample', 'scratch_dir', 'DatasetNotFoundError', 'Layout',
            'dataset_error', 'check_layout', 'Sample', 'SegmentationDataset', 'drop_size_mismatches', 'GTA5', 'SYNTHIA',
            'Cityscapes', 'train_augmentation', 'SegmentationSubset', 'few_shot', 'open_dataset', 'plot_samples',
-           'ViewerBox', 'SliderViewer', 'DatasetBrowser', 'browse', 'view_dataset', 'benchmark_loaders']
+           'ViewerBox', 'SliderViewer', 'DatasetBrowser', 'browse', 'view_dataset', 'StepSampler', 'step_loader',
+           'benchmark_loaders']
 
 # %% ../nbs/02_data.ipynb #d7b501f7
 def _is_phfa_root(d: Path) -> bool:
@@ -585,6 +586,43 @@ def view_dataset(dataset: SegmentationDataset, alpha: float = 0.5) -> tuple:
     "(widget, figure): the browser over `dataset` as every viewer of phfa returns it (display the widget in Jupyter)."
     viewer = browse(dataset, alpha)
     return viewer.widget, viewer.figure
+
+# %% ../nbs/02_data.ipynb #401489b5
+class StepSampler(torch.utils.data.Sampler):
+    "Batches of indices for iterations start..stop, each a function of (seed, iteration): resumable, split across ranks."
+    def __init__(self, n: int, batch_size: int, seed: int, start: int = 0, stop: int = 0, rank: int = 0, world: int = 1,
+                 draws: bool = False):  # yield (index, draw) pairs: each sample's augmentation keyed by its place in the stream
+        self.n, self.bs, self.seed, self.start, self.stop, self.rank, self.world = n, batch_size, seed, start, stop, rank, world
+        self.draws = draws
+    def batch(self, i: int) -> list:
+        "This rank's indices at iteration `i`: epochs are seeded permutations, walked in order."
+        g = self.bs * self.world
+        first = i * g + self.rank * self.bs
+        out = []
+        for k in range(first, first + self.bs):
+            epoch, pos = divmod(k, self.n)
+            index = int(self._permutation(epoch)[pos])
+            out.append((index, self._draw(k)) if self.draws else index)
+        return out
+    def _draw(self, k: int) -> int:
+        "The augmentation seed of the stream's k-th sample: a function of (seed, k) alone."
+        return int(np.random.SeedSequence([self.seed, k]).generate_state(1)[0])
+    def _permutation(self, epoch):
+        cache = self.__dict__.setdefault('_cache', {})
+        if epoch not in cache:
+            if len(cache) > 2: cache.clear()
+            cache[epoch] = np.random.default_rng([self.seed, epoch]).permutation(self.n)
+        return cache[epoch]
+    def __iter__(self):
+        for i in range(self.start, self.stop): yield self.batch(i)
+    def __len__(self): return max(0, self.stop - self.start)
+
+def step_loader(dataset, batch_size: int, seed: int, start: int, stop: int, num_workers: int, device,
+                rank: int = 0, world: int = 1, draws: bool = False) -> DataLoader:
+    "The batches of iterations start..stop of a stream seeded `seed`, as a stage draws them (pinned for a GPU; `bench/perf.py` times it)."
+    sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world, draws)
+    return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, pin_memory=torch.device(device).type == 'cuda',
+                      persistent_workers=False, generator=torch.Generator().manual_seed(seed + start))  # leaves the run's random stream alone
 
 # %% ../nbs/02_data.ipynb #264a0242
 def benchmark_loaders(frame: np.ndarray,  # (H, W, 3) uint8 RGB photo to upscale into the test files

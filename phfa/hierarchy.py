@@ -22,9 +22,9 @@ from .labels import CLASSES, IGNORE_INDEX, add_class_legend, NUM_CLASSES, PALETT
 
 # %% auto #0
 __all__ = ['REDUCTIONS', 'Objects', 'connected_objects', 'masked_mean', 'pool_masks', 'FeatureMemory', 'nearest_sample_distance',
-           'batch_objects', 'object_loss_from_masks', 'object_alignment_loss', 'iw_maxsquare_loss', 'stuff_masks',
-           'background_alignment_loss', 'correct_map', 'source_samples', 'HierarchicalAlignment', 'plot_objects',
-           'plot_memory_fill', 'plot_iw_weights', 'HierarchyViewer', 'view_objects']
+           'batch_objects', 'object_loss_from_masks', 'object_alignment_loss', 'iw_weights', 'iw_maxsquare_loss',
+           'stuff_masks', 'background_alignment_loss', 'correct_map', 'source_samples', 'HierarchicalAlignment',
+           'plot_objects', 'plot_memory_fill', 'plot_iw_weights', 'HierarchyViewer', 'view_objects']
 
 # %% ../nbs/07_hierarchy.ipynb #df0f63b5
 class Objects(NamedTuple):
@@ -187,6 +187,12 @@ def object_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target feature
     return object_loss_from_masks(features, masks, cls, memory, eps, reduction)
 
 # %% ../nbs/07_hierarchy.ipynb #2d9616ab
+def iw_weights(pred: torch.Tensor,  # (B, N) each image's predicted classes, flattened
+               num_classes: int, alpha: float = 0.2) -> torch.Tensor:
+    "Eq. 2's class weights (B, C) per image: 1 / (N_c^α (W·H)^(1−α)) from its argmax counts N_c, at most 1."
+    counts = torch.zeros(pred.shape[0], num_classes, device=pred.device).scatter_add_(1, pred, torch.ones_like(pred, dtype=torch.float))
+    return 1 / (counts.pow(alpha) * float(pred.shape[1]) ** (1 - alpha)).clamp(min=1)
+
 def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
                       alpha: float = 0.2,  # the paper's and MaxSquare's α
                       half: bool = True,  # the paper's ½ (Eq. 3); MaxSquare's code has none
@@ -197,9 +203,7 @@ def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
     B, C, H, W = prob.shape
     with torch.no_grad():
         pred = prob.argmax(1).flatten(1)  # (B, HW)
-        counts = torch.zeros(B, C, device=prob.device).scatter_add_(1, pred, torch.ones_like(pred, dtype=torch.float))
-        weight = 1 / (counts.pow(alpha) * float(H * W) ** (1 - alpha)).clamp(min=1)  # (B, C), Eq. 2's N_c per image
-        pixel_weight = weight.gather(1, pred).view(B, 1, H, W)
+        pixel_weight = iw_weights(pred, C, alpha).gather(1, pred).view(B, 1, H, W)
     loss = -(prob.float().pow(2) * pixel_weight).sum() / (B * C if class_mean else B)
     return loss / 2 if half else loss
 
@@ -380,7 +384,7 @@ def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
     "Per predicted class of one image: its pixel share and its IW-MaxSquare weight relative to the most frequent class's."
     C, H, W = prob.shape
     counts = torch.bincount(prob.argmax(0).flatten(), minlength=C).float()
-    weight = 1 / (counts.pow(alpha) * float(H * W) ** (1 - alpha)).clamp(min=1)
+    weight = iw_weights(prob.argmax(0).flatten()[None], C, alpha)[0]
     present = counts.nonzero().flatten().tolist()
     present.sort(key=lambda c: -counts[c].item())
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))

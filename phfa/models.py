@@ -21,8 +21,8 @@ from .labels import NUM_CLASSES, add_class_legend, colorize
 # %% auto #0
 __all__ = ['BN_MODES', 'BACKBONES', 'FrozenBatchNorm2d', 'batch_norm', 'Bottleneck', 'BasicBlock', 'ResNet', 'ASPPClassifier',
            'SegmentationOutput', 'DeepLabV2', 'output_size', 'WeightsUnavailable', 'imagenet_state_dict', 'deeplab_v2',
-           'to_reference_layout', 'load_pretrained', 'param_groups', 'count_weights', 'fold_frozen_batchnorm',
-           'FCDiscriminator', 'summary', 'plot_features']
+           'to_reference_layout', 'load_pretrained', 'model_file', 'load_model_file', 'param_groups', 'count_weights',
+           'fold_frozen_batchnorm', 'FCDiscriminator', 'summary', 'plot_features']
 
 # %% ../nbs/04_models.ipynb #d0853673
 class FrozenBatchNorm2d(nn.Module):
@@ -307,6 +307,26 @@ def load_pretrained(model: DeepLabV2,
         warnings.warn("AdaptSegNet/BDL snapshots trained only ASPP branches 0 and 1 (their classifier returns early): "
                       "with aspp_legacy=False the untrained branches 2 and 3 are summed in; use aspp_legacy=True")
     return {'loaded': sorted(load), 'heads_skipped': skipped, 'ignored': ignored}
+
+# %% ../nbs/04_models.ipynb #456bdd8b
+def model_file(model: DeepLabV2, **about) -> dict:
+    "What a phfa model.pt holds: `model`'s weights (CPU, contiguous), `config` (how to build it) and `about` (norm, input_size, classes, miou, stages)."
+    return {'model': {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, 'config': model.config, **about}
+
+def load_model_file(path, device='cpu',
+                    hint: str = '',  # said after the error: which file the caller wants
+                    ) -> tuple[DeepLabV2, dict]:
+    "(the segmenter a phfa model.pt describes, built from its own config and weights, on `device`; the file's contents)."
+    path = resolve_path(path)
+    if not path.is_file(): raise FileNotFoundError(f"{str(path)!r}: no such file. {hint}")
+    saved = torch.load(path, map_location='cpu', weights_only=True)
+    if not isinstance(saved, dict) or 'config' not in saved or 'model' not in saved:
+        raise ValueError(f"{str(path)!r} is not a phfa model.pt (no 'model' and 'config'). {hint}")
+    model = deeplab_v2(**saved['config'])
+    missing = model.load_state_dict(saved['model'], strict=False)
+    if missing.missing_keys or missing.unexpected_keys:
+        raise ValueError(f"{str(path)!r} does not match its own config {saved['config']}: {missing}")
+    return model.to(device), saved
 
 # %% ../nbs/04_models.ipynb #493dea44
 def param_groups(model: DeepLabV2, lr: float, head_lr_mult: float = 10.0) -> list[dict]:

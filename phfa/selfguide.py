@@ -272,6 +272,16 @@ class PseudoLabelLoss(nn.Module):
 class SelfGuidance(Component):
     "Self-guidance (SG): pseudo-labels of the target set at the former stage's end (Eqs. 8–9), their cross-entropy in the latter stage (Eq. 11)."
     name, needs_target, provides = 'sg', True, ('pseudo_labels',)
+    task_titles = {'pseudo_labels': 'pseudo-labels of the target images (self-guidance)'}
+    former_ignores = ('sg', 'threshold_cap', 'latter_target')  # they change only what comes after the former stages
+    def task_line(self, task: str, result: dict) -> str:
+        "One line on the pseudo-labels written: how many, how much kept, their quality where the true labels are there."
+        quality = ('' if result.get('precision_mean') is None else f"; against the target's true labels, precision "
+                   f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% (class means)"
+                   + ('' if result.get('pixel_precision') is None else f", {100 * result['pixel_precision']:.0f}% and "
+                      f"{100 * result['pixel_coverage']:.0f}% of pixels"))
+        return (f"pseudo-labels of {result['images']} target images ({result['skipped']} unreadable, skipped), "
+                f"{100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} ({result['seconds']:.0f} s)")
     def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
                  lambda_seg: float = 1.0, lambda_aux: float = 0.1, cap: float = 0.9, bins: int = 2000, amp: str = 'none',
                  progress: bool = True):

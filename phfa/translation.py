@@ -28,7 +28,7 @@ from .components import STAMP, Component, StageContext, autocast, build_folder, 
 from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, read_rgb,
                        resolve_path)
 from .labels import NUM_CLASSES, add_class_legend, colorize
-from .models import deeplab_v2
+from .models import deeplab_v2, load_model_file
 
 # %% auto #0
 __all__ = ['BENCHMARK_TRANSLATOR', 'TRANSLATED_LAYOUT', 'ResnetBlock', 'ResnetGenerator', 'PatchDiscriminator', 'lsgan_loss',
@@ -228,17 +228,8 @@ def _lr_factor(i: int, iters: int) -> float:
 
 def load_segmenter(path, device='cpu') -> tuple[nn.Module, str]:
     "(frozen segmenter, its input norm) from a run's `model.pt`, for the perceptual term; a clear error if it is not one."
-    path = resolve_path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"segmenter={str(path)!r}: no such file. Pass a training run's model.pt (the former stage's "
-                                "or a source-only run's), whose segmenter judges the translations")
-    saved = torch.load(path, map_location='cpu', weights_only=True)
-    if not isinstance(saved, dict) or 'config' not in saved or 'model' not in saved:
-        raise ValueError(f"segmenter={str(path)!r} is not a phfa model.pt (no 'model' and 'config'): pass a training run's model.pt")
-    model = deeplab_v2(**saved['config'])
-    missing = model.load_state_dict(saved['model'], strict=False)
-    if missing.missing_keys or missing.unexpected_keys:
-        raise ValueError(f"segmenter={str(path)!r} does not match its own config {saved['config']}: {missing}")
+    model, saved = load_model_file(path, hint="segmenter=: pass a training run's model.pt (the former stage's or a source-only "
+                                   "run's), whose segmenter judges the translations")
     if saved['config'].get('num_classes') != NUM_CLASSES:
         raise ValueError(f"segmenter={str(path)!r} predicts {saved['config'].get('num_classes')} classes, not {NUM_CLASSES}")
     return freeze_segmenter(model.to(device)), saved.get('norm', 'imagenet')
@@ -276,7 +267,7 @@ def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images)
 
 def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judge, norm: str, stamp: dict, device, amp: str,
                       ckpt_every: int, log_every: int, progress: bool, replace_other: bool) -> Path:
-    from phfa.train import StepSampler  # the engine's resumable sampler
+    from phfa.data import StepSampler  # the engine's resumable sampler (02_data)
     final = out_dir/'translator.pt'
     torch.manual_seed(cfg.seed)
     gan = CycleGAN(cfg).to(device)
@@ -421,6 +412,7 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
 class ImageTranslation(Component):
     "Image-level alignment (IT, Eq. 7): the primary source translated to the target's style before its stage trains on it."
     name, needs_target, provides = 'it', False, ('translate',)
+    task_titles = {'translate': 'the source translated to the target style (image translation)'}
     def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
                  originals: dict,  # {kind: folder of the untranslated source}
                  cfg: TranslatorConfig, translator: str = 'auto', norm: str = 'imagenet', amp: str = 'none', progress: bool = True):
