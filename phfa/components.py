@@ -145,6 +145,7 @@ class Component:
     former_ignores: tuple = ()  # parameters of its own that a run taking another run's former stages (`former=`) may differ in
     def task_line(self, task: str, result: dict) -> str:  # the run's log line on a task it did (`result`: what it returned, with 'seconds')
         return f"{task} done ({result['seconds']:.0f} s)"
+    def check_plan(self, plan: list, world: int = 1): pass  # raise, before anything is built, where it cannot serve this plan
     def on_stage_start(self, ctx: StageContext): pass
     def prepare(self, out: StepOutputs): pass  # eager, between the forwards and `losses`: host work into fixed buffers
     def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}  # captured: weighted losses on the segmenter

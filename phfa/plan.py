@@ -97,7 +97,7 @@ def ensure_benchmark(root, report: Report | None = None) -> Path:
     report.say(f"benchmark ready in {time.time() - t0:.0f} s")
     return root
 
-def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None):
+def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None, components: list[Component] | None = None):
     "Fail before any training if a file or dataset the plan needs is missing (making the benchmark and its stand-in if needed)."
     if source_family(cfg) == 'synthetic':
         if rank_world()[0] == 0: ensure_benchmark(cfg.source_root, report)  # one process generates, the others wait
@@ -112,14 +112,7 @@ def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None
                f"`--data_root /path/to/datasets` with python -m phfa.train.")
         extra = (f'gtFine/{spec.split}',) if spec.kind == 'cityscapes' and spec.labels else ()
         check_layout(spec.kind, spec.root, extra=extra, fix=fix)
-    if cfg.it and cfg.oracle == 'none':
-        check_layout(primary_source(cfg), Path(cfg.source_root)/primary_source(cfg), fix="it=True translates this source: it must be there.")
-        if cfg.translator == 'auto' and len([s for s in plan if s.target and not s.target.labels]) < 2:
-            raise ValueError("it=True with translator='auto' trains the translator at the primary stage's start, judged by the segmenter "
-                             "of the preliminary stage; this plan has none. Train a translator with nbs/translate.ipynb, judged by a "
-                             "source-only run's model.pt, and pass translator=…/translator.pt")
-        if cfg.translator == 'auto' and rank_world()[1] > 1:
-            raise ValueError("it=True under torchrun: train the translator first on one GPU (nbs/translate.ipynb) and pass translator=…/translator.pt")
+    for c in build_components(cfg) if components is None else components: c.check_plan(plan, rank_world()[1])  # their own rules
     if cfg.weights == 'imagenet': imagenet_state_dict(cfg.backbone)  # in torch's cache, or downloaded now, or a clear error
     if cfg.weights == 'benchmark':
         if source_family(cfg) != 'synthetic': raise ValueError("weights='benchmark' is the embedded benchmark's stand-in for ImageNet: use it with source='synthetic'")

@@ -79,7 +79,7 @@ def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, c
         shared = [cfg.out_dir]; dist.broadcast_object_list(shared, src=0); cfg.out_dir = shared[0]
     report = report or Report(cfg.progress, rank_world()[0])
     plan = stages if stages is not None else plan_stages(cfg)
-    check_data(cfg, plan, report)
+    check_data(cfg, plan, report, components)
     if cfg.weights == 'benchmark': benchmark_backbone(cfg, report)  # trained once, on first use
     report.say(describe(cfg, plan, components))
     cfg.prepared = True

@@ -89,6 +89,7 @@ class Trainer(TrainingStep):
         self.tasks = {}  # what the stage tasks reported ({'pseudo_labels': {...}}), for metrics.json
         self.stage_index, self.iteration, self.finished = 0, 0, False
         self.tb = None  # the TensorBoard writer while it trains (rank 0, tensorboard=True)
+        self._t0 = time.time()  # when this process began on the run (`fit` starts it again)
 
     def _set_model(self, model: nn.Module):
         self.model = model

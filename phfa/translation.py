@@ -25,8 +25,8 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from .components import STAMP, Component, StageContext, autocast, build_folder, model_fingerprint, write_atomic
-from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, read_rgb,
-                       resolve_path)
+from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, check_layout,
+                       read_rgb, resolve_path)
 from .labels import NUM_CLASSES, add_class_legend, colorize
 from .models import deeplab_v2, load_model_file
 
@@ -387,7 +387,6 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
     made_for = (getattr(gan, 'stamp', None) or {}).get('source', {}).get('kind')
     if made_for is not None and made_for != kind:
         raise ValueError(f"the translator was trained on {made_for} images, not {kind}: train one for {kind} (nbs/translate.ipynb -p kind {kind})")
-    from phfa.data import check_layout
     source_root = resolve_path(source_root); check_layout(kind, source_root)
     image_dir, label_dir = TRANSLATED_LAYOUT[kind]
     names = sorted(p.name for p in (source_root/image_dir).glob('*.png') if (source_root/label_dir/p.name).is_file())
@@ -413,6 +412,18 @@ class ImageTranslation(Component):
     "Image-level alignment (IT, Eq. 7): the primary source translated to the target's style before its stage trains on it."
     name, needs_target, provides = 'it', False, ('translate',)
     task_titles = {'translate': 'the source translated to the target style (image translation)'}
+
+    def check_plan(self, plan: list, world: int = 1):
+        "Fail before training where the plan's translation cannot run: the source missing, no judge for a translator trained here, several processes."
+        stage = next((s for s in plan if 'translate' in s.before), None)
+        if stage is None: return
+        check_layout(stage.source.kind, self.originals[stage.source.kind], fix="it=True translates this source: it must be there.")
+        if self.translator == 'auto' and len([s for s in plan if s.target and not s.target.labels]) < 2:
+            raise ValueError("it=True with translator='auto' trains the translator at the primary stage's start, judged by the segmenter "
+                             "of the preliminary stage; this plan has none. Train a translator with nbs/translate.ipynb, judged by a "
+                             "source-only run's model.pt, and pass translator=…/translator.pt")
+        if self.translator == 'auto' and world > 1:
+            raise ValueError("it=True under torchrun: train the translator first on one GPU (nbs/translate.ipynb) and pass translator=…/translator.pt")
     def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
                  originals: dict,  # {kind: folder of the untranslated source}
                  cfg: TranslatorConfig, translator: str = 'auto', norm: str = 'imagenet', amp: str = 'none', progress: bool = True):
