@@ -152,16 +152,16 @@ def translator_config(cfg: TrainConfig) -> TranslatorConfig:
     return translator_job_config(cfg.source, cfg.seed, iters=cfg.translator_iters)
 
 def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
-    "The components a resolved config switches on, in the order their losses are added."
+    "The components a resolved config switches on, in Table IV's order, which is the order they run and add their losses."
     if cfg.oracle != 'none': return []
     parts = []
     if cfg.aa: parts.append(AdversarialAlignment(cfg.lambda_adv, cfg.lambda_adv_aux, cfg.lambda_d, cfg.lr_d, d_width=cfg.d_width,
                                                  seed=cfg.seed, device=device, amp=cfg.amp))
+    if cfg.it: parts.append(ImageTranslation(lambda spec: open_spec(spec, cfg), {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')},
+                                             translator_config(cfg), cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto'))
     if cfg.hfa: parts.append(HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size,
                                                    cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
                                                    class_mean=cfg.class_mean, device=device))
-    if cfg.it: parts.append(ImageTranslation(lambda spec: open_spec(spec, cfg), {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')},
-                                             translator_config(cfg), cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto'))
     if cfg.sg: parts.append(SelfGuidance(lambda spec: open_spec(spec, cfg), cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap,
                                          amp=cfg.amp, progress=cfg.progress == 'auto'))
     return parts

@@ -5,6 +5,7 @@
 # %% ../nbs/19_train.ipynb #9cd1b104
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -14,6 +15,7 @@ import torch.distributed as dist
 
 import phfa
 from .components import DatasetSpec, Stage, rank_world
+from .data import StepSampler, resolve_path, step_loader  # the batches of a stage: phfa.data's, re-exported for the names users hold
 from .config import *
 from .report import *
 from .plan import *
