@@ -51,7 +51,8 @@ def main(argv=None):
     from phfa.components import DatasetSpec, DomainOutputs, StageContext, StepOutputs
     from phfa.hierarchy import HierarchicalAlignment, iw_maxsquare_loss, nearest_sample_distance, source_samples
     from phfa.labels import CLASSES
-    from phfa.train import TrainConfig, build_segmenter, former_stages, open_spec, plan_stages, resolve, step_loader, stream_seed
+    from phfa.train import TrainConfig, build_segmenter, former_stages, open_spec, plan_stages, resolve, step_loader
+    from phfa.components import stream_seed
     run = Path(a.run)
     saved = json.loads((run/'metrics.json').read_text())['parameters']
     fields = {f.name for f in dataclasses.fields(TrainConfig)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,7 @@ NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_
 
 def public_parameters(cfg) -> dict:
     "The parameters of a config as plain JSON values (settled fields included)."
-    return json.loads(json.dumps({k: v for k, v in vars(cfg).items() if not k.startswith('_')}, default=str))
+    return json.loads(json.dumps({k: v for k, v in vars(cfg).items() if not k.startswith('_') and k != 'prepared'}, default=str))
 
 # %% ../nbs/14_checkpoint.ipynb #5e8c09fc
 FIELDS_BEFORE = {'warmup_iters': 0, 'target_augment': False,  # what a run saved before these fields existed did
@@ -68,18 +69,21 @@ def moved_plan(plan: list, saved: dict, cfg: TrainConfig,
                folders=('out_dir', 'source_root', 'target_root'),  # the config's folders that may have moved
                ) -> list:
     "A saved plan (`Stage.to_dict`s) with the folders its run and data were in (`saved` config) replaced by `cfg`'s: a moved run reads its own files."
+    # Trusted, as `finished_run_diff` trusts it: data found at the new place are the data that were at the old one. A translator
+    # given by path (`translator=`) is not moved: a run that read one resumes with the translator where it was.
     text = json.dumps(plan)
     moves = sorted(((saved.get(k), getattr(cfg, k)) for k in folders),
                    key=lambda m: -len(m[0] or ''))  # the longest first: a target folder inside the sources' is moved whole
     for was, now in moves:
-        if was and now and was != now: text = text.replace(json.dumps(was)[1:-1], json.dumps(str(now))[1:-1])
+        if was and now and was != now:  # whole path components only: /data is not the start of /data2
+            text = re.sub(re.escape(json.dumps(was)[1:-1]) + r'(?=[/"])', lambda m: json.dumps(str(now))[1:-1], text)
     return json.loads(text)
 
 def finished_run_diff(folder, cfg: TrainConfig, ignore=()) -> dict | None:
     "None where `folder` holds no finished run (no metrics.json); else where its recorded parameters differ from `cfg`'s ({}: the same run)."
     path = Path(folder)/'metrics.json'
     if not path.is_file(): return None
-    return config_diff(json.loads(path.read_text()).get('parameters', {}), resolve(cfg), ignore=LOCATION_FIELDS + tuple(ignore))
+    return config_diff(json.loads(path.read_text()).get('parameters', {}), resolve(cfg), ignore=LOCATION_FIELDS + ('former',) + tuple(ignore))  # its former run: checked when taken
 
 SEED_PATHS = ('seed', 'out_dir', 'translator', 'former')  # what differs between the seeds of one table row, by design
 

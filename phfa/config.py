@@ -10,7 +10,7 @@ import dataclasses
 import datetime
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
@@ -102,7 +102,7 @@ class TrainConfig:
     source_root: str | None = None  # the folder holding the sources (data_root, or its synthetic/ on the benchmark)
     target_root: str | None = None  # the target's Cityscapes-format folder
     num_classes_reported: int | None = None  # the mIoU a table reports: 19 classes, 13 for SYNTHIA (Table III)
-    prepared: bool = False  # `prepare` has checked the data and printed the plan of this config
+    prepared: bool = field(default=False, init=False)  # `prepare` checked this very object (a copy by dataclasses.replace, or a config from a file, is prepared again)
 
     def __post_init__(self):
         # papermill and the command line hand over `-p aa false` as the string 'false': read it as the flag it names

@@ -98,7 +98,7 @@ def ensure_benchmark(root, report: Report | None = None) -> Path:
     return root
 
 def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None, components: list[Component] | None = None):
-    "Fail before any training if a file or dataset the plan needs is missing (making the benchmark and its stand-in if needed)."
+    "Fail before any training if a file or dataset the plan needs is missing, or a component cannot serve the plan (making the benchmark if needed)."
     if source_family(cfg) == 'synthetic':
         if rank_world()[0] == 0: ensure_benchmark(cfg.source_root, report)  # one process generates, the others wait
         if dist.is_initialized(): dist.barrier()

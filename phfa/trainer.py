@@ -294,7 +294,7 @@ def take_former(self: Trainer, folder: Path,
     state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)
     if not state['finished']:
         raise ValueError(f"former={str(folder)!r} has not finished (stage {state['stage_index'] + 1}, iteration {state['iteration']}): finish it first")
-    own = tuple(p for c in self.components for p in c.former_ignores)  # what only the stages after the former ones read
+    own = tuple(p for c in build_components(self.cfg) for p in c.former_ignores)  # what only the later stages read (the flags' components)
     diff = config_diff(state['config'], self.cfg, ignore=LOCATION_FIELDS + ('former', 'iters') + own + tuple(ignore))
     former = former_stages(self.plan)
     ours = [dataclasses.replace(self.plan[k], after=()).to_dict() for k in former]
