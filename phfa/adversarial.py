@@ -10,9 +10,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.func import functional_call
 
-from .components import (Component, SegmentationLoss, StageContext, StepOutputs, autocast, average_gradients_, device_lr,
+from .components import (Component, SegmentationLoss,  # the loss is the components' (05); importable here as before
+                              StageContext, StepOutputs, autocast, average_gradients_, device_lr,
                              set_lr_, stream_seed)
-from .labels import IGNORE_INDEX, NUM_CLASSES
+from .labels import NUM_CLASSES
 from .models import FCDiscriminator
 
 # %% auto #0

@@ -44,7 +44,7 @@ def set_rng_state(state: dict):
     if 'cuda' in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda']])
 
 NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every', 'ckpt_every', 'log_every',
-                 'graph', 'eval_batch_size', 'tensorboard', 'prepared')  # how fast, not what: a run may resume with others
+                 'graph', 'eval_batch_size', 'tensorboard')  # how fast, not what: a run may resume with others
 
 def public_parameters(cfg) -> dict:
     "The parameters of a config as plain JSON values (settled fields included)."

@@ -10,7 +10,6 @@ import json
 import time
 from pathlib import Path
 
-import torch
 import torch.distributed as dist
 from torch.utils.data import Subset
 
@@ -21,7 +20,7 @@ from .adversarial import AdversarialAlignment
 from .hierarchy import HierarchicalAlignment
 from .translation import ImageTranslation, TranslatorConfig, translator_job_config
 from .selfguide import SelfGuidance, pseudo_label_folder
-from .config import TARGET_AUGMENT, TrainConfig, primary_source, resolve, source_family
+from .config import TARGET_AUGMENT, TrainConfig, primary_source, source_family
 from .report import Report
 
 # %% auto #0

@@ -8,7 +8,7 @@ from __future__ import annotations
 import torch
 from fastcore.basics import patch
 
-from .components import DomainOutputs, StepOutputs, autocast, average_gradients_, poly_factor, set_lr_, warmup_factor
+from .components import DomainOutputs, Stage, StepOutputs, autocast, average_gradients_, poly_factor, set_lr_, warmup_factor
 from .graphs import CapturedStep
 
 # %% auto #0

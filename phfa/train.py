@@ -22,7 +22,7 @@ from .plan import *
 from .evaluate import *
 from .checkpoint import *
 from .results import *
-from .step import GRAPH_WARMUP, TrainingStep
+from .step import GRAPH_WARMUP, TrainingStep  # re-exported, as the data's below, for the names users hold
 from .trainer import *
 
 # %% auto #0
@@ -81,6 +81,7 @@ def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, c
         shared = [cfg.out_dir]; dist.broadcast_object_list(shared, src=0); cfg.out_dir = shared[0]
     report = report or Report(cfg.progress, rank_world()[0])
     plan = stages if stages is not None else plan_stages(cfg)
+    components = build_components(cfg) if components is None else components  # built once, to check the plan and to describe it
     check_data(cfg, plan, report, components)
     if cfg.weights == 'benchmark': benchmark_backbone(cfg, report)  # trained once, on first use
     report.say(describe(cfg, plan, components))

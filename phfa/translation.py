@@ -28,7 +28,7 @@ from .components import STAMP, Component, StageContext, autocast, build_folder, 
 from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, check_layout,
                        read_rgb, resolve_path)
 from .labels import NUM_CLASSES, add_class_legend, colorize
-from .models import deeplab_v2, load_model_file
+from .models import load_model_file
 
 # %% auto #0
 __all__ = ['BENCHMARK_TRANSLATOR', 'TRANSLATED_LAYOUT', 'ResnetBlock', 'ResnetGenerator', 'PatchDiscriminator', 'lsgan_loss',
