@@ -20,9 +20,15 @@ from .data import resolve_path
 from .models import BACKBONES, BN_MODES
 
 # %% auto #0
-__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'SETTLED', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT',
+__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'SETTLED', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'flag',
            'TrainConfig', 'source_family', 'primary_source', 'resolve', 'check_job_parameters', 'int_list',
            'training_problems', 'parse_args']
+
+# %% ../nbs/10_config.ipynb #699099aa
+def flag(value):
+    "A job parameter as the flag it names: 'true'/'false' (yes/no, 1/0, any case) become bools; anything else unchanged."
+    if isinstance(value, str) and value.lower() in ('true', 'false', 'yes', 'no', '1', '0'): return value.lower() in ('true', 'yes', '1')
+    return value
 
 # %% ../nbs/10_config.ipynb #a7acacae
 SOURCES = ('synthetic', 'gta5', 'synthia')
@@ -108,8 +114,7 @@ class TrainConfig:
         # papermill and the command line hand over `-p aa false` as the string 'false': read it as the flag it names
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            if f.type.startswith('bool') and isinstance(v, str) and v.lower() in ('true', 'false', 'yes', 'no', '1', '0'):
-                setattr(self, f.name, v.lower() in ('true', 'yes', '1'))
+            if f.type.startswith('bool'): setattr(self, f.name, flag(v))
         if isinstance(self.progress, bool): self.progress = 'auto' if self.progress else 'none'
 
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import platform
 from pathlib import Path
 
 import torch
@@ -27,7 +28,7 @@ from .trainer import *
 
 # %% auto #0
 __all__ = ['STANDIN', 'SHIPPED_STANDINS', 'standin_stamp', 'benchmark_backbone', 'prepare', 'train', 'main', 'benchmark_sweep',
-           'former_row', 'ablation_problems', 'run_job', 'ablation_sweep', 'rerun_engine_fixture']
+           'former_row', 'ablation_problems', 'run_job', 'ablation_sweep', 'cpu_signature', 'rerun_engine_fixture']
 
 # %% ../nbs/19_train.ipynb #3f001c4c
 STANDIN = dict(src_size=[256, 144], batch_size=4, lr=1e-2, head_lr_mult=1.0, bn='train', seed=0)  # its training, fixed
@@ -198,6 +199,13 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,  # the rows of `
     return sweep
 
 # %% ../nbs/19_train.ipynb #32eb4ecd
+def cpu_signature() -> str:
+    "The CPU's vendor and vector capability (e.g. 'GenuineIntel AVX512'): runs repeat bit for bit only on one kind."
+    vendor = next((line.split(':', 1)[1].strip() for line in Path('/proc/cpuinfo').read_text().splitlines()
+                   if line.startswith('vendor_id')), platform.processor() or 'unknown') if Path('/proc/cpuinfo').is_file() \
+             else (platform.processor() or 'unknown')
+    return f"{vendor} {torch.backends.cpu.get_cpu_capability()}"
+
 def rerun_engine_fixture(fixture: dict,  # an engine fixture (bench/engine_fixtures.py): its 'benchmark' and 'config'
                          folder) -> dict:  # where the benchmark and the run are made
     "`run_record` of the run an engine fixture describes, made again in `folder` on one CPU thread."
