@@ -6,8 +6,8 @@ Two runs on one CPU thread (the only setting in which a CPU run repeats itself b
 with every component (it, hfa, sg; a 4-iteration translator). Each file holds the benchmark's and the run's
 parameters, where it was made (commit, torch, the CPU: `cpu_signature`, its vendor and vector capability) and
 `run_record` of its metrics.json: the loss history, every evaluation, the pseudo-labels' thresholds and quality.
-19_train's test reruns them and compares bit for bit on a CPU of the same signature (elsewhere the first log of each
-stage to 1e-3, saying so): oneDNN picks other kernels on another CPU even at the same capability. The file name ends
+19_train's test reruns them and compares bit for bit on a CPU of the same signature (elsewhere the logs' shape and the run's
+first log to 1e-3, saying so): oneDNN picks other kernels on another CPU even at the same capability. The file name ends
 with the CPU's vendor (_amd, _intel). Run it at the commit whose engine is to be recorded; at a commit that predates
 `cpu_signature` (9033f3c), add the `cpu` field and the suffix by hand, as was done for the Intel fixtures.
 """
