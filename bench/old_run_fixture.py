@@ -51,6 +51,7 @@ if __name__ == '__main__':
         made_in = str(Path(tmp).resolve())
     fixture = {'made_by': f'bench/old_run_fixture.py at commit {commit}', 'commit': commit, 'torch': torch.__version__,
                'cpu_capability': torch.backends.cpu.get_cpu_capability(), 'threads': 1, 'made_in': made_in,
+               'cpu': engine.cpu_signature() if hasattr(engine, 'cpu_signature') else None,  # 7f84baa predates it: added by hand
                'backbone': {k: [v[0].__name__, list(v[1]), v[2]] for k, v in FIXTURE_BACKBONE.items()},
                'benchmark': BENCHMARK, 'config': CONFIG, 'runs': RUNS}
     (out/'fixture.json').write_text(json.dumps(fixture, indent=1) + '\n')
