@@ -120,7 +120,7 @@ class TrainConfig:
     @classmethod
     def from_namespace(cls, namespace: dict) -> 'TrainConfig':
         "The config of the fields found in `namespace` (a job notebook's `globals()` after its parameters cell)."
-        return cls(**{f.name: namespace[f.name] for f in dataclasses.fields(cls) if f.name in namespace})
+        return cls(**{f.name: namespace[f.name] for f in dataclasses.fields(cls) if f.name in namespace and f.init})  # settled ones (prepared) are not arguments
 
 # %% ../nbs/10_config.ipynb #868e77c9
 @patch
