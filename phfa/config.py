@@ -111,7 +111,7 @@ class TrainConfig:
     prepared: bool = field(default=False, init=False)  # `prepare` checked this very object (a copy by dataclasses.replace, or a config from a file, is prepared again)
 
     def __post_init__(self):
-        # papermill and the command line hand over `-p aa false` as the string 'false': read it as the flag it names
+        # papermill and the command line hand over `-p aa false` as the string 'false' (`flag`)
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
             if f.type.startswith('bool'): setattr(self, f.name, flag(v))

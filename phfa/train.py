@@ -201,9 +201,9 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,  # the rows of `
 # %% ../nbs/19_train.ipynb #32eb4ecd
 def cpu_signature() -> str:
     "The CPU's vendor and vector capability (e.g. 'GenuineIntel AVX512'): runs repeat bit for bit only on one kind."
-    vendor = next((line.split(':', 1)[1].strip() for line in Path('/proc/cpuinfo').read_text().splitlines()
-                   if line.startswith('vendor_id')), platform.processor() or 'unknown') if Path('/proc/cpuinfo').is_file() \
-             else (platform.processor() or 'unknown')
+    info = Path('/proc/cpuinfo')  # Linux; elsewhere the platform's own name for the processor
+    lines = info.read_text().splitlines() if info.is_file() else []
+    vendor = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('vendor_id')), platform.processor() or 'unknown')
     return f"{vendor} {torch.backends.cpu.get_cpu_capability()}"
 
 def rerun_engine_fixture(fixture: dict,  # an engine fixture (bench/engine_fixtures.py): its 'benchmark' and 'config'
