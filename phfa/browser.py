@@ -56,7 +56,8 @@ class JupyterLab:
         if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--allow-root')  # containers often run as root
         self.settings = settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))  # this server's own, removed by stop()
         for plugin, values in [('docmanager-extension/plugin', {'autosave': False}),  # no autosave into the repository
-                               ('apputils-extension/notification', {'fetchNews': 'false', 'checkForUpdates': False})]:  # no news pop-up
+                               ('apputils-extension/notification', {'fetchNews': 'false', 'checkForUpdates': False}),  # no news pop-up
+                               ('notebook-extension/tracker', {'autoStartDefaultKernel': True})]:  # no kernel dialog for a notebook without kernelspec
             (settings/'@jupyterlab'/f'{plugin}.jupyterlab-settings').parent.mkdir(parents=True, exist_ok=True)
             (settings/'@jupyterlab'/f'{plugin}.jupyterlab-settings').write_text(json.dumps(values))
         self.log = self.log_asked or settings/'jupyterlab.log'  # removed with the settings unless a log was asked for
@@ -99,6 +100,7 @@ _ERRORS = (f"""[...document.querySelectorAll('{_PANEL} .jp-OutputArea-output[dat
            ".map(e => e.textContent).filter(t => t.includes('Traceback'))")
 _DONE = (f"() => {{ const ps = {_PROMPTS}; "  # none running, and all ran or one failed
          + r"return ps.every(p => !p.textContent.includes('*')) && (ps.every(p => /\[\d+\]/.test(p.textContent)) || " + _ERRORS + ".length > 0); }")
+_IDLE = f"() => {_PROMPTS}.every(p => !p.textContent.includes('*'))"  # no cell running or queued
 _STARTED = f"() => {_PROMPTS}" + r".some(p => /\[(\*|\d+)\]/.test(p.textContent))"
 _VIEWER_IMAGE = "(el) => { const box = el.closest('.widget-vbox') || el.parentElement; const img = box && box.querySelector('img'); return img ? img.src : null; }"
 
@@ -112,7 +114,7 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
     from playwright.sync_api import sync_playwright  # only this check needs it
     out, path = resolve_path(out_dir), resolve_path(notebook)
     out.mkdir(parents=True, exist_ok=True)
-    result = {'notebook': str(path), 'errors': [], 'sliders': 0, 'changed': [], 'screenshots': [], 'dialogs': []}
+    result = {'notebook': str(path), 'errors': [], 'sliders': 0, 'changed': [], 'screenshots': [], 'dialogs': [], 'reruns': 0}
     shot = lambda target, name: (target.screenshot(path=str(out/name)), result['screenshots'].append(str(out/name)))
     with (contextlib.nullcontext(lab) if lab is not None else JupyterLab()) as lab:  # a server given stays up; our own stops
         rel = path.resolve().relative_to(lab.root.resolve()).as_posix()
@@ -136,11 +138,21 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                         if started := page.evaluate(_STARTED): break
                 if not started:
                     shot(page, 'not_started.png'); raise TimeoutError(f"{rel}: running all cells started nothing in 180 s ({out/'not_started.png'})")
-                try: page.wait_for_function(_DONE, timeout=timeout * 1000, polling=1000)
-                except Exception as e:  # say where it stood
-                    shot(page, 'timeout.png')
-                    prompts = page.evaluate(f"() => {_PROMPTS}.map(p => p.textContent.trim())")
-                    raise TimeoutError(f"{rel}: its cells had not all run after {timeout:.0f} s (prompts {prompts}; {out/'timeout.png'})") from e
+                deadline, idle_since = time.time() + timeout, None
+                while not page.evaluate(_DONE):  # a dialog that comes late (Lab's kernel choice) stops the run: accept it, run on
+                    if time.time() > deadline:  # say where it stood
+                        shot(page, 'timeout.png')
+                        prompts = page.evaluate(f"() => {_PROMPTS}.map(p => p.textContent.trim())")
+                        raise TimeoutError(f"{rel}: its cells had not all run after {timeout:.0f} s (prompts {prompts}; dialogs {result['dialogs']}; {out/'timeout.png'})")
+                    for dialog in page.query_selector_all('.jp-Dialog'):
+                        result['dialogs'].append(dialog.inner_text()[:200]); dialog.query_selector('.jp-mod-accept').click()
+                    if page.evaluate(_IDLE):  # nothing runs or waits, yet not all ran: the run was dropped
+                        idle_since = idle_since or time.time()
+                        if time.time() - idle_since > 10:  # settled, not between two cells
+                            result['reruns'] += 1; idle_since = None
+                            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+                    else: idle_since = None
+                    page.wait_for_timeout(1000)
                 result['seconds_to_run'] = round(time.time() - t0, 1)
                 result['errors'] = page.evaluate(f"() => {_ERRORS}")
                 news = page.get_by_role('button', name='No', exact=True)  # JupyterLab's news prompt would cover the viewers
