@@ -98,9 +98,9 @@ _PANEL = '.jp-NotebookPanel:not(.lm-mod-hidden)'  # the notebook shown, not anot
 _PROMPTS = f"[...document.querySelectorAll('{_PANEL} .jp-CodeCell .jp-InputPrompt')]"
 _ERRORS = (f"""[...document.querySelectorAll('{_PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]"""
            ".map(e => e.textContent).filter(t => t.includes('Traceback'))")
-_DONE = (f"() => {{ const ps = {_PROMPTS}; "  # none running, and all ran or one failed
-         + r"return ps.every(p => !p.textContent.includes('*')) && (ps.every(p => /\[\d+\]/.test(p.textContent)) || " + _ERRORS + ".length > 0); }")
 _IDLE = f"() => {_PROMPTS}.every(p => !p.textContent.includes('*'))"  # no cell running or queued
+_DONE = (f"() => ({_IDLE})() && "  # none running, and all ran or one failed
+         + f"({_PROMPTS}" + r".every(p => /\[\d+\]/.test(p.textContent)) || " + _ERRORS + ".length > 0)")
 _STARTED = f"() => {_PROMPTS}" + r".some(p => /\[(\*|\d+)\]/.test(p.textContent))"
 _VIEWER_IMAGE = "(el) => { const box = el.closest('.widget-vbox') || el.parentElement; const img = box && box.querySelector('img'); return img ? img.src : null; }"
 
@@ -116,6 +116,10 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
     out.mkdir(parents=True, exist_ok=True)
     result = {'notebook': str(path), 'errors': [], 'sliders': 0, 'changed': [], 'screenshots': [], 'dialogs': [], 'reruns': 0}
     shot = lambda target, name: (target.screenshot(path=str(out/name)), result['screenshots'].append(str(out/name)))
+    def accept_dialogs(page):  # Lab's questions (a kernel to choose): accepted, and said in the result
+        for dialog in page.query_selector_all('.jp-Dialog'):
+            result['dialogs'].append(dialog.inner_text()[:200]); dialog.query_selector('.jp-mod-accept').click()
+    run_all = lambda page: page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")  # not awaited: it ends with the cells
     with (contextlib.nullcontext(lab) if lab is not None else JupyterLab()) as lab:  # a server given stays up; our own stops
         rel = path.resolve().relative_to(lab.root.resolve()).as_posix()
         with sync_playwright() as pw:
@@ -130,11 +134,10 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                 page.wait_for_function('() => window.jupyterapp !== undefined', timeout=60_000)
                 started, deadline = False, time.time() + 180
                 while not started and time.time() < deadline:  # Lab may first ask for a kernel (nbdev strips kernelspecs): its default, then again
-                    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")  # not awaited: it ends with the cells
+                    run_all(page)
                     for _ in range(20):
                         page.wait_for_timeout(500)
-                        for dialog in page.query_selector_all('.jp-Dialog'):
-                            result['dialogs'].append(dialog.inner_text()[:200]); dialog.query_selector('.jp-mod-accept').click()
+                        accept_dialogs(page)
                         if started := page.evaluate(_STARTED): break
                 if not started:
                     shot(page, 'not_started.png'); raise TimeoutError(f"{rel}: running all cells started nothing in 180 s ({out/'not_started.png'})")
@@ -144,13 +147,11 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                         shot(page, 'timeout.png')
                         prompts = page.evaluate(f"() => {_PROMPTS}.map(p => p.textContent.trim())")
                         raise TimeoutError(f"{rel}: its cells had not all run after {timeout:.0f} s (prompts {prompts}; dialogs {result['dialogs']}; {out/'timeout.png'})")
-                    for dialog in page.query_selector_all('.jp-Dialog'):
-                        result['dialogs'].append(dialog.inner_text()[:200]); dialog.query_selector('.jp-mod-accept').click()
+                    accept_dialogs(page)
                     if page.evaluate(_IDLE):  # nothing runs or waits, yet not all ran: the run was dropped
                         idle_since = idle_since or time.time()
                         if time.time() - idle_since > 10:  # settled, not between two cells
-                            result['reruns'] += 1; idle_since = None
-                            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+                            result['reruns'] += 1; idle_since = None; run_all(page)
                     else: idle_since = None
                     page.wait_for_timeout(1000)
                 result['seconds_to_run'] = round(time.time() - t0, 1)
