@@ -78,6 +78,7 @@ class TrainConfig:
     max_objects: int = 10  # largest objects per class and image in the object level (SIM's; 0: all), used with hfa
     classifier_filter: bool = True  # SIM's: a pooled sample the classifier puts in another class is skipped, used with hfa
     class_mean: bool = False  # with hfa: IW-MaxSquare also divided by the classes, as MaxSquare's code (the paper's Eq. 3 sums over them)
+    hfa_scale: float = 1.0  # with hfa: multiplies lambda_obj, lambda_class and lambda_back together (the dose-response; 1: the paper's)
     aa: bool = True  # adversarial alignment in output space
     it: bool = False  # image translation: the primary source translated to the target's style before its stage (08_translation)
     translator: str = 'auto'  # with it: 'auto' (trained in the run, judged by the segmenter at the primary stage's start) or a translator.pt
@@ -136,7 +137,7 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.schedule_iters == 'auto' or (isinstance(self.schedule_iters, int) and self.schedule_iters > 0),
          f"schedule_iters={self.schedule_iters!r}: 'auto' or a positive integer")
     for name in ('lr_d', 'momentum', 'weight_decay', 'poly_power', 'lambda_seg', 'lambda_aux', 'lambda_adv',
-                 'lambda_adv_aux', 'lambda_d', 'lambda_obj', 'lambda_class', 'lambda_back'):
+                 'lambda_adv_aux', 'lambda_d', 'lambda_obj', 'lambda_class', 'lambda_back', 'hfa_scale'):
         v = getattr(self, name)
         need(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 and math.isfinite(v),
              f"{name}={v!r}: must be a number >= 0")
@@ -144,6 +145,7 @@ def validate(self: TrainConfig) -> TrainConfig:
          "aa=True with lambda_adv = lambda_adv_aux = 0: nothing to align (set aa=False for source-only)")
     need(not self.hfa or (self.lambda_obj > 0 or self.lambda_class > 0 or self.lambda_back > 0),
          "hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set hfa=False)")
+    need(not self.hfa or self.hfa_scale != 0, "hfa=True with hfa_scale=0: no level to align (set hfa=False)")
     need(isinstance(self.seed, int) and not isinstance(self.seed, bool), f"seed={self.seed!r}: must be an integer")
     need(isinstance(self.threshold_cap, (int, float)) and not isinstance(self.threshold_cap, bool) and 0 < self.threshold_cap <= 1,
          f"threshold_cap={self.threshold_cap!r}: a number in (0, 1]")

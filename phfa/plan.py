@@ -158,9 +158,12 @@ def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
                                                  seed=cfg.seed, device=device, amp=cfg.amp))
     if cfg.it: parts.append(ImageTranslation(lambda spec: open_spec(spec, cfg), {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')},
                                              translator_config(cfg), cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto'))
-    if cfg.hfa: parts.append(HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size,
-                                                   cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
-                                                   class_mean=cfg.class_mean, device=device))
+    if cfg.hfa:
+        k = cfg.hfa_scale  # the dose-response's one knob: every level's weight times k
+        parts.append(HierarchicalAlignment(k * cfg.lambda_obj, k * cfg.lambda_class, k * cfg.lambda_back, cfg.memory_size,
+                                           cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
+                                           class_mean=cfg.class_mean, device=device))
+        if k != 1: parts[-1].title = f"HFA (weights x{k:g})"
     if cfg.sg: parts.append(SelfGuidance(lambda spec: open_spec(spec, cfg), cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap,
                                          amp=cfg.amp, progress=cfg.progress == 'auto'))
     return parts

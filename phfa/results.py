@@ -167,7 +167,9 @@ TABLE4_CONTROLS = {  # what explains Table IV's SG and HFA rows: controls beside
     '+IT +HFA': dict(it=True, hfa=True),  # HFA before SG: the +HFA row's former stages (its former= run)
     '+IT +HFA, objects only': dict(it=True, hfa=True, lambda_class=0, lambda_back=0),
     '+IT +HFA, categories only': dict(it=True, hfa=True, lambda_obj=0, lambda_back=0),
-    '+IT +HFA, background only': dict(it=True, hfa=True, lambda_obj=0, lambda_class=0)}
+    '+IT +HFA, background only': dict(it=True, hfa=True, lambda_obj=0, lambda_class=0),
+    '+IT +HFA x10': dict(it=True, hfa=True, hfa_scale=10),  # the dose-response: every level's weight ten times the paper's
+    '+IT +HFA x100': dict(it=True, hfa=True, hfa_scale=100)}
 
 CONTROL_REFERENCE = {name: '+IT' for name in TABLE4_CONTROLS}  # the run each control's gain is read against: its former model's
 
