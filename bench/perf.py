@@ -20,6 +20,10 @@ allocator held, the graphs' private pools included: the figure a smaller card mu
 Checks of sameness (same weights, same inputs): the captured step against the eager one over several steps (with
 eager against eager as the noise floor of the GPU's non-deterministic kernels), and bf16 against fp32 (losses and
 logits within bf16's tolerance). Writes runs/perf/perf.json; on CUDA also bench/RESULTS.md (the last GPU run, device named).
+
+    python bench/perf.py --write-data DIR [--files N] [--tiny]   # only write the loader's files (GTA5 train, Cityscapes
+                                                                 # train and val at their stored sizes) into DIR: a
+                                                                 # real-format dataset for a training run (bench/gpu.sh)
 """
 import argparse, dataclasses, json, statistics, sys, time
 from pathlib import Path
@@ -32,6 +36,8 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from phfa.data import (CITYSCAPES_SAMPLE_STEM, cityscapes_sample_or_stand_in, scratch_dir,  # noqa: E402
                        write_cityscapes_sample, write_gta5_sample)
+from phfa.device import device_name, memory_stats, reset_memory_stats, settle_device, synchronize  # noqa: E402
+from phfa.graphs import same_as_eager  # noqa: E402
 from phfa.train import (GRAPH_WARMUP, Trainer, TrainConfig, build_segmenter, evaluate, open_spec, plan_stages,  # noqa: E402
                         resolve, step_loader)
 
@@ -58,8 +64,7 @@ class Timer:
     def __call__(self, fn):
         cuda = self.device.type == 'cuda'
         for _ in range(self.warmup): fn()
-        if cuda:
-            torch.cuda.synchronize(self.device); torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(self.device)
+        reset_memory_stats(self.device)
         times = []
         for _ in range(self.iters):
             if cuda:
@@ -68,9 +73,7 @@ class Timer:
                 times.append(start.elapsed_time(end) / 1000)
             else:
                 t0 = time.perf_counter(); fn(); times.append(time.perf_counter() - t0)
-        peak = torch.cuda.max_memory_allocated(self.device) / 2**30 if cuda else None
-        reserved = torch.cuda.max_memory_reserved(self.device) / 2**30 if cuda else None
-        return {'median_s': statistics.median(times), 'min_s': min(times), 'peak_gib': peak, 'reserved_gib': reserved}
+        return {'median_s': statistics.median(times), 'min_s': min(times), **memory_stats(self.device)}
 
 
 def stepper(cfg, stage_name, block, seed=0):
@@ -92,7 +95,7 @@ def stepper(cfg, stage_name, block, seed=0):
 
 def free(*objects):
     del objects
-    if torch.cuda.is_available(): torch.cuda.empty_cache()
+    if torch.cuda.is_available(): torch.cuda.empty_cache()  # (the trainers hold no cycles: their graphs go back now)
 
 
 def step_timer(cfg, stage_name, timer, block):
@@ -115,24 +118,12 @@ def same_steps(cfgs, stage_name, block, steps):
     return runs
 
 
-def difference(a, b):
-    "(largest relative loss difference over the steps, largest weight difference relative to the weights' scale)."
-    (la, wa, _), (lb, wb, _) = a, b
-    loss = max(abs(x[k] - y[k]) / max(abs(x[k]), 1e-8) for x, y in zip(la, lb) for k in x)
-    scale = max(w.abs().max().item() for w in wa)
-    weight = max((x - y).abs().max().item() for x, y in zip(wa, wb)) / scale
-    return loss, weight
-
-
 def check_captured(cfg, stage_name, block, steps):
     "The captured step against the eager one, with eager against eager as the floor (the GPU's non-deterministic kernels)."
     eager, again, graphed = same_steps([dataclasses.replace(cfg, graph=False), dataclasses.replace(cfg, graph=False), cfg],
                                        stage_name, block, steps)
     if not graphed[2]: return {'ran': False, 'why': f'no capture on {cfg.device}: both steps eager'}
-    floor, diff = difference(eager, again), difference(eager, graphed)
-    ok = all(d <= max(10 * f, 1e-5) for d, f in zip(diff, floor))
-    return {'ran': True, 'steps': steps, 'loss_rel': diff[0], 'weight_rel': diff[1], 'floor_loss_rel': floor[0],
-            'floor_weight_rel': floor[1], 'pass': ok}
+    return {'ran': True, 'steps': steps, **same_as_eager(*[run[:2] for run in (eager, again, graphed)], floor=1e-5)}
 
 
 def check_bf16(cfg, stage_name, block, val):
@@ -160,14 +151,22 @@ def fixture_frame():
     return np.asarray(Image.open(image).convert('RGB')), np.asarray(Image.open(label))
 
 
-def loader_rate(cfg, stored_src, stored_tgt, files, steps, workers):
-    "Iterations/s of the engine's source and target loaders together, from files in GTA5's and Cityscapes' formats."
+def write_data(root, stored_src, stored_tgt, files, val=0):
+    "`files` GTA5-format source frames and Cityscapes-format target train frames (and `val` val frames) at the stored sizes."
     frame, ids = fixture_frame()
-    root = scratch_dir(prefix="phfa-perf-")  # removed when the script ends
+    root = Path(root)
     at = lambda size: (cv2.resize(frame, size, interpolation=cv2.INTER_CUBIC), cv2.resize(ids, size, interpolation=cv2.INTER_NEAREST))
     for k in range(files):
         write_gta5_sample(root/'gta5', f'{k:05d}', *at(tuple(stored_src)))
         write_cityscapes_sample(root/'cityscapes', 'train', 'city', f'city_{k:06d}_000019', *at(tuple(stored_tgt)))
+    for k in range(val):
+        write_cityscapes_sample(root/'cityscapes', 'val', 'town', f'town_{k:06d}_000019', *at(tuple(stored_tgt)))
+    return root
+
+
+def loader_rate(cfg, stored_src, stored_tgt, files, steps, workers):
+    "Iterations/s of the engine's source and target loaders together, from files in GTA5's and Cityscapes' formats."
+    root = write_data(scratch_dir(prefix="phfa-perf-"), stored_src, stored_tgt, files)  # removed when the script ends
     run = resolve(TrainConfig.from_namespace({**vars(cfg), 'data_root': str(root), 'source': 'gta5', 'preliminary': 'none', 'target': 'auto',
                                  'target_shots': files, 'num_workers': workers, 'out_dir': str(root/'run')}))
     stage = plan_stages(run)[0]
@@ -181,7 +180,7 @@ def loader_rate(cfg, stored_src, stored_tgt, files, steps, workers):
         for it in loaders:
             image, label = next(it)[:2]
             image.to(run.device, non_blocking=True); label.to(run.device, non_blocking=True)
-    if torch.device(run.device).type == 'cuda': torch.cuda.synchronize()
+    synchronize(run.device)
     return {'iterations_per_s': steps / (time.perf_counter() - t0), 'start_s': started, 'workers': workers, 'files': files,
             'stored': {'source': stored_src, 'target': stored_tgt}}
 
@@ -205,8 +204,10 @@ def main(argv=None):
     p.add_argument('--eval_batches', default='1,2,4,8,16', help='evaluation batch sizes to try (the best is reported)')
     p.add_argument('--workers', type=int, default=4, help='loader workers per loader (the engine\'s default on CUDA)')
     p.add_argument('--out', default='runs/perf/perf.json')
+    p.add_argument('--write-data', metavar='DIR', help='only write the loader benchmark\'s files into DIR, with --files frames each')
+    p.add_argument('--files', type=int, default=None, help='frames per split with --write-data (default: 16, --tiny 4)')
     a = p.parse_args(argv)
-    device = ('cuda' if torch.cuda.is_available() else 'cpu') if a.device == 'auto' else a.device
+    device = settle_device(a.device)  # 'cpu' or 'cuda:N'
     if a.tiny:
         sizes = dict(src_size=[128, 72], tgt_size=[128, 64], backbone='resnet18_half')
         val_in, val_label, block, warmup, iters, n_val = [128, 64], [256, 128], 8, GRAPH_WARMUP + 2, 3, 8
@@ -215,6 +216,11 @@ def main(argv=None):
         sizes = dict(src_size=[1280, 720], tgt_size=[1024, 512], backbone='resnet101')
         val_in, val_label, block, warmup, iters, n_val = [1024, 512], [2048, 1024], 64, GRAPH_WARMUP + 3, 20, 64
         stored, files, loader_steps, workers = ([1914, 1052], [2048, 1024]), 16, 100, a.workers
+    if a.write_data:
+        files = a.files or files
+        print(f"written {files} GTA5-format frames ({stored[0][0]}x{stored[0][1]}) and {files} + {files} Cityscapes-format "
+              f"train + val frames ({stored[1][0]}x{stored[1][1]}) to {write_data(a.write_data, *stored, files, val=files)}")
+        return None
     warmup = max(a.warmup if a.warmup is not None else warmup, GRAPH_WARMUP + 2)
     iters = a.iters if a.iters is not None else iters
     timer = Timer(device, warmup, iters)
@@ -229,7 +235,7 @@ def main(argv=None):
         'latter': resolve(TrainConfig(**base, bn='reference', sg=True)),
     }
     stage_of = {'reference': 'gta5', 'aa': 'gta5', 'aa_eager': 'gta5', 'aa_hfa': 'gta5', 'latter': 'latter'}
-    results = {'device': device, 'device_name': torch.cuda.get_device_name() if device.startswith('cuda') else 'cpu',
+    results = {'device': device, 'device_name': device_name(device),
                'torch': torch.__version__, 'tiny': a.tiny, 'warmup': warmup, 'iters': iters, 'sizes': sizes}
     for name, cfg in configs.items():
         results[name] = step_timer(cfg, stage_of[name], timer, block)

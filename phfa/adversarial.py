@@ -83,8 +83,8 @@ class AdversarialAlignment(Component):
                 self.device, memory_format=torch.channels_last)
         self.adversarial = AdversarialLoss(self.discriminators, self.weights)
         self.discriminator_loss = DiscriminatorLoss(self.discriminators, self.lambda_d)
-        self.optimizer = device_lr(torch.optim.Adam(self.discriminators.parameters(), lr=self.lr_d, betas=self.betas,
-                                                    capturable=self.device.type == 'cuda'), self.device)
+        # capturable on CUDA, as `device_lr` fits every optimiser to its device (01a_device)
+        self.optimizer = device_lr(torch.optim.Adam(self.discriminators.parameters(), lr=self.lr_d, betas=self.betas), self.device)
 
     def on_stage_start(self, ctx: StageContext):
         if ctx.start == 0 and ctx.index > 0: self._build(ctx.index)

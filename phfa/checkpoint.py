@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from .components import write_atomic
+from .device import cuda_rng_state, set_cuda_rng_state
 from .config import TrainConfig, resolve
 
 # %% auto #0
@@ -32,7 +33,7 @@ def rng_state() -> dict:
     kind, keys, pos, has_gauss, cached = np.random.get_state()
     state = {'torch': torch.get_rng_state(), 'numpy': [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
              'python': random.getstate()}
-    if torch.cuda.is_available() and torch.cuda.is_initialized(): state['cuda'] = torch.cuda.get_rng_state_all()
+    if (cuda := cuda_rng_state()) is not None: state['cuda'] = cuda
     return state
 
 def set_rng_state(state: dict):
@@ -41,7 +42,7 @@ def set_rng_state(state: dict):
     np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, cached))
     v, internal, gauss = state['python']
     random.setstate((v, tuple(internal), gauss))
-    if 'cuda' in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda']])
+    set_cuda_rng_state(state.get('cuda'))
 
 NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every', 'ckpt_every', 'log_every',
                  'graph', 'eval_batch_size', 'tensorboard')  # how fast, not what: a run may resume with others

@@ -22,6 +22,7 @@ import torch.nn.functional as F
 
 from .labels import IGNORE_INDEX
 from .models import SegmentationOutput
+from .device import fit_optimizer_
 
 # %% auto #0
 __all__ = ['INITS', 'SEED_STREAMS', 'STAMP', 'DatasetSpec', 'Stage', 'SegmentationLoss', 'resize_labels', 'DomainOutputs',
@@ -179,10 +180,10 @@ def autocast(device, amp: str = 'none'):
     return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, cache_enabled=False) if amp == 'bf16' else nullcontext()
 
 def device_lr(optimizer: torch.optim.Optimizer, device) -> torch.optim.Optimizer:
-    "Make every group's learning rate a 0-d float32 tensor on `device` (in place); returns the optimiser."
+    "Fit `optimizer` to `device` (in place): every group's learning rate a 0-d float32 tensor there, its flags `device`'s."
     for g in optimizer.param_groups:
         g['lr'] = torch.as_tensor(g['lr'], dtype=torch.float32).to(device).clone()
-    return optimizer
+    return fit_optimizer_(optimizer, device)  # fused / capturable as the device allows (01a_device): after every build and load
 
 def set_lr_(optimizer: torch.optim.Optimizer, base_lrs, factor: torch.Tensor):
     "Write `base × factor` into each group's device learning rate, without a host sync."
@@ -261,7 +262,7 @@ def average_gradients_(params):
                      + [torch.tensor([float(p.grad is not None) for p in params], device=params[0].device)])
     dist.all_reduce(flat)
     *grads, used = flat.split([p.numel() for p in params] + [len(params)])
-    for p, g, u in zip(params, grads, used):
+    for p, g, u in zip(params, grads, used.tolist()):  # the flags read on the host once, not once per parameter
         if u > 0: p.grad = (g / world).view_as(p)  # used on some rank: every rank steps it alike
         else: p.grad = None  # used nowhere: the optimiser skips it everywhere, as in one process
 

@@ -18,6 +18,7 @@ from fastcore.basics import patch
 
 from .data import resolve_path
 from .models import BACKBONES, BN_MODES
+from .device import device_policy, process_count, settle_device
 
 # %% auto #0
 __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'SETTLED', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'flag',
@@ -99,7 +100,7 @@ class TrainConfig:
     out_dir: str = 'auto'  # run folder ('auto': runs/<timestamp>)
     resume: bool = True  # continue from out_dir/checkpoint.pt if present
     eval_every: int = 0  # evaluate every N iterations (0: at the end of each stage only)
-    ckpt_every: int = 50  # checkpoint every N iterations
+    ckpt_every: int | str = 'auto'  # checkpoint every N iterations ('auto': 2000 on CUDA, 50 on a CPU: phfa.device's CKPT_EVERY)
     log_every: int = 10  # loss logging interval (the only host syncs of the loop)
     num_workers: int | str = 'auto'  # data loader workers per process ('auto': 0 on CPU, 4 on CUDA)
     max_val: int | None = None  # evaluate on the first N val images only (quick checks)
@@ -173,7 +174,8 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.d_width == 'auto' or positive(self.d_width), f"d_width={self.d_width!r}: 'auto' or a positive integer")
     need(isinstance(self.max_objects, int) and not isinstance(self.max_objects, bool) and self.max_objects >= 0,
          f"max_objects={self.max_objects!r}: an integer >= 0 (0: every object)")
-    for name in ('target_shots', 'ckpt_every', 'log_every', 'pretrain_iters', 'memory_size', 'background_memory_size'):
+    need(self.ckpt_every == 'auto' or positive(self.ckpt_every), f"ckpt_every={self.ckpt_every!r}: 'auto' or a positive integer")
+    for name in ('target_shots', 'log_every', 'pretrain_iters', 'memory_size', 'background_memory_size'):
         need(positive(getattr(self, name)), f"{name}={getattr(self, name)!r}: must be a positive integer")
     need(self.batch_size == 'auto' or positive(self.batch_size), f"batch_size={self.batch_size!r}: 'auto' or a positive integer")
     need(isinstance(self.eval_every, int) and self.eval_every >= 0, f"eval_every={self.eval_every!r}: must be an integer >= 0")
@@ -231,11 +233,13 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     else:
         cfg.src_size = cfg.src_size or ({'gta5': [1280, 720], 'synthia': [1280, 760]}[primary_source(cfg)])
         cfg.tgt_size = cfg.tgt_size or [1024, 512]
-    if cfg.device == 'auto': cfg.device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    if cfg.amp == 'auto': cfg.amp = 'bf16' if cfg.device.startswith('cuda') else 'none'
-    if cfg.num_workers == 'auto': cfg.num_workers = 4 if cfg.device.startswith('cuda') else 0
-    if cfg.eval_batch_size == 'auto': cfg.eval_batch_size = 8 if cfg.device.startswith('cuda') else cfg.batch_size
-    if cfg.graph == 'auto': cfg.graph = cfg.device.startswith('cuda')  # on a CPU there is nothing to capture: no reason to say
+    cfg.device = settle_device(cfg.device)  # 'cpu' or 'cuda:N', with its index (torchrun: cuda:LOCAL_RANK)
+    policy = device_policy(cfg.device, process_count())  # what the device settles, said in one place (01a_device)
+    if cfg.amp == 'auto': cfg.amp = policy.amp
+    if cfg.num_workers == 'auto': cfg.num_workers = policy.num_workers
+    if cfg.eval_batch_size == 'auto': cfg.eval_batch_size = policy.eval_batch_size or cfg.batch_size
+    if cfg.ckpt_every == 'auto': cfg.ckpt_every = policy.ckpt_every
+    if cfg.graph == 'auto': cfg.graph = policy.device != 'cpu'  # on a CPU there is nothing to capture: no reason to say
     if cfg.out_dir == 'auto': cfg.out_dir = f"runs/{datetime.datetime.now():%Y%m%d-%H%M%S}"
     cfg.out_dir = str(resolve_path(cfg.out_dir))
     cfg.num_classes_reported = 13 if primary_source(cfg) == 'synthia' else 19  # Table III scores SYNTHIA on 13 classes

@@ -5,6 +5,7 @@
 # %% ../nbs/02_data.ipynb #e57736dd
 from __future__ import annotations
 
+import functools
 import io
 import multiprocessing.util
 import os
@@ -17,9 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
-import ipywidgets as widgets
-from IPython.display import Image as DisplayImage, display
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -28,6 +26,7 @@ from torch.utils.data import DataLoader, Dataset, Subset
 from torchvision import tv_tensors
 from torchvision.transforms import v2
 
+from .device import device_policy
 from .labels import (CITYSCAPES_TO_TRAIN, GTA5_TO_TRAIN, IGNORE_INDEX, SYNTHIA_TO_TRAIN, TRAIN_TO_CITYSCAPES,
                          TRAIN_TO_TRAIN, add_class_legend, cityscapes_labels, colorize, overlay, to_train_ids)
 
@@ -39,7 +38,7 @@ __all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'CITYSCAP
            'cityscapes_sample_or_stand_in', 'skip_without_sample', 'scratch_dir', 'DatasetNotFoundError', 'Layout',
            'dataset_error', 'check_layout', 'Sample', 'SegmentationDataset', 'drop_size_mismatches', 'GTA5', 'SYNTHIA',
            'Cityscapes', 'train_augmentation', 'SegmentationSubset', 'few_shot', 'open_dataset', 'plot_samples',
-           'ViewerBox', 'SliderViewer', 'DatasetBrowser', 'browse', 'view_dataset', 'StepSampler', 'step_loader',
+           'viewer_box', 'SliderViewer', 'DatasetBrowser', 'browse', 'view_dataset', 'StepSampler', 'step_loader',
            'benchmark_loaders']
 
 # %% ../nbs/02_data.ipynb #d7b501f7
@@ -514,6 +513,7 @@ def open_dataset(name: str,  # 'gta5', 'synthia' or 'cityscapes'
 # %% ../nbs/02_data.ipynb #66dfd146
 def plot_samples(dataset: SegmentationDataset, n: int = 4, seed: int = 0, title: str | None = None):
     "A 2×n grid: n random images of `dataset` above their colourised trainId labels; returns the figure."
+    import matplotlib.pyplot as plt
     n = min(n, len(dataset))
     idx = sorted(random.Random(seed).sample(range(len(dataset)), n))
     fig, axes = plt.subplots(2, n, figsize=(3.2 * n, 3.6), squeeze=False)
@@ -527,23 +527,31 @@ def plot_samples(dataset: SegmentationDataset, n: int = 4, seed: int = 0, title:
     add_class_legend(fig, *labels)
     return fig
 
-class ViewerBox(widgets.VBox):
-    "A viewer's widget: its slider, the drawing below it; `.figure` is the drawing shown now (for tests that move the slider)."
-    figure = None
+@functools.cache
+def viewer_box():
+    "The class of a viewer's widget (an ipywidgets VBox, made on first use: a training run imports no widget module)."
+    import ipywidgets as widgets
+    class ViewerBox(widgets.VBox):
+        "A viewer's widget: its slider, the drawing below it; `.figure` is the drawing shown now (for tests that move the slider)."
+        figure = None
+    return ViewerBox
 
 class SliderViewer:
     "A slider over `n` items that redraws `show(i)` below it; `.widget` is what to display, `.figure` the last drawing."
     def __init__(self, n: int, description: str = 'index'):
+        import ipywidgets as widgets
         self.figure, self.png = None, None
         self.slider = widgets.IntSlider(value=0, min=0, max=n - 1, description=description, continuous_update=False)
         self.output = widgets.Output()
-        self.widget = ViewerBox([self.slider, self.output])
+        self.widget = viewer_box()([self.slider, self.output])
         self.slider.observe(lambda change: self._redraw(change['new']), names='value')
         self._redraw(0)
 
     def show(self, i: int): raise NotImplementedError  # draws item `i`, returns the figure
 
     def _redraw(self, i):
+        import matplotlib.pyplot as plt
+        from IPython.display import Image as DisplayImage, display
         with self.output:
             self.output.clear_output(wait=True)
             fig = self.widget.figure = self.show(i)
@@ -562,6 +570,7 @@ class DatasetBrowser(SliderViewer):
 
     def show(self, i: int):
         "Draw sample `i` (or why it cannot be read) and return the figure."
+        import matplotlib.pyplot as plt
         if self.figure is not None: plt.close(self.figure)
         try: image, label, stem = self.dataset.load(i)
         except UnreadableSample as e:
@@ -621,7 +630,7 @@ def step_loader(dataset, batch_size: int, seed: int, start: int, stop: int, num_
                 rank: int = 0, world: int = 1, draws: bool = False) -> DataLoader:
     "The batches of iterations start..stop of a stream seeded `seed`, as a stage draws them (pinned for a GPU; `bench/perf.py` times it)."
     sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world, draws)
-    return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, pin_memory=torch.device(device).type == 'cuda',
+    return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, pin_memory=device_policy(str(torch.device(device))).pin_memory,
                       persistent_workers=False, generator=torch.Generator().manual_seed(seed + start))  # leaves the run's random stream alone
 
 # %% ../nbs/02_data.ipynb #264a0242

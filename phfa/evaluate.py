@@ -15,6 +15,7 @@ from torch.utils.data import DataLoader, Subset
 from tqdm.auto import tqdm
 
 from .components import autocast
+from .device import device_policy
 from .metrics import ConfusionMatrix
 from .models import fold_frozen_batchnorm
 
@@ -46,7 +47,7 @@ def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none
     model.eval()
     scored = fold_frozen_batchnorm(copy.deepcopy(model), all_batchnorm=True).to(memory_format=torch.channels_last) if fold_bn else model
     shard = Subset(dataset, range(rank, len(dataset), world))
-    loader = DataLoader(shard, batch_size=batch_size, num_workers=num_workers, pin_memory=str(device).startswith('cuda'))
+    loader = DataLoader(shard, batch_size=batch_size, num_workers=num_workers, pin_memory=device_policy(str(torch.device(device))).pin_memory)
     cm = ConfusionMatrix(device=device)
     for image, label, _ in tqdm(loader, desc='evaluate', disable=not progress or rank != 0, leave=False):
         image, label = image.to(device, non_blocking=True), label.to(device, non_blocking=True)

@@ -14,8 +14,11 @@ from typing import Callable
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from .device import capturing, device_policy, new_graph
+
 # %% auto #0
-__all__ = ['UNSAFE_OPS', 'CaptureUnsafe', 'CaptureCheck', 'capture_check', 'CapturedStep', 'capture_unavailable']
+__all__ = ['UNSAFE_OPS', 'CaptureUnsafe', 'CaptureCheck', 'capture_check', 'CapturedStep', 'capture_unavailable', 'run_distance',
+           'same_as_eager']
 
 # %% ../nbs/15_graphs.ipynb #dcbab8c7
 _SYNC = 'reads a value on the host (.item(), .tolist(), bool(tensor), printing): a sync'
@@ -96,13 +99,13 @@ class CapturedStep:
 
     def capture(self, iteration: int):
         "Record both graphs, running the step once; returns (outputs, losses) as `replay` does."
-        self.first, self.second = torch.cuda.CUDAGraph(), torch.cuda.CUDAGraph()
-        with torch.cuda.graph(self.first, capture_error_mode='thread_local'):
+        self.first, self.second = new_graph(), new_graph()
+        with capturing(self.first):
             self.out, head = self.forwards()
         self.first_maps = {side: set(vars(d)) for side in ('source', 'target') if (d := getattr(self.out, side)) is not None}
         self.first.replay()
         self.prepare(self._outputs(iteration, after_first=True))
-        with torch.cuda.graph(self.second, pool=self.first.pool(), capture_error_mode='thread_local'):
+        with capturing(self.second, pool=self.first.pool()):
             losses = {**head, **self.updates(self.out)}
             self.names = list(losses)
             self.packed = torch.stack([v.detach().float() for v in losses.values()]) if losses else None
@@ -119,9 +122,23 @@ class CapturedStep:
 # %% ../nbs/15_graphs.ipynb #9bc87441
 def capture_unavailable(device, world: int = 1, components=()) -> str | None:
     "Why a run on `device` with `world` processes and these components cannot capture its step, or None."
-    if torch.device(device).type != 'cuda': return f"CUDA graphs need a CUDA device (this run is on {device})"
-    if world > 1: return "the gradient average across processes is not captured (several processes)"
+    if blocker := device_policy(str(torch.device(device)), world).capture_blocker: return blocker
     for c in components:
         why = c.capture_blocker()
         if why: return f"{c.name}: {why}"
     return None
+
+# %% ../nbs/15_graphs.ipynb #acd46816
+def run_distance(a, b) -> tuple[float, float]:
+    "(largest relative loss difference over the steps, largest weight difference over the weights' scale) of two runs: (losses, weights)."
+    (la, wa), (lb, wb) = a, b
+    loss = max([abs(x[k] - y[k]) / max(abs(x[k]), 1e-8) for x, y in zip(la, lb) for k in x] or [0.0])
+    scale = max(w.abs().max().item() for w in wa)
+    return loss, max((x.float() - y.float()).abs().max().item() for x, y in zip(wa, wb)) / scale
+
+def same_as_eager(eager, again, graphed,  # three runs from one state: (per-step {loss: float} list, final weights)
+                  factor: float = 10, floor: float = 1e-6) -> dict:
+    "Whether `graphed` is within `factor` × the eager-vs-eager noise (at least `floor`) of `eager`, losses and weights."
+    noise, diff = run_distance(eager, again), run_distance(eager, graphed)
+    return {'loss_rel': diff[0], 'weight_rel': diff[1], 'floor_loss_rel': noise[0], 'floor_weight_rel': noise[1],
+            'pass': all(d <= max(factor * n, floor) for d, n in zip(diff, noise))}

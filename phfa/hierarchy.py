@@ -9,7 +9,6 @@ import math
 import textwrap
 from typing import Callable, NamedTuple
 
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn as nn
@@ -18,6 +17,7 @@ from scipy import ndimage
 
 from .components import Component, StageContext, StaticInputs, StepOutputs, gather_rows
 from .data import SliderViewer
+from .device import pinned, to_device, to_host
 from .labels import CLASSES, IGNORE_INDEX, add_class_legend, NUM_CLASSES, PALETTE, STUFF_CLASSES, THING_CLASSES, colorize
 
 # %% auto #0
@@ -151,15 +151,18 @@ def _check_maps(features: torch.Tensor, pred: torch.Tensor, memory: FeatureMemor
         raise ValueError(f"the memory holds features of width {memory.dim}, these have {features.shape[1]} channels")
 
 def batch_objects(pred: torch.Tensor,  # (B, h, w) trainIds
-                  classes=THING_CLASSES, max_objects: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+                  classes=THING_CLASSES, max_objects: int | None = None,
+                  on_host: bool = False,  # leave the block on the host, ready to copy (into a fixed buffer): `pred`'s device if False
+                  ) -> tuple[torch.Tensor, torch.Tensor]:
     "Each image's objects as a padded block: masks (B, K, h, w) bool and classes (B, K), −1 where padded."
-    found = [connected_objects(p, classes, max_objects) for p in pred]
+    found = [connected_objects(p, classes, max_objects) for p in to_host(pred.detach())]  # one copy of the batch, not one per image
     K = len(_check_classes(classes)) * max_objects if max_objects else max([1] + [len(o.classes) for o in found])
-    masks = pred.new_zeros((pred.shape[0], K, *pred.shape[-2:]), dtype=torch.bool)
-    cls = pred.new_full((pred.shape[0], K), -1, dtype=torch.long)
+    masks = torch.zeros((pred.shape[0], K, *pred.shape[-2:]), dtype=torch.bool)
+    cls = torch.full((pred.shape[0], K), -1, dtype=torch.long)
     for b, o in enumerate(found):
         masks[b, :len(o.classes)], cls[b, :len(o.classes)] = o.masks, o.classes
-    return masks, cls
+    if on_host: return pinned(masks, pred.device), pinned(cls, pred.device)
+    return to_device(masks, pred.device), to_device(cls, pred.device)  # one (asynchronous, on CUDA) copy back each
 
 def object_loss_from_masks(features: torch.Tensor,  # (B, C, h, w) target features
                            masks: torch.Tensor,  # (B, K, h, w) object masks
@@ -308,7 +311,7 @@ class HierarchicalAlignment(Component):
         if self.lambda_obj:
             pred = self._masks(out)
             _check_maps(out.target.features, pred, self.objects)
-            masks, classes = batch_objects(pred, max_objects=self.max_objects)
+            masks, classes = batch_objects(pred, max_objects=self.max_objects, on_host=True)  # copied once, into the fixed buffers
             self.held.load('object_masks', masks); self.held.load('object_classes', classes)
         self.prepared = True
 
@@ -358,6 +361,7 @@ def plot_objects(image: np.ndarray,  # (H, W, 3) uint8
                  objects: Objects,  # at feature resolution (H and W multiples of h and w)
                  title: str | None = None, ax=None):
     "The image with each object outlined in its class's colour and numbered; returns the figure."
+    import matplotlib.pyplot as plt
     fig, ax = (plt.subplots(figsize=(6, 3.4)) if ax is None else (ax.figure, ax))
     ax.imshow(image); ax.axis('off')
     scale = image.shape[0] // max(1, objects.masks.shape[-2]) if len(objects.classes) else 1
@@ -371,6 +375,7 @@ def plot_objects(image: np.ndarray,  # (H, W, 3) uint8
 
 def plot_memory_fill(memory: FeatureMemory, classes=None, title: str = 'memory fill'):
     "Bars: filled rows of each class's memory, out of its size; returns the figure."
+    import matplotlib.pyplot as plt
     classes = list(range(memory.num_classes)) if classes is None else list(classes)
     fig, ax = plt.subplots(figsize=(7, 2.4))
     ax.bar(range(len(classes)), [memory.filled(c) for c in classes], color=[PALETTE[c] / 255 for c in classes], edgecolor='k')
@@ -382,6 +387,7 @@ def plot_memory_fill(memory: FeatureMemory, classes=None, title: str = 'memory f
 def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
                     alpha: float = 0.2):
     "Per predicted class of one image: its pixel share and its IW-MaxSquare weight relative to the most frequent class's."
+    import matplotlib.pyplot as plt
     C, H, W = prob.shape
     counts = torch.bincount(prob.argmax(0).flatten(), minlength=C).float()
     weight = iw_weights(prob.argmax(0).flatten()[None], C, alpha)[0]
@@ -440,6 +446,7 @@ class HierarchyViewer(SliderViewer):
 
     def show(self, i: int):
         "Draw image `i` and return the figure."
+        import matplotlib.pyplot as plt
         if self.figure is not None: plt.close(self.figure)
         objs = connected_objects(self.label_maps[i], max_objects=self.max_objects)
         found = self.nearest(i, objs)

@@ -5,11 +5,9 @@
 # %% ../nbs/00_labels.ipynb #8ab18bff
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from cityscapesscripts.helpers.labels import labels as cityscapes_labels
-from matplotlib.patches import Patch
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'CLASSES', 'NUM_CLASSES', 'CLASS_INDEX', 'PALETTE', 'CITYSCAPES_TO_TRAIN', 'GTA5_TO_TRAIN',
@@ -114,6 +112,7 @@ def plot_legend(classes=None,  # trainIds to show (default: all 19)
                 ncols: int = 4,
                ):
     "A figure with one colour patch per class, marked T for things and S for stuff."
+    from matplotlib.patches import Patch; import matplotlib.pyplot as plt
     classes = range(NUM_CLASSES) if classes is None else classes
     handles = [Patch(facecolor=PALETTE[c] / 255, edgecolor='k', linewidth=0.5,
                      label=f"{c:>2} {CLASSES[c]} ({'T' if c in THING_CLASSES else 'S'})") for c in classes]
@@ -127,6 +126,7 @@ def add_class_legend(fig,  # the figure whose panels draw `label_maps` in the cl
                      *label_maps,  # trainId maps (numpy or torch) drawn on it; the legend lists the classes found in them
                      ncols: int | None = None, fontsize: float = 8):
     "A legend below `fig` with a colour patch and name for each class present in `label_maps`; returns it (None if none)."
+    from matplotlib.patches import Patch
     present = set()
     for m in label_maps:
         m = m.detach().cpu().numpy() if isinstance(m, torch.Tensor) else np.asarray(m)

@@ -5,10 +5,8 @@
 # %% ../nbs/01_metrics.ipynb #51b9056d
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 import torch
 
 from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, class_subset
@@ -131,6 +129,7 @@ def plot_confusion(cm: ConfusionMatrix,
                    ax=None,
                   ):
     "A seaborn heatmap of the confusion matrix, true classes down, predictions across; returns the figure."
+    import matplotlib.pyplot as plt; import seaborn as sns
     ids = _subset(classes, cm.num_classes)
     m = cm.matrix.cpu().double().numpy()[np.ix_(ids, ids)]
     if normalize: m = m / np.maximum(m.sum(1, keepdims=True), 1)

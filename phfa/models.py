@@ -9,7 +9,6 @@ import warnings
 from pathlib import Path
 from typing import NamedTuple
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import torch
@@ -420,6 +419,7 @@ def _pca_rgb(features: torch.Tensor) -> np.ndarray:
 @torch.no_grad()
 def plot_features(models: dict, image: torch.Tensor, display: np.ndarray | None = None):
     "For each named model: layer4 features (PCA → RGB) and the argmax of the main logits; returns the figure."
+    import matplotlib.pyplot as plt
     fig, axes = plt.subplots(len(models), 3, figsize=(11, 2.2 * len(models)), squeeze=False)
     predictions = []
     for row, (name, model) in zip(axes, models.items()):

@@ -10,7 +10,6 @@ import re
 import time
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -40,6 +39,7 @@ def stage_titles(result: dict) -> list[str]:
 
 def plot_history(result: dict):
     "Loss curves (log scale) of every logged loss, one panel per training stage, legend outside; returns the figure."
+    import matplotlib.pyplot as plt
     hist = pd.DataFrame(result['history'])
     titles = stage_titles(result)
     stages = sorted(set(hist['stage_index']))
@@ -73,10 +73,10 @@ def iou_row(per_class_iou: dict) -> list:
 
 def plot_iou(results: dict, classes=None):
     "Per-class IoU bars of one or more runs ({name: metrics.json dict}), legend above the bars; returns the figure."
+    import matplotlib.pyplot as plt; import seaborn as sns
     table = iou_table({n: iou_row(r['per_class_iou']) for n, r in results.items()}, classes)
     table.index = [f"{n} (mIoU {m:.1f})" for n, m in zip(table.index, table['mIoU'])]
     long = table.drop(columns='mIoU').rename_axis('run').reset_index().melt(id_vars='run', var_name='class', value_name='IoU')
-    import seaborn as sns
     fig, ax = plt.subplots(figsize=(13, 3.6), layout='constrained')
     sns.barplot(long, x='class', y='IoU', hue='run', ax=ax)
     ax.set_xlabel(''); ax.set_ylabel('IoU (%)'); ax.tick_params(axis='x', rotation=60)

@@ -11,7 +11,6 @@ import math
 from pathlib import Path
 from typing import Callable
 
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.distributed as dist
@@ -328,6 +327,7 @@ def _labelled(folder: Path, dataset) -> list[int]:
 
 def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
     "The first `n` pseudo-labelled images of `dataset` (rows): image, prediction, confidence, pseudo-label, true labels; returns the figure."
+    import matplotlib.pyplot as plt
     folder = Path(folder)
     rows = _labelled(folder, dataset)[:n]
     if not rows: raise FileNotFoundError(f"{folder/'labels'} holds no pseudo-label of this dataset's images")
@@ -344,6 +344,7 @@ def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
 def plot_thresholds(summary: dict,  # a pseudo-label pass's summary (`make_pseudo_labels`, metrics.json's 'pseudo_labels')
                     cap: float = 0.9):  # the cap on Eq. 8's thresholds the pass used (`threshold_cap`)
     "Per class: the thresholds (Eq. 8) under their cap, and the pseudo-labels' precision and coverage where true labels exist; returns the figure."
+    import matplotlib.pyplot as plt
     quality = summary.get('precision') is not None
     fig, axes = plt.subplots(1 + quality, 1, figsize=(12, 2.6 * (1 + quality)), squeeze=False, sharex=True, layout='constrained')
     x = np.arange(len(CLASSES))
@@ -374,6 +375,7 @@ class PseudoLabelViewer(SliderViewer):
 
     def show(self, i: int):
         "Draw the `i`-th pseudo-labelled image and return the figure."
+        import matplotlib.pyplot as plt
         if self.figure is not None: plt.close(self.figure)
         cols = 5 if self.truth is not None else 4
         fig, axes = plt.subplots(1, cols, figsize=(3 * cols, 2.0), layout='constrained')

@@ -5,11 +5,14 @@
 # %% ../nbs/16_step.ipynb #aeddf508
 from __future__ import annotations
 
+import weakref
+
 import torch
 from fastcore.basics import patch
 
 from .components import DomainOutputs, Stage, StepOutputs, autocast, average_gradients_, poly_factor, set_lr_, warmup_factor
-from .graphs import CapturedStep
+from .device import on_stream, side_stream
+from .graphs import CapturedStep, capture_check
 
 # %% auto #0
 __all__ = ['GRAPH_WARMUP', 'TrainingStep']
@@ -74,29 +77,42 @@ def _core(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
     return out, {**head, **self._updates(out)}
 
 @patch
+def _checked_core(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
+    "The core, eagerly, its two device parts under `capture_check` → (outputs, losses, {site: why} a graph could not hold)."
+    ignore = () if self.device.type == 'cuda' else ('torch/optim/',)  # CPU optimisers read their rate on the host; CUDA's do not
+    with capture_check(ignore, strict=False) as first: out, head = self._forwards(xs, ys, xt, yt, stage, index, i)
+    self._prepare(out)  # eager between the graphs: its host work is allowed
+    with capture_check(ignore, strict=False) as second: losses = self._updates(out)
+    return out, {**head, **losses}, {**first, **second}
+
+@patch
+def _warm(self: TrainingStep, run):
+    "`run()` eagerly, on a side stream on CUDA (where a graph's warm-up must run)."
+    if self.device.type != 'cuda': return run()
+    if self.side_stream is None: self.side_stream = side_stream(self.device)  # one: its freed memory is reused
+    with on_stream(self.side_stream, self.device): return run()
+
+@patch
 def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
-    "The step's core as CUDA graphs: warm up, capture once per stage and batch buffers, then replay."
+    "The step's core as CUDA graphs: warm up, check, capture once per stage and batch buffers, then replay."
     key = (index, id(self.optimizer), *[None if t is None else (t.data_ptr(), tuple(t.shape)) for t in (xs, ys, xt, yt)])
     if self.captured is not None and self.captured[0] == key: return self.captured[1].replay(i)
     self.captured = None  # another stage or other buffers: its graphs' memory goes back
-    if self.warm.get(key, 0) < GRAPH_WARMUP:
-        self.warm[key] = self.warm.get(key, 0) + 1
-        if self.device.type != 'cuda': return self._core(xs, ys, xt, yt, stage, index, i)  # (tests of this logic on a CPU)
-        if self.side_stream is None: self.side_stream = torch.cuda.Stream(self.device)  # one: its freed memory is reused
-        side, main = self.side_stream, torch.cuda.current_stream(self.device)
-        side.wait_stream(main)  # the batch copied in on the main stream
-        with torch.cuda.stream(side): result = self._core(xs, ys, xt, yt, stage, index, i)
-        main.wait_stream(side)
-        return result
-    step = CapturedStep(lambda: self._forwards(xs, ys, xt, yt, stage, index, i), self._prepare, self._updates)
-    try:
-        result = step.capture(i)
-    except Exception as e:  # an operator outside the contract: say which, and go on as before
-        self.capture = False
-        cause = e.__cause__ or e.__context__  # a capture's own error often surfaces as a later 'operation failed'
-        self.report.say(f"capturing the step as CUDA graphs failed ({type(e).__name__}: {str(e)[:300]}"
-                        + (f"; caused by {type(cause).__name__}: {str(cause)[:300]}" if cause else '')
-                        + "); the run goes on eagerly (graph=False skips the attempt)")
-        return self._core(xs, ys, xt, yt, stage, index, i)
+    warm = self.warm[key] = self.warm.get(key, 0) + 1
+    if warm < GRAPH_WARMUP: return self._warm(lambda: self._core(xs, ys, xt, yt, stage, index, i))
+    if warm == GRAPH_WARMUP:  # the last eager step, checked: a capture is decided before it starts, never by its failure
+        out, losses, found = self._warm(lambda: self._checked_core(xs, ys, xt, yt, stage, index, i))
+        if found:
+            self.capture = False
+            self.report.say("the steps run eagerly, not as CUDA graphs: the step runs what a graph cannot hold ("
+                            + '; '.join(f'{site}: {why}' for site, why in found.items()) + ")")
+        return out, losses
+    owner = weakref.proxy(self)  # the graphs hold no strong reference back: a dropped trainer frees their memory at once
+    step = CapturedStep(lambda: owner._forwards(xs, ys, xt, yt, stage, index, i), lambda out: owner._prepare(out),
+                        lambda out: owner._updates(out))
+    try: result = step.capture(i)
+    except Exception as e:  # after a passed check: a capture failed half-way cannot be undone in this process
+        raise RuntimeError("capturing the step as CUDA graphs failed although its check found nothing a graph cannot hold; "
+                           "rerun with graph=False (it resumes from the last checkpoint) and report it") from e
     self.captured = (key, step)
     return result

@@ -16,6 +16,7 @@ import torch.distributed as dist
 
 import phfa
 from .components import DatasetSpec, Stage, rank_world
+from .device import init_processes
 from .data import StepSampler, resolve_path, step_loader  # the batches of a stage: phfa.data's, re-exported for the names users hold
 from .config import *
 from .report import *
@@ -94,10 +95,7 @@ def train(cfg: TrainConfig | None = None, components: list[Component] | None = N
     "Train and evaluate as `cfg` (or keyword parameters) says; returns the contents of metrics.json."
     cfg = (cfg or TrainConfig(**params)).validate()
     distributed = int(os.environ.get('WORLD_SIZE', 1)) > 1 and not dist.is_initialized()
-    if distributed:
-        cuda = cfg.device.startswith('cuda') or (cfg.device == 'auto' and torch.cuda.is_available())
-        dist.init_process_group('nccl' if cuda else 'gloo')
-        if cuda: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
+    if distributed: init_processes(cfg.device)  # NCCL on the GPUs (each process its cuda:LOCAL_RANK), Gloo on CPUs
     try:
         if not cfg.prepared: cfg = prepare(cfg, stages, components)
         out = Path(cfg.out_dir)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import random
 import shutil
 import time
@@ -28,6 +27,7 @@ from .report import Report, TensorBoardLog
 from .plan import build_components, former_stages, open_spec, plan_stages, val_dataset
 from .evaluate import EVALUATION_SCORES, evaluate, evaluation_record
 from .checkpoint import LOCATION_FIELDS, config_diff, moved_plan, public_parameters, rng_state, save_atomic, set_rng_state
+from .device import autotune, device_name, device_policy, set_current, settle_device
 from .graphs import capture_unavailable
 from .step import TrainingStep
 
@@ -49,9 +49,9 @@ def build_segmenter(cfg: TrainConfig, device, weights: str | None = None) -> nn.
 
 def build_optimizer(model: nn.Module, cfg: TrainConfig, device) -> torch.optim.Optimizer:
     "The segmenter's SGD, backbone at `lr` and heads at `lr × head_lr_mult`, learning rates as device tensors."
-    fused = torch.device(device).type == 'cuda'  # reads the device learning rate without a host copy (capturable)
+    # fused on CUDA (it reads the device learning rate without a host copy, so a graph holds it): `device_lr` fits it
     return device_lr(torch.optim.SGD(param_groups(model, cfg.lr, cfg.head_lr_mult), lr=cfg.lr, momentum=cfg.momentum,
-                                     weight_decay=cfg.weight_decay, fused=fused or None), device)
+                                     weight_decay=cfg.weight_decay), device)
 
 # %% ../nbs/18_trainer.ipynb #3e02b34c
 class Trainer(TrainingStep):
@@ -63,10 +63,10 @@ class Trainer(TrainingStep):
         self.cfg = cfg
         self.rank, self.world = rank_world()
         self.report = report or Report(cfg.progress, self.rank)
-        self.device = torch.device(cfg.device)
-        if self.device.type == 'cuda':
-            if self.world > 1: self.device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-            torch.backends.cudnn.benchmark = True  # fixed input sizes: let cuDNN pick its fastest kernels once
+        self.device = torch.device(settle_device(cfg.device, self.world))  # with its index ('cuda:N'; resolve settled it already)
+        set_current(self.device)  # graphs capture, and streams are made, on the current device
+        autotune(self.device)  # fixed input sizes: cuDNN picks its fastest kernels once
+        self.policy = device_policy(str(self.device), self.world)  # what the device settles (01a_device)
         self.out_dir = Path(cfg.out_dir)
         self.plan = list(stages) if stages is not None else plan_stages(cfg)
         torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
@@ -81,7 +81,6 @@ class Trainer(TrainingStep):
         if why_not and cfg.graph:
             self.report.say(f"the steps run eagerly, not as CUDA graphs: {why_not}")
         self.captured, self.warm, self.side_stream = None, {}, None  # this stage's captured step and its key; eager steps per key so far
-        if self.capture: torch.cuda.set_device(self.device)  # graphs capture on the current device
         self.step_count = torch.zeros((), device=self.device)  # iterations into the stage, for the schedule, on the device
         self.optimizer, self._pending_optimizer = None, None
         self.history, self.evals, self.wall_before = [], [], 0.0
@@ -250,7 +249,7 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
     t0 = time.time()
     self._sync_statistics()
     cm = evaluate(self.model, val, self.device, self.cfg.eval_batch_size, self.cfg.amp, self.cfg.num_workers,
-                  self.cfg.progress == 'auto', self.rank, self.world, fold_bn=self.device.type == 'cuda')
+                  self.cfg.progress == 'auto', self.rank, self.world, fold_bn=self.policy.fold_bn)
     n = self.cfg.num_classes_reported
     self.evals.append({'stage': stage.name, 'stage_index': index, 'iteration': self.iteration, **evaluation_record(cm, n)})
     self.report.say(f"{stage.name} @ {self.iteration}: mIoU{n} {100 * cm.miou(n):.1f} on {len(val)} val images "
@@ -318,7 +317,7 @@ def write_metrics(self: Trainer) -> dict:
               'stages': [s.name for s in self.plan], 'plan': [s.to_dict() for s in self.plan],
               'iterations': [s.iters for s in self.plan], 'wall_time_s': self.wall(),
               'device': str(self.device) + (f' x{self.world}' if self.world > 1 else ''),
-              'device_name': torch.cuda.get_device_name(self.device) if self.device.type == 'cuda' else 'cpu',
+              'device_name': device_name(self.device),
               'evaluations': self.evals, **self.tasks, 'history': self.history, 'parameters': public_parameters(self.cfg)}
     if self.rank == 0:
         save_atomic(result, self.out_dir/'metrics.json')

@@ -16,15 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
+from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from .components import STAMP, Component, StageContext, autocast, build_folder, model_fingerprint, write_atomic
+from .device import device_policy
 from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, check_layout,
                        read_rgb, resolve_path)
 from .labels import NUM_CLASSES, add_class_legend, colorize
@@ -33,9 +34,9 @@ from .models import load_model_file
 # %% auto #0
 __all__ = ['BENCHMARK_TRANSLATOR', 'TRANSLATED_LAYOUT', 'ResnetBlock', 'ResnetGenerator', 'PatchDiscriminator', 'lsgan_loss',
            'ImagePool', 'to_segmenter_input', 'freeze_segmenter', 'perceptual_loss', 'TranslatorConfig', 'CycleGAN',
-           'discriminator_loss', 'load_segmenter', 'train_translator', 'load_translator', 'translator_job_config',
-           'saved_translator_diff', 'translate_image', 'translate_dataset', 'ImageTranslation', 'plot_translation',
-           'TranslationViewer', 'view_translation']
+           'discriminator_loss', 'TranslatorBatches', 'load_segmenter', 'train_translator', 'load_translator',
+           'translator_job_config', 'saved_translator_diff', 'translate_image', 'translate_dataset', 'ImageTranslation',
+           'plot_translation', 'TranslationViewer', 'view_translation']
 
 # %% ../nbs/08_translation.ipynb #66f9122e
 class ResnetBlock(nn.Module):
@@ -221,6 +222,16 @@ def _crops(dataset, indices, crop: int, load_width, rng: np.random.Generator) ->
         out.append(_to_unit(patch[:, ::-1] if rng.random() < 0.5 else patch))
     return torch.stack(out)
 
+class TranslatorBatches(torch.utils.data.Dataset):
+    "Iteration `i`'s (source crops, target crops): a function of (seed, i) alone, so any loader worker draws the same."
+    def __init__(self, source, target, cfg: TranslatorConfig, src, tgt):  # src, tgt: the StepSamplers of the two sides
+        self.source, self.target, self.cfg, self.src, self.tgt = source, target, cfg, src, tgt
+    def __len__(self): return self.cfg.iters
+    def __getitem__(self, i: int):
+        rng = np.random.default_rng([self.cfg.seed, i])
+        return (_crops(self.source, self.src.batch(i), self.cfg.crop, self.cfg.load_width, rng),
+                _crops(self.target, self.tgt.batch(i), self.cfg.crop, self.cfg.load_width, rng))
+
 def _lr_factor(i: int, iters: int) -> float:
     "1 for the first half of training, then linearly down to 0 (CycleGAN's n_epochs + n_epochs_decay)."
     half = iters // 2
@@ -242,6 +253,7 @@ def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images)
                      out_dir, cfg: TranslatorConfig | None = None,
                      segmenter=None,  # the perceptual term's judge: a run's model.pt or a segmenter (copied, frozen); None: a plain CycleGAN
                      device='cpu', amp: str = 'none', ckpt_every: int = 1000, log_every: int = 50,
+                     num_workers: int | None = None,  # processes decoding the crops (None: the device's, 01a_device: 4 on CUDA, 0 on a CPU)
                      progress: bool = True,
                      norm: str = 'imagenet',  # the judge's input statistics when it is given as a module (a model.pt says its own)
                      replace_other: bool = False,  # a checkpoint of other settings in `out_dir`: start over (True) or refuse (False)
@@ -263,10 +275,11 @@ def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images)
             diff = sorted(k for k in asked if asked[k] != saved.get(k))
             raise ValueError(f"{final} is a translator trained with other {diff}: use another out_dir, or delete it")
     with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):  # leaves the caller's random streams alone
-        return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every, log_every, progress, replace_other)
+        return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every, log_every, progress,
+                                 replace_other, num_workers)
 
 def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judge, norm: str, stamp: dict, device, amp: str,
-                      ckpt_every: int, log_every: int, progress: bool, replace_other: bool) -> Path:
+                      ckpt_every: int, log_every: int, progress: bool, replace_other: bool, num_workers: int | None) -> Path:
     from phfa.data import StepSampler  # the engine's resumable sampler (02_data)
     final = out_dir/'translator.pt'
     torch.manual_seed(cfg.seed)
@@ -298,10 +311,11 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
     gan.train()
     sums, count = {}, 0
     bar = tqdm(total=cfg.iters, initial=start, desc='translator', disable=not progress, mininterval=2.0)
-    for i in range(start, cfg.iters):
-        rng = np.random.default_rng([cfg.seed, i])
-        s = _crops(source, src.batch(i), cfg.crop, cfg.load_width, rng).to(device)
-        t = _crops(target, tgt.batch(i), cfg.crop, cfg.load_width, rng).to(device)
+    workers = device_policy(str(device)).num_workers if num_workers is None else num_workers
+    batches = DataLoader(TranslatorBatches(source, target, cfg, src, tgt), batch_size=None, sampler=range(start, cfg.iters),
+                         num_workers=workers, pin_memory=device_policy(str(device)).pin_memory)  # decoded beside the training
+    for i, (s, t) in zip(range(start, cfg.iters), batches):
+        s, t = s.to(device, non_blocking=True), t.to(device, non_blocking=True)
         for opt in (opt_g, opt_d):
             for g in opt.param_groups: g['lr'] = cfg.lr * _lr_factor(i, cfg.iters)
         gan.d_target.requires_grad_(False); gan.d_source.requires_grad_(False)
@@ -467,6 +481,7 @@ def _translation_row(gan: CycleGAN, source_image: np.ndarray, target_image: np.n
 
 def plot_translation(gan: CycleGAN, source, target, n: int = 3, segmenter=None, norm: str = 'imagenet', seed: int = 0):
     "`n` rows: source, translated, reconstructed, a target image (and the segmenter's predictions on source and translation); returns the figure."
+    import matplotlib.pyplot as plt
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(source), min(n, len(source)), replace=False)
     cols = 6 if segmenter is not None else 4
@@ -485,6 +500,7 @@ class TranslationViewer(SliderViewer):
         super().__init__(len(source), 'source')
     def show(self, i: int):
         "Draw source image `i`'s row and return the figure."
+        import matplotlib.pyplot as plt
         if self.figure is not None: plt.close(self.figure)
         rows, cols = (2, 3) if self.segmenter is not None else (2, 2)
         # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area)
