@@ -22,8 +22,9 @@ from .plan import BENCHMARK_ITERS, TARGET_KINDS, former_stages
 from .report import Report
 
 # %% auto #0
-__all__ = ['BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'stage_titles',
-           'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'SweepFailed', 'SweepLog', 'row_folder']
+__all__ = ['BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'VERDICTS', 'SHIFT_PAIRS',
+           'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'SweepFailed', 'SweepLog',
+           'row_folder', 'paired_gain']
 
 # %% ../nbs/17_results.ipynb #658809a7
 def stage_titles(result: dict) -> list[str]:
@@ -169,12 +170,29 @@ TABLE4_CONTROLS = {  # what explains Table IV's SG and HFA rows: controls beside
     '+IT +HFA, categories only': dict(it=True, hfa=True, lambda_obj=0, lambda_back=0),
     '+IT +HFA, background only': dict(it=True, hfa=True, lambda_obj=0, lambda_class=0),
     '+IT +HFA x10': dict(it=True, hfa=True, hfa_scale=10),  # the dose-response: every level's weight ten times the paper's
-    '+IT +HFA x100': dict(it=True, hfa=True, hfa_scale=100)}
+    '+IT +HFA x100': dict(it=True, hfa=True, hfa_scale=100),
+    'oracle': dict(oracle='full'),  # every labelled target train image: the ceiling of a benchmark (variant), beside source-only
+}
 
-CONTROL_REFERENCE = {name: '+IT' for name in TABLE4_CONTROLS}  # the run each control's gain is read against: its former model's
+CONTROL_REFERENCE = {**{name: '+IT' for name in TABLE4_CONTROLS}, 'oracle': 'baseline'}  # what each control's gain is read against
 
 PAPER_TABLES = Path(phfa.__file__).parent/'paper'/'tables.csv'  # the paper's Tables II-IV as data (shipped with phfa)
 
 def row_folder(name: str) -> str:
     "A table row's name as a folder name ('source only, 4× longer' -> 'source_only_4x_longer')."
     return re.sub(r'[^A-Za-z0-9._-]+', '_', name.replace('×', 'x').replace('+', 'plus').replace('λ', 'lambda_')).strip('_')
+
+# %% ../nbs/17_results.ipynb #72c8559a
+VERDICTS = ('adds', 'no', 'loses')
+
+def paired_gain(row: dict, against: dict) -> dict:
+    "{seed: mIoU} of a row against another's: the per-seed differences' mean, std and count, and the 2σ verdict."
+    diffs = [row[s] - against[s] for s in sorted(row) if s in against]
+    if not diffs: return {'gain': np.nan, 'gain_std': np.nan, 'seeds': 0, 'verdict': ''}
+    mean, sd = float(np.mean(diffs)), float(np.std(diffs, ddof=1)) if len(diffs) > 1 else np.nan
+    verdict = '' if np.isnan(sd) else 'adds' if mean > 2 * sd and mean > 0 else 'loses' if mean < -2 * sd else 'no'
+    return {'gain': mean, 'gain_std': sd, 'seeds': len(diffs), 'verdict': verdict}
+
+SHIFT_PAIRS = [  # (row, against): what the shift suite reads on every variant of the benchmark
+    ('+AA', 'baseline'), ('+IT', '+AA'), ('+IT +HFA', '+IT'), ('+SG', '+IT'), ('+SG, no target loss', '+IT'),
+    ('+SG', '+SG, no target loss'), ('+HFA', '+SG'), ('oracle', 'baseline')]
