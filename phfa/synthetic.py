@@ -28,7 +28,9 @@ from .labels import (CLASS_INDEX, add_class_legend, CLASSES, IGNORE_INDEX, NUM_C
 __all__ = ['THING_SCALE', 'GTA5_LIKE', 'SYNTHIA_LIKE', 'CITYSCAPES_LIKE', 'PRETRAIN_LIKE', 'DOMAINS', 'OTHER_FORMS', 'SHIFTS',
            'BENCHMARK_VERSION', 'Domain', 'vary', 'Layout', 'sample_layout', 'render', 'plot_domains', 'draw_forms',
            'plot_forms', 'Shift', 'write_scene', 'scene', 'benchmark_folder', 'make_benchmark', 'benchmark_datasets',
-           'domain_statistics', 'plot_class_frequencies', 'plot_color_histograms', 'color_shift']
+           'domain_statistics', 'plot_class_frequencies', 'plot_color_histograms', 'color_shift', 'Rendered',
+           'objects_in', 'list_objects', 'object_statistics', 'tv_distance', 'shift_summary', 'plot_variants',
+           'plot_objects']
 
 # %% ../nbs/03_synthetic.ipynb #0bcdc9b7
 _C = CLASS_INDEX
@@ -882,3 +884,99 @@ def color_shift(means: pd.DataFrame, source: str, target: str) -> pd.Series:
     "Per-class distance (RGB, grey levels) between the mean colours of two domains."
     a = np.array([np.array(v, float) for v in means[source]]); b = np.array([np.array(v, float) for v in means[target]])
     return pd.Series(np.linalg.norm(a - b, axis=1), index=means.index, name=f'{source} → {target}')
+
+# %% ../nbs/03_synthetic.ipynb #eadba284
+class Rendered:
+    "The first `n` scenes of a domain's split, rendered in memory as `make_benchmark` writes them; `load` as the loaders."
+    def __init__(self, domain: Domain, split: str = 'val', n: int = 40, seed: int = 0):
+        self.domain, self.split, self.n, self.seed, self._scenes = domain, split, n, seed, {}
+    def __len__(self): return self.n
+    def __getitem__(self, i: int) -> dict:
+        "Scene `i`: image, label (trainIds), instance, lane and ego masks (`render`)."
+        if not 0 <= i < self.n: raise IndexError(i)
+        if i not in self._scenes: self._scenes[i] = scene(self.domain, self.split, i, self.seed)
+        return self._scenes[i]
+    def load(self, i: int):
+        "(image, trainIds, stem), as the loaders' `load` returns them at the stored size."
+        out = self[i]
+        return out['image'], out['label'], f'{self.domain.name}_{self.split}_{i:06d}'
+
+# %% ../nbs/03_synthetic.ipynb #b23f4a58
+def objects_in(label: np.ndarray,  # (H, W) trainIds
+               instance: np.ndarray  # (H, W) instance numbers, 0 outside things
+               ) -> pd.DataFrame:
+    "One row per instance: its class, area (pixels), bounding-box height and width, and aspect (height / width)."
+    rows = []
+    for k in np.unique(instance[instance > 0]):
+        ys, xs = np.nonzero(instance == k)
+        height, width = int(ys.max() - ys.min() + 1), int(xs.max() - xs.min() + 1)
+        rows.append((CLASSES[label[ys[0], xs[0]]], len(ys), height, width, height / width))
+    return pd.DataFrame(rows, columns=['class', 'area', 'height', 'width', 'aspect'])
+
+def list_objects(scenes, min_area: int = 10) -> pd.DataFrame:
+    "`objects_in` of every scene (dicts with 'label' and 'instance'), with the scene's number; at least `min_area` pixels."
+    objects = pd.concat([objects_in(s['label'], s['instance']).assign(scene=i) for i, s in enumerate(scenes)],
+                        ignore_index=True)
+    return objects[objects.area >= min_area].reset_index(drop=True)
+
+def object_statistics(scenes, min_area: int = 10) -> pd.DataFrame:
+    "Per instance class: instances per image, median area (pixels) and median aspect (height / width) over `scenes`."
+    objects, n = list_objects(scenes, min_area), len(scenes)
+    by = objects.groupby('class')
+    return pd.DataFrame({'instances / image': by.size() / n, 'median area': by.area.median(),
+                         'median aspect': by.aspect.median()}).reindex(list(_INSTANCE_CLASSES))
+
+# %% ../nbs/03_synthetic.ipynb #9f1496e9
+def tv_distance(p, q) -> float:
+    "Total-variation distance between two frequency vectors, each normalised to sum to 1: half their L1 distance."
+    p, q = np.asarray(p, float), np.asarray(q, float)
+    return float(np.abs(p / p.sum() - q / q.sum()).sum() / 2)
+
+def shift_summary(splits: dict,  # name -> split (`Rendered`: `load` and scenes); the first is the reference (a source)
+                  min_area: int = 10) -> pd.DataFrame:
+    "Per instance class and split: pixel share %, instances / image, median area and aspect; then TV distances (%) to the first."
+    shares = domain_statistics(splits)[0]
+    table = {name: pd.concat([(shares[name] * 100).reindex(list(_INSTANCE_CLASSES)).rename('pixel share %'),
+                              object_statistics(split, min_area)], axis=1) for name, split in splits.items()}
+    counts = {name: t['instances / image'].fillna(0) for name, t in table.items()}
+    ref = next(iter(splits))
+    things = list(_INSTANCE_CLASSES)
+    for name, t in table.items():  # each distance in the column of the frequencies it compares
+        t.loc[f'TV to {ref} (%)'] = [100 * tv_distance(shares.loc[things, ref], shares.loc[things, name]),
+                                     100 * tv_distance(counts[ref], counts[name]), np.nan, np.nan]
+        t.loc[f'TV to {ref}, 19 classes (%)'] = [100 * tv_distance(shares[ref], shares[name]), np.nan, np.nan, np.nan]
+    columns = pd.MultiIndex.from_product([table[ref].columns, list(splits)])
+    return pd.concat(table, axis=1).swaplevel(axis=1)[columns]
+
+# %% ../nbs/03_synthetic.ipynb #e5cf9395
+def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all)
+                  n: int = 2, split: str = 'val', seed: int = 0):
+    "The first `n` scenes (rows: image above labels) of the default target and each variant's (columns); returns the figure."
+    columns = {'default': CITYSCAPES_LIKE, **{name: _shift(name).domain() for name in (shifts or list(SHIFTS))}}
+    fig, axes = plt.subplots(2 * n, len(columns), figsize=(3.4 * len(columns), 3.6 * n), squeeze=False)
+    labels = []
+    for col, (name, dom) in enumerate(columns.items()):
+        for row in range(n):
+            out = scene(dom, split, row, seed)
+            axes[2 * row, col].imshow(out['image']); axes[2 * row + 1, col].imshow(colorize(out['label']))
+            labels.append(out['label'])
+        axes[0, col].set_title(f'target: {name}')
+    for ax in axes.flat: ax.axis('off')
+    fig.tight_layout()
+    add_class_legend(fig, *labels)
+    return fig
+
+# %% ../nbs/03_synthetic.ipynb #54c913a3
+def plot_objects(splits: dict,  # name -> split (scenes with 'label' and 'instance')
+                 min_area: int = 10):
+    "Box plots of object area and aspect (height / width) per instance class and split, log scale; returns the figure."
+    objects = pd.concat([list_objects(split, min_area).assign(split=name) for name, split in splits.items()],
+                        ignore_index=True)
+    fig, axes = plt.subplots(2, 1, figsize=(13, 6.5), sharex=True)
+    for ax, stat, unit in zip(axes, ('area', 'aspect'), ('area (pixels)', 'aspect (height / width)')):
+        sns.boxplot(objects, x='class', y=stat, hue='split', order=list(_INSTANCE_CLASSES), log_scale=True, fliersize=1.5,
+                    ax=ax)
+        ax.set_ylabel(unit); ax.set_xlabel('')
+    axes[1].get_legend().remove()
+    fig.tight_layout()
+    return fig
