@@ -25,10 +25,12 @@ from .labels import (CLASS_INDEX, add_class_legend, CLASSES, IGNORE_INDEX, NUM_C
                          TRAIN_TO_CITYSCAPES, colorize)
 
 # %% auto #0
-__all__ = ['THING_SCALE', 'GTA5_LIKE', 'SYNTHIA_LIKE', 'CITYSCAPES_LIKE', 'PRETRAIN_LIKE', 'DOMAINS', 'BENCHMARK_VERSION',
-           'Domain', 'vary', 'Layout', 'sample_layout', 'render', 'plot_domains', 'write_scene', 'scene',
-           'make_benchmark', 'benchmark_datasets', 'domain_statistics', 'plot_class_frequencies',
-           'plot_color_histograms', 'color_shift']
+__all__ = ['THING_SCALE', 'GTA5_LIKE', 'SYNTHIA_LIKE', 'CITYSCAPES_LIKE', 'PRETRAIN_LIKE', 'DOMAINS', 'OTHER_FORMS', 'SHIFTS',
+           'BENCHMARK_VERSION', 'Domain', 'vary', 'Layout', 'sample_layout', 'render', 'plot_domains', 'draw_forms',
+           'plot_forms', 'Shift', 'write_scene', 'scene', 'benchmark_folder', 'make_benchmark', 'benchmark_datasets',
+           'domain_statistics', 'plot_class_frequencies', 'plot_color_histograms', 'color_shift', 'Rendered',
+           'objects_in', 'list_objects', 'object_statistics', 'tv_distance', 'shift_summary', 'plot_variants',
+           'plot_objects']
 
 # %% ../nbs/03_synthetic.ipynb #0bcdc9b7
 _C = CLASS_INDEX
@@ -58,6 +60,8 @@ class Domain:
     object_scale: float = 1.0  # multiplies the size of every thing (poles, lights and signs included)
     absent: tuple = ()  # classes this domain never contains
     ego_vehicle: bool = False  # the bonnet at the bottom, labelled 'ego vehicle' (ignored)
+    # added with the shift suite; in a manifest only when set (`_domain_record`), so the default one is unchanged
+    shapes: dict = field(default_factory=dict)  # thing -> {form: share, proportions} (`draw_forms`); empty: default forms
 
 # %% ../nbs/03_synthetic.ipynb #74618077
 _BASE_DENSITY = {'car': 6.0, 'truck': 0.8, 'bus': 0.4, 'train': 0.06, 'person': 3.0, 'rider': 0.5,
@@ -439,7 +443,8 @@ def render(layout: Layout, domain: Domain, rng: np.random.Generator) -> dict:
             t = item
             if t['z'] < 1.0: continue
             instance += 1
-            if t['cls'] in ('car', 'truck', 'bus', 'train'):
+            if 'form' in t: instance = _paint_form(cv, cam, t, instance)  # another world's objects (`draw_forms`)
+            elif t['cls'] in ('car', 'truck', 'bus', 'train'):
                 cx, cy = cam.x(t['X'], t['z']), cam.y(0, t['z'])
                 cv2.ellipse(cv.shade, (int(cx), int(cy)), (max(1, int(cam.f * t['w'] * 0.7 / t['z'])), max(1, int(cam.f * 0.4 / t['z']))),
                             0, 0, 360, 0.55, -1)
@@ -470,6 +475,246 @@ def plot_domains(seed: int = 0, n: int = 2, domains=None):
     fig.tight_layout()
     add_class_legend(fig, *labels)
     return fig
+
+# %% ../nbs/03_synthetic.ipynb #19fc1ba8
+def _paint_vehicle_form(cv, cam, t, instance):
+    "A car, truck, bus or train of another form: belt line, roof, cabin, window rows, wheels, closed rear, full front."
+    f, cls, X, z, w, h, l = t['form'], _C[t['cls']], t['X'], t['z'], t['w'], t['h'], t['l']
+    body, glass, tyre = np.array(t['color'], np.float32), np.full(3, t['glass'], np.float32), (15, 15, 15)
+    belt, roof, r = f.get('belt', 0.62), f.get('roof', 1.0), f.get('wheel', 0.35)  # belt: top of the lower body, in h
+    rows = np.linspace(belt, 0.95, f.get('decks', 1) + 1)  # window rows share the height from the belt line up
+    bands = [(h * (y0 + 0.03), h * (y1 - 0.02)) for y0, y1 in zip(rows[:-1], rows[1:])]
+    if not (t['parked'] or t['cls'] == 'train'):  # seen from behind
+        cv.poly(cam.front(X, z, w, 0.3, h * belt), cls, body, instance)
+        cv.poly([(cam.x(X - w / 2, z), cam.y(h * belt, z)), (cam.x(X + w / 2, z), cam.y(h * belt, z)),
+                 (cam.x(X + w * roof / 2, z), cam.y(h, z)), (cam.x(X - w * roof / 2, z), cam.y(h, z))],
+                cls, body * 0.92, instance)
+        if f.get('rear_glass', True):
+            for y0, y1 in bands: cv.poly(cam.front(X, z, w * roof * 0.8, y0, y1), cls, glass, instance)
+        else: cv.poly(cam.front(X, z, 0.06, 0.35, h * 0.97), cls, body * 0.6, instance)  # a closed box: the doors' seam
+        for dx in (-1, 1):
+            cv.poly(cam.front(X + dx * (w / 2 - 0.25), z, 0.35, 0, r), cls, tyre, instance)
+            lamp = cam.front(X + dx * (w / 2 - 0.2), z, 0.25, h * belt * 0.7, h * belt * 0.85)
+            cv.poly(lamp, cls, (200, 20, 20), instance)
+        return
+    side = 1 if X > 0 else -1  # seen from the side: parked cars, trams
+    near, (c0, c1) = X - side * w / 2, f.get('cabin', (0.15, 0.85))  # cabin: the upper body's span along the length
+    cv.poly(cam.quad(near, z, z + l, 0.25, h * belt), cls, body, instance)
+    cv.poly(cam.quad(near, z + c0 * l, z + c1 * l, h * (belt - 0.05), h), cls, body * 0.9, instance)
+    step = max(l / 6, 1.2)
+    for y0, y1 in bands:
+        for zw in np.arange(z + (c0 + 0.04) * l, z + c1 * l - step * 0.8, step):
+            cv.poly(cam.quad(near, zw, zw + 0.8 * min(l / 6, 1.5), y0, y1), cls, glass, instance)
+    for zw in (z + 0.18 * l, z + 0.82 * l): cv.poly(cam.quad(near, zw - r, zw + r, 0, 1.7 * r), cls, tyre, instance)
+    if f.get('front'):  # the end facing us: a full-height cab front with a windscreen
+        cv.poly(cam.front(X, z, w, 0.25, h), cls, body * 0.8, instance)
+        cv.poly(cam.front(X, z, w * 0.8, h * 0.45, h * 0.9), cls, glass, instance)
+    else: cv.poly(cam.front(X, z, w, 0.25, h * belt), cls, body * 0.8, instance)
+    if f.get('pantograph'):  # a current collector on the roof
+        cv.poly(cam.front(X, z + 0.3 * l, 0.08, h, h + 0.7), cls, (40, 40, 40), instance)
+        cv.poly(cam.front(X, z + 0.3 * l, 1.5, h + 0.62, h + 0.7), cls, (40, 40, 40), instance)
+
+# %% ../nbs/03_synthetic.ipynb #9582bf0a
+def _paint_person_form(cv, cam, t, instance, cls='person', Y0=0.0):
+    "A pedestrian (or a rider seated at `Y0`) of another form: torso or coat, head size, bags, a box on the back."
+    f, X, z, h, c = t['form'], t['X'], t['z'], t['h'], _C[cls]
+    skin = [(230, 190, 160), (170, 120, 90), (100, 70, 50)][t.get('skin', 0)]
+    legs, torso, head = t.get('legs', (40, 40, 60)), f.get('torso', 0.42), f.get('head', 1.0)
+    if Y0 == 0.0:
+        hem = h * f.get('coat', 0.45)  # where the torso (or a coat) ends
+        for dx in (-0.1, 0.1): cv.poly(cam.front(X + dx, z, 0.14, 0, hem + 0.03 * h), c, legs, instance)
+        cv.poly(cam.front(X, z, torso, hem, h * 0.82), c, t['color'], instance)
+    else:
+        cv.poly(cam.front(X, z, 0.3, Y0 - 0.35, Y0 + h * 0.1), c, legs, instance)
+        cv.poly(cam.front(X, z, torso, Y0 + h * 0.08, Y0 + h * 0.42), c, t['color'], instance)
+    centre = (cam.x(X, z), cam.y(Y0 + h * (0.9 if Y0 == 0 else 0.5), z))
+    cv.ellipse(centre, (cam.f * 0.11 * head / z, cam.f * 0.13 * head / z), c, skin, instance)
+    if f.get('bags'):  # one in each hand
+        for dx in (-1, 1):
+            cv.poly(cam.front(X + dx * (torso / 2 + 0.15), z, 0.24, h * 0.22, h * 0.42), c, np.array(legs) * 0.7 + 20,
+                    instance)
+    if 'pack' in f:  # a delivery box on the back, towards the camera
+        (pw, ph), box = f['pack'], [(235, 120, 30), (40, 170, 160), (220, 40, 60)][sum(t['color']) % 3]
+        cv.poly(cam.front(X, z, pw, Y0 + h * 0.2, Y0 + h * 0.2 + ph), c, box, instance)
+
+# %% ../nbs/03_synthetic.ipynb #fca5f2d7
+def _tube(cv, cam, z, a, b, width, cls, color, instance):
+    "A straight tube from world point `a` = (X, Y) to `b` in the plane facing the camera at depth `z` (a frame member)."
+    (xa, ya), (xb, yb) = a, b
+    nx, ny = np.array([yb - ya, xa - xb]) / max(np.hypot(xb - xa, yb - ya), 1e-9) * width / 2  # normal, half a width
+    corners = ((xa + nx, ya + ny), (xb + nx, yb + ny), (xb - nx, yb - ny), (xa - nx, ya - ny))
+    cv.poly([(cam.x(X, z), cam.y(Y, z)) for X, Y in corners], cls, color, instance)
+
+def _paint_two_wheeler_form(cv, cam, X, z, vehicle, color, instance, f):
+    "A bicycle or motorcycle of another form: wheel size, cargo box, shield or fairing, side cases; or parked broadside."
+    c, r = _C[vehicle], f.get('wheel', 0.33 if vehicle == 'bicycle' else 0.32)
+    thick, tyre = max(1.0, cam.f * (0.05 if vehicle == 'bicycle' else 0.12) / z), (20, 20, 20)
+    if f.get('broadside'):  # parked across the pavement: seen from the side, two round wheels and the frame's triangle
+        for dx in (-0.55, 0.55):
+            cv.ellipse((cam.x(X + dx, z), cam.y(r, z)), (cam.f * r / z,) * 2, c, tyre, instance, thickness=thick)
+        rear, front, crank = (X - 0.55, r), (X + 0.55, r), (X - 0.05, r * 0.9)
+        seat, bar = (X - 0.2, r + 0.5), (X + 0.4, r + 0.5)
+        for a, b in ((rear, crank), (rear, seat), (crank, seat), (crank, bar), (seat, bar), (bar, front)):
+            _tube(cv, cam, z, a, b, 0.05, c, color, instance)
+        cv.poly(cam.front(seat[0], z, 0.22, seat[1], seat[1] + 0.06), c, (30, 30, 30), instance)  # saddle
+        _tube(cv, cam, z, bar, (bar[0] - 0.1, bar[1] + 0.15), 0.05, c, color, instance)  # handlebar
+        return
+    for dz in (-0.55, 0.55):  # seen from behind, like the default two-wheelers, with the form's parts
+        axes = (cam.f * 0.06 / z, cam.f * r / z)
+        cv.ellipse((cam.x(X, z + dz), cam.y(r, z + dz)), axes, c, tyre, instance, thickness=thick)
+    cv.poly(cam.quad(X, z - 0.45, z + 0.45, r, r + (0.25 if vehicle == 'bicycle' else 0.45)), c, color, instance)
+    if 'box' in f:  # a cargo box ahead of the rider
+        (bw, bh), tone = f['box'], np.array(color, np.float32) * 0.6 + 60
+        cv.poly(cam.front(X, z + 0.8, bw, r * 0.6, r * 0.6 + bh), c, tone, instance)
+    if 'shield' in f:  # a scooter's leg shield or a tourer's fairing ahead of the rider: (width, top above the axle)
+        cv.poly(cam.front(X, z + 0.35, f['shield'][0], r * 0.8, r + f['shield'][1]), c, color, instance)
+    if 'cases' in f:  # side cases or panniers over the rear wheel, either side of it
+        (cw, ch), tone = f['cases'], np.array(color, np.float32) * 0.7 + 15
+        for dx in (-1, 1):
+            cv.poly(cam.front(X + dx * (0.12 + cw / 2), z - 0.45, cw, r * 0.9, r * 0.9 + ch), c, tone, instance)
+
+# %% ../nbs/03_synthetic.ipynb #237eff79
+def _paint_form(cv, cam, t, instance) -> int:
+    "Paint thing `t`, which carries a form (`draw_forms`); returns the last instance number used (a rider uses two)."
+    X, z = t['X'], t['z']
+    if t['cls'] in ('car', 'truck', 'bus', 'train'):  # its shadow, as the default vehicles have
+        axes = (max(1, int(cam.f * t['w'] * 0.7 / z)), max(1, int(cam.f * 0.4 / z)))
+        cv2.ellipse(cv.shade, (int(cam.x(X, z)), int(cam.y(0, z))), axes, 0, 0, 360, 0.55, -1)
+        _paint_vehicle_form(cv, cam, t, instance)
+    elif t['cls'] == 'person': _paint_person_form(cv, cam, t, instance)
+    elif t['cls'] == 'rider':
+        bike, moto = t.get('vehicle form', {}), t['vehicle'] == 'motorcycle'
+        _paint_two_wheeler_form(cv, cam, X, z, t['vehicle'], (40, 40, 45) if moto else t['color'], instance, bike)
+        instance += 1
+        _paint_person_form(cv, cam, t, instance, cls='rider', Y0=bike.get('seat', 0.85 if moto else 0.75))
+    elif t['cls'] == 'bicycle': _paint_two_wheeler_form(cv, cam, X, z, 'bicycle', t['color'], instance, t['form'])
+    return instance
+
+# %% ../nbs/03_synthetic.ipynb #4eebf564
+OTHER_FORMS = {  # the `objects` variant's things: thing -> form -> its share and how it differs (w, h, l: size factors)
+    'car': {'van': dict(share=0.55, w=1.1, h=1.5, l=1.1, belt=0.42, roof=0.95, cabin=(0.02, 0.98), wheel=0.36),
+            'city car': dict(share=0.25, w=0.85, h=1.05, l=0.65, belt=0.5, roof=0.75, cabin=(0.1, 0.9), wheel=0.3),
+            'pickup': dict(share=0.2, w=1.1, h=1.25, l=1.3, belt=0.55, roof=0.7, cabin=(0.04, 0.42), wheel=0.4)},
+    'truck': {'box truck': dict(share=0.7, h=1.25, belt=0.3, rear_glass=False, wheel=0.5),
+              'tipper': dict(share=0.3, h=0.85, belt=0.45, roof=0.8, rear_glass=False, wheel=0.5)},
+    'bus': {'double-decker': dict(share=0.65, h=1.35, belt=0.3, decks=2),
+            'minibus': dict(share=0.35, w=0.8, h=0.85, l=0.55, belt=0.45, roof=0.9, wheel=0.3)},
+    'train': {'tram': dict(share=1.0, h=0.95, belt=0.35, front=True, pantograph=True)},
+    'person': {'coat': dict(share=0.45, torso=0.66, coat=0.2), 'bags': dict(share=0.4, torso=0.48, bags=True),
+               'child': dict(share=0.15, h=0.62, torso=0.32, head=1.2)},
+    'rider': {'delivery': dict(share=0.5, pack=(0.55, 0.55)), 'poncho': dict(share=0.5, torso=0.75)},
+    'bicycle': {'cargo bike': dict(share=0.6, wheel=0.25, box=(0.75, 0.45)),
+                'panniers': dict(share=0.4, wheel=0.35, cases=(0.18, 0.35))},
+    'motorcycle': {'scooter': dict(share=0.6, wheel=0.22, shield=(0.75, 0.45), seat=0.7),
+                   'tourer': dict(share=0.4, wheel=0.34, shield=(0.9, 0.55), cases=(0.35, 0.35), seat=0.9)},
+    'parked bicycle': {'broadside': dict(share=0.75, broadside=True),
+                       'cargo bike': dict(share=0.25, wheel=0.25, box=(0.75, 0.45))}}
+
+def _draw_form(forms: dict, rng: np.random.Generator) -> dict:
+    names = list(forms)
+    name = names[rng.choice(len(names), p=[forms[n]['share'] for n in names])]
+    return {'name': name, **{k: v for k, v in forms[name].items() if k != 'share'}}
+
+def _with_form(t: dict, f: dict) -> dict:
+    "A copy of thing `t` in form `f`: its size multiplied by the form's `w`, `h`, `l`, the form attached for painting."
+    t = {**t, 'form': f}
+    if 'l' in t:  # a vehicle: its box scales; a parked car keeps its distance to the kerb
+        width = t['w']
+        t.update(w=t['w'] * f.get('w', 1.0), h=t['h'] * f.get('h', 1.0), l=t['l'] * f.get('l', 1.0))
+        if t['parked']: t['X'] = float(t['X'] + np.sign(t['X']) * (width - t['w']) / 2)
+    else: t['h'] *= f.get('h', 1.0)
+    return t
+
+def draw_forms(layout: Layout, domain: Domain, rng: np.random.Generator) -> Layout:
+    "A copy of `layout` whose things of the classes in `domain.shapes` each take one of their forms, drawn by share."
+    things = []
+    for t in layout.things:
+        forms = domain.shapes.get('parked bicycle' if t['cls'] == 'bicycle' else t['cls'])
+        if forms: t = _with_form(t, _draw_form(forms, rng))
+        if t['cls'] == 'rider' and domain.shapes.get(t['vehicle']):  # a rider's two-wheeler has forms of its own
+            t = {'form': {'name': 'default'}, **t, 'vehicle form': _draw_form(domain.shapes[t['vehicle']], rng)}
+        things.append(t)
+    return replace(layout, things=things)
+
+# %% ../nbs/03_synthetic.ipynb #a284dc18
+def _close_ups(things: list, domain: Domain) -> list:
+    "Each thing alone on an empty street of `domain`, all cropped to the box around all of them: [(image, label)]."
+    street = dict(road_half_width=3.4, sidewalk_width=2.5, verge={-1: 0.0, 1: 0.0}, blocks=[], skyline=[], poles=[], trees=[])
+    domain = replace(domain, ego_vehicle=False)
+    outs = [render(Layout(**street, things=[t]), domain, np.random.default_rng(0)) for t in things]
+    ys, xs = np.nonzero(np.any([o['instance'] > 0 for o in outs], axis=0))
+    pad = max(4, (ys.max() - ys.min()) // 6)
+    box = np.s_[max(ys.min() - pad, 0):ys.max() + pad + 1, max(xs.min() - pad, 0):xs.max() + pad + 1]
+    return [(o['image'][box], o['label'][box]) for o in outs]
+
+def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
+    "Each thing (rows) by the default painters (first column) and in each of its forms in `shapes`, close up; returns the figure."
+    s = domain.object_scale
+    car = dict(cls='car', X=1.7, z=10.0, w=1.8 * s, h=1.5 * s, l=4.4 * s, parked=False, color=(70, 95, 150), glass=40)
+    big = lambda cls, w, h, l, color, **at: {**car, 'cls': cls, 'z': 15.0, 'w': w * s, 'h': h * s, 'l': l * s, 'color': color, **at}
+    rider = dict(cls='rider', vehicle='bicycle', X=1.0, z=6.0, h=1.75 * s, color=(60, 130, 70))
+    rows = {'car': ('car', car), 'parked car': ('car', {**car, 'X': 1.985, 'z': 11.0, 'parked': True}),
+            'truck': ('truck', big('truck', 2.5, 3.4, 8.0, (150, 60, 40))),
+            'bus': ('bus', big('bus', 2.55, 3.2, 12.0, (200, 170, 40))),
+            'train': ('train', big('train', 2.6, 3.5, 30.0, (180, 40, 40), X=-2.5, z=12.0)),
+            'person': ('person', dict(cls='person', X=1.0, z=6.0, h=1.75 * s, color=(150, 60, 60), legs=(40, 40, 70))),
+            'rider': ('rider', rider), 'bicycle': ('bicycle', rider),
+            'motorcycle': ('motorcycle', {**rider, 'vehicle': 'motorcycle'}),
+            'parked bicycle': ('parked bicycle', dict(cls='bicycle', X=1.2, z=4.0, h=1.0 * s, color=(60, 60, 170)))}
+    rows = {name: (key, t) for name, (key, t) in rows.items() if key in shapes}
+    ncols = 1 + max(len(shapes[key]) for key, _ in rows.values())
+    fig, axes = plt.subplots(len(rows), ncols, figsize=(2.3 * ncols, 1.6 * len(rows)), squeeze=False)
+    for ax_row, (name, (key, t)) in zip(axes, rows.items()):
+        forms = [{'name': f, **{k: v for k, v in spec.items() if k != 'share'}} for f, spec in shapes[key].items()]
+        if key in ('bicycle', 'motorcycle'): things = [{'form': {'name': 'default'}, **t, 'vehicle form': f} for f in forms]
+        else: things = [_with_form(t, f) for f in forms]
+        titles = ['default'] + [f['name'] for f in forms]
+        for ax, (image, _), title in zip(ax_row, _close_ups([t] + things, domain), titles):
+            ax.imshow(image); ax.set_title(f'{name}: {title}', fontsize=8)
+    for ax in axes.flat: ax.axis('off')
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/03_synthetic.ipynb #ccc106db
+@dataclass(frozen=True)
+class Shift:
+    "A named variant of the benchmark: one kind of shift added to the target domain, every other domain the default's."
+    name: str
+    description: str  # what changes, why a pixel-level translator cannot close it, which part of the premise it tests
+    target: dict  # `Domain` field -> its value in the variant's target; the other fields are the default target's
+
+    def domain(self, base: Domain = CITYSCAPES_LIKE) -> Domain:
+        "The variant's target: `base` with the fields of `target` replaced."
+        return replace(base, **self.target)
+
+SHIFTS = {s.name: s for s in (
+    Shift('objects',
+          "The target's things take other forms than the sources' (and the default target's): cars are vans, city cars "
+          "and pickups; trucks box trucks and tippers; buses double-deckers and minibuses; trains trams with a full front "
+          "and a pantograph; pedestrians wear long coats, carry bags or are children; riders carry delivery boxes or wear "
+          "ponchos; ridden bicycles are cargo bikes or carry panniers, motorcycles are scooters or tourers, and parked "
+          "bicycles stand across the pavement, seen broadside. Sizes follow from the forms. Streets, stuff, where things "
+          "stand, their colours, the camera and the appearance are the default target's: scene i is the default scene i "
+          "with its things re-formed. A pixel-level translator changes colour and texture and keeps every silhouette, so "
+          "translated sources still show the sources' forms. Tests the object level (Eq. 1): target objects of a class "
+          "that resemble the source objects of that class less than in the default.",
+          {'shapes': OTHER_FORMS}),
+    Shift('imbalance',
+          "The target's thing frequencies are turned around against the sources': the things rare there make up most "
+          "of the target's (riders, bicycles and motorcycles, trams, buses), the common ones (cars, persons) are rare; "
+          "trucks are about as frequent as in the GTA5-like source, traffic lights and signs a little more frequent. "
+          "Forms, stuff, the camera and the appearance are the default target's. A translator changes how pixels look, "
+          "not what an image contains, so class frequencies survive translation. Tests the class imbalance between source "
+          "and target (category level, Eqs. 2-3; the object level's per-class memories), sharpened by the 30-image "
+          "target, where a formerly common class appears in few images.",
+          {'density': {**CITYSCAPES_LIKE.density, 'car': 1.2, 'person': 1.0, 'truck': 0.8, 'bus': 0.8, 'train': 0.8,
+                       'rider': 6.0, 'motorcycle share': 0.5, 'bicycle': 6.0,
+                       'traffic light': 0.45, 'traffic sign': 0.45}}))}
+
+def _shift(name: str) -> Shift:
+    if name not in SHIFTS:
+        raise ValueError(f"unknown shift {name!r}: choose one of {list(SHIFTS)}, or None for the default benchmark")
+    return SHIFTS[name]
 
 # %% ../nbs/03_synthetic.ipynb #798a7429
 _TRAIN_TO_SYNTHIA = np.zeros(256, np.uint16)  # trainId -> SYNTHIA id; 255 -> 0 (void)
@@ -512,15 +757,28 @@ def scene(domain: Domain, split: str, index: int, seed: int = 0) -> dict:
     key = [seed, _STREAMS.get(domain.name, 99), ('train', 'val').index(split), index]
     if domain.appearance_spread > 0: domain = vary(domain, np.random.default_rng(key + [1]))  # its own stream: the layout stays
     rng = np.random.default_rng(key)
-    return render(sample_layout(rng, domain), domain, rng)
+    layout = sample_layout(rng, domain)
+    if domain.shapes:  # forms from a stream of their own: the street and the things stay the default scene's
+        layout = draw_forms(layout, domain, np.random.default_rng(key + [2]))
+    return render(layout, domain, rng)
 
 def _job(args):
     dom, fmt, split, index, seed, root = args
     write_scene(scene(dom, split, index, seed), root, fmt, index, split)
 
-def _benchmark_config(seed, counts, domains):
-    return {'version': BENCHMARK_VERSION, 'seed': seed, 'counts': counts,
-            'domains': {k: asdict(d) for k, d in domains.items()}}
+_ADDED_FIELDS = {'shapes': {}}  # `Domain` fields newer than the manifest's format, with their defaults
+
+def _domain_record(d: Domain) -> dict:
+    return {k: v for k, v in asdict(d).items() if k not in _ADDED_FIELDS or v != _ADDED_FIELDS[k]}
+
+def _benchmark_config(seed, counts, domains, shift: Shift | None = None):
+    config = {'version': BENCHMARK_VERSION, 'seed': seed, 'counts': counts,
+              'domains': {k: _domain_record(d) for k, d in domains.items()}}
+    return config if shift is None else {**config, 'shift': asdict(shift)}
+
+def benchmark_folder(data_root='data', shift: str | None = None) -> Path:
+    "Where a benchmark lives under `data_root`: `synthetic`, or `synthetic-{shift}` for a variant."
+    return Path(data_root)/('synthetic' if shift is None else f'synthetic-{_shift(shift).name}')
 
 def _files_on_disk(root):
     return {'gta5': len(list((root/'gta5/labels').glob('*.png'))),
@@ -538,12 +796,16 @@ def make_benchmark(root='data/synthetic',
                    n_pretrain: int = 600,  # images of the stand-in-for-ImageNet world (GTA5 format), for `benchmark_backbone`
                    domains: dict | None = None,  # name -> Domain, to dial the shifts (default: `DOMAINS`)
                    workers: int | None = None,  # processes (default: all cores)
-                   progress: bool = True) -> Path:
+                   progress: bool = True,
+                   shift: str | None = None) -> Path:  # a variant of `SHIFTS`, its target only (root: `data/synthetic-{shift}`)
     "Write (or find, if already complete) the embedded benchmark under `root`; returns `root`."
+    variant = None if shift is None else _shift(shift)
+    if variant and Path(root) == benchmark_folder(): root = benchmark_folder(shift=variant.name)
     root = resolve_path(root)
     domains = {**DOMAINS, **(domains or {})}
     counts = {'gta5': n_gta5, 'synthia': n_synthia, 'pretrain': n_pretrain, 'cityscapes_train': n_train, 'cityscapes_val': n_val}
-    config = _benchmark_config(seed, counts, domains)
+    config = _benchmark_config(seed, counts, domains, variant)
+    target = variant.domain(domains['cityscapes']) if variant else domains['cityscapes']
     manifest = root/'benchmark.json'
     if manifest.is_file():
         try: found = json.loads(manifest.read_text())
@@ -556,8 +818,8 @@ def make_benchmark(root='data/synthetic',
         manifest.unlink(missing_ok=True)
     jobs = ([(domains['gta5'], 'gta5', 'train', i, seed, root/'gta5') for i in range(n_gta5)]
             + [(domains['synthia'], 'synthia', 'train', i, seed, root/'synthia') for i in range(n_synthia)]
-            + [(domains['cityscapes'], 'cityscapes', 'train', i, seed, root/'cityscapes') for i in range(n_train)]
-            + [(domains['cityscapes'], 'cityscapes', 'val', i, seed, root/'cityscapes') for i in range(n_val)]
+            + [(target, 'cityscapes', 'train', i, seed, root/'cityscapes') for i in range(n_train)]
+            + [(target, 'cityscapes', 'val', i, seed, root/'cityscapes') for i in range(n_val)]
             + [(domains['pretrain'], 'gta5', 'train', i, seed, root/'pretrain') for i in range(n_pretrain)])
     workers = workers or os.cpu_count() or 1
     bar = tqdm(total=len(jobs), desc=f'benchmark -> {root}', disable=not progress, mininterval=1.0)
@@ -622,3 +884,99 @@ def color_shift(means: pd.DataFrame, source: str, target: str) -> pd.Series:
     "Per-class distance (RGB, grey levels) between the mean colours of two domains."
     a = np.array([np.array(v, float) for v in means[source]]); b = np.array([np.array(v, float) for v in means[target]])
     return pd.Series(np.linalg.norm(a - b, axis=1), index=means.index, name=f'{source} → {target}')
+
+# %% ../nbs/03_synthetic.ipynb #eadba284
+class Rendered:
+    "The first `n` scenes of a domain's split, rendered in memory as `make_benchmark` writes them; `load` as the loaders."
+    def __init__(self, domain: Domain, split: str = 'val', n: int = 40, seed: int = 0):
+        self.domain, self.split, self.n, self.seed, self._scenes = domain, split, n, seed, {}
+    def __len__(self): return self.n
+    def __getitem__(self, i: int) -> dict:
+        "Scene `i`: image, label (trainIds), instance, lane and ego masks (`render`)."
+        if not 0 <= i < self.n: raise IndexError(i)
+        if i not in self._scenes: self._scenes[i] = scene(self.domain, self.split, i, self.seed)
+        return self._scenes[i]
+    def load(self, i: int):
+        "(image, trainIds, stem), as the loaders' `load` returns them at the stored size."
+        out = self[i]
+        return out['image'], out['label'], f'{self.domain.name}_{self.split}_{i:06d}'
+
+# %% ../nbs/03_synthetic.ipynb #b23f4a58
+def objects_in(label: np.ndarray,  # (H, W) trainIds
+               instance: np.ndarray  # (H, W) instance numbers, 0 outside things
+               ) -> pd.DataFrame:
+    "One row per instance: its class, area (pixels), bounding-box height and width, and aspect (height / width)."
+    rows = []
+    for k in np.unique(instance[instance > 0]):
+        ys, xs = np.nonzero(instance == k)
+        height, width = int(ys.max() - ys.min() + 1), int(xs.max() - xs.min() + 1)
+        rows.append((CLASSES[label[ys[0], xs[0]]], len(ys), height, width, height / width))
+    return pd.DataFrame(rows, columns=['class', 'area', 'height', 'width', 'aspect'])
+
+def list_objects(scenes, min_area: int = 10) -> pd.DataFrame:
+    "`objects_in` of every scene (dicts with 'label' and 'instance'), with the scene's number; at least `min_area` pixels."
+    objects = pd.concat([objects_in(s['label'], s['instance']).assign(scene=i) for i, s in enumerate(scenes)],
+                        ignore_index=True)
+    return objects[objects.area >= min_area].reset_index(drop=True)
+
+def object_statistics(scenes, min_area: int = 10) -> pd.DataFrame:
+    "Per instance class: instances per image, median area (pixels) and median aspect (height / width) over `scenes`."
+    objects, n = list_objects(scenes, min_area), len(scenes)
+    by = objects.groupby('class')
+    return pd.DataFrame({'instances / image': by.size() / n, 'median area': by.area.median(),
+                         'median aspect': by.aspect.median()}).reindex(list(_INSTANCE_CLASSES))
+
+# %% ../nbs/03_synthetic.ipynb #9f1496e9
+def tv_distance(p, q) -> float:
+    "Total-variation distance between two frequency vectors, each normalised to sum to 1: half their L1 distance."
+    p, q = np.asarray(p, float), np.asarray(q, float)
+    return float(np.abs(p / p.sum() - q / q.sum()).sum() / 2)
+
+def shift_summary(splits: dict,  # name -> split (`Rendered`: `load` and scenes); the first is the reference (a source)
+                  min_area: int = 10) -> pd.DataFrame:
+    "Per instance class and split: pixel share %, instances / image, median area and aspect; then TV distances (%) to the first."
+    shares = domain_statistics(splits)[0]
+    table = {name: pd.concat([(shares[name] * 100).reindex(list(_INSTANCE_CLASSES)).rename('pixel share %'),
+                              object_statistics(split, min_area)], axis=1) for name, split in splits.items()}
+    counts = {name: t['instances / image'].fillna(0) for name, t in table.items()}
+    ref = next(iter(splits))
+    things = list(_INSTANCE_CLASSES)
+    for name, t in table.items():  # each distance in the column of the frequencies it compares
+        t.loc[f'TV to {ref} (%)'] = [100 * tv_distance(shares.loc[things, ref], shares.loc[things, name]),
+                                     100 * tv_distance(counts[ref], counts[name]), np.nan, np.nan]
+        t.loc[f'TV to {ref}, 19 classes (%)'] = [100 * tv_distance(shares[ref], shares[name]), np.nan, np.nan, np.nan]
+    columns = pd.MultiIndex.from_product([table[ref].columns, list(splits)])
+    return pd.concat(table, axis=1).swaplevel(axis=1)[columns]
+
+# %% ../nbs/03_synthetic.ipynb #e5cf9395
+def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all)
+                  n: int = 2, split: str = 'val', seed: int = 0):
+    "The first `n` scenes (rows: image above labels) of the default target and each variant's (columns); returns the figure."
+    columns = {'default': CITYSCAPES_LIKE, **{name: _shift(name).domain() for name in (shifts or list(SHIFTS))}}
+    fig, axes = plt.subplots(2 * n, len(columns), figsize=(3.4 * len(columns), 3.6 * n), squeeze=False)
+    labels = []
+    for col, (name, dom) in enumerate(columns.items()):
+        for row in range(n):
+            out = scene(dom, split, row, seed)
+            axes[2 * row, col].imshow(out['image']); axes[2 * row + 1, col].imshow(colorize(out['label']))
+            labels.append(out['label'])
+        axes[0, col].set_title(f'target: {name}')
+    for ax in axes.flat: ax.axis('off')
+    fig.tight_layout()
+    add_class_legend(fig, *labels)
+    return fig
+
+# %% ../nbs/03_synthetic.ipynb #54c913a3
+def plot_objects(splits: dict,  # name -> split (scenes with 'label' and 'instance')
+                 min_area: int = 10):
+    "Box plots of object area and aspect (height / width) per instance class and split, log scale; returns the figure."
+    objects = pd.concat([list_objects(split, min_area).assign(split=name) for name, split in splits.items()],
+                        ignore_index=True)
+    fig, axes = plt.subplots(2, 1, figsize=(13, 6.5), sharex=True)
+    for ax, stat, unit in zip(axes, ('area', 'aspect'), ('area (pixels)', 'aspect (height / width)')):
+        sns.boxplot(objects, x='class', y=stat, hue='split', order=list(_INSTANCE_CLASSES), log_scale=True, fliersize=1.5,
+                    ax=ax)
+        ax.set_ylabel(unit); ax.set_xlabel('')
+    axes[1].get_legend().remove()
+    fig.tight_layout()
+    return fig
