@@ -19,6 +19,7 @@ from fastcore.basics import patch
 from .data import resolve_path
 from .models import BACKBONES, BN_MODES
 from .device import device_policy, process_count, settle_device
+from .synthetic import SHIFTS, benchmark_folder
 
 # %% auto #0
 __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'SETTLED', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'flag',
@@ -46,6 +47,7 @@ class TrainConfig:
     preliminary: str = 'auto'  # stage before the primary source: 'auto' (the other synthetic source if present), 'none', or a source
     target: str = 'auto'  # 'auto': the Cityscapes-format target of the source's family; 'cityscapes': data_root/cityscapes
     data_root: str = 'data'  # folder holding gta5/, synthia/, cityscapes/, synthetic/
+    shift: str = 'none'  # on the benchmark: a variant of it (phfa.synthetic.SHIFTS: 'objects', 'imbalance'), in data_root/synthetic-<shift>
     target_shots: int = 30  # unlabelled target training images (the paper: 30)
     backbone: str = 'auto'  # 'auto', 'resnet101', 'resnet50', 'resnet34', 'resnet18', 'resnet18_half'
     weights: str = 'auto'  # 'auto' ('imagenet'; 'benchmark' on the benchmark), 'imagenet', 'benchmark' (its stand-in), 'none', or a path
@@ -132,6 +134,8 @@ def validate(self: TrainConfig) -> TrainConfig:
     def need(ok, msg):
         if not ok: problems.append(msg)
     need(self.source in SOURCES, f"source={self.source!r}: choose one of {SOURCES}")
+    need(self.shift == 'none' or (self.shift in SHIFTS and self.source == 'synthetic'),
+         f"shift={self.shift!r}: 'none', or with source='synthetic' a variant of the embedded benchmark: one of {list(SHIFTS)}")
     need(self.preliminary in ('auto', 'none') + SOURCES[1:], f"preliminary={self.preliminary!r}: choose 'auto', 'none', 'gta5' or 'synthia'")
     need(self.norm in ('auto', 'imagenet', 'caffe'), f"norm={self.norm!r}: choose 'auto', 'imagenet' or 'caffe'")
     need(self.bn in ('auto',) + BN_MODES, f"bn={self.bn!r}: choose one of {('auto',) + BN_MODES}")
@@ -216,8 +220,8 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     other = {'gta5': 'synthia', 'synthia': 'gta5'}[primary_source(cfg)]
     if cfg.preliminary == 'auto':  # the benchmark always has both sources; real data may not
         cfg.preliminary = other if synthetic or (root/other).is_dir() else 'none'
-    cfg.source_root = str(root/'synthetic') if synthetic else str(root)
-    cfg.target_root = str(root/'synthetic'/'cityscapes') if synthetic and cfg.target == 'auto' else str(root/'cityscapes')
+    cfg.source_root = str(benchmark_folder(root, None if cfg.shift == 'none' else cfg.shift)) if synthetic else str(root)
+    cfg.target_root = str(Path(cfg.source_root)/'cityscapes') if synthetic and cfg.target == 'auto' else str(root/'cityscapes')
     if cfg.backbone == 'auto': cfg.backbone = 'resnet18_half' if synthetic else 'resnet101'
     if cfg.weights == 'auto': cfg.weights = 'benchmark' if synthetic else 'imagenet'
     if cfg.bn == 'auto': cfg.bn = {'none': 'train', 'benchmark': 'frozen'}.get(cfg.weights, 'reference')

@@ -80,26 +80,33 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     return stages
 
 # %% ../nbs/12_plan.ipynb #dd319b7e
-def ensure_benchmark(root, report: Report | None = None) -> Path:
-    "The embedded benchmark at `root`, generated with the default size if it is not there, not complete, or from an older generator."
+def ensure_benchmark(root, report: Report | None = None,
+                     shift: str = 'none',  # the variant it must be (phfa.synthetic.SHIFTS), 'none' for the default
+                     ) -> Path:
+    "The embedded benchmark at `root`, generated with the default size if it is not there, not complete, from an older generator or another variant."
     from phfa import synthetic
     root, manifest = Path(root), Path(root)/'benchmark.json'
-    try: version = json.loads(manifest.read_text()).get('version') if manifest.is_file() else None
-    except json.JSONDecodeError: version = None
-    if version == synthetic.BENCHMARK_VERSION: return root  # any sizes: a test's small benchmark is used as it is
+    try: found = json.loads(manifest.read_text()) if manifest.is_file() else {}
+    except json.JSONDecodeError: found = {}
+    version = found.get('version')
+    wanted = None if shift == 'none' else json.loads(json.dumps(dataclasses.asdict(synthetic.SHIFTS[shift])))
+    same = version == synthetic.BENCHMARK_VERSION and found.get('shift') == wanted
+    if same: return root  # any sizes: a test's small benchmark is used as it is
     report = report or Report()
-    report.say(f"generating the embedded benchmark in {root} (once, under a minute)" if version is None else
+    what = 'the embedded benchmark' + ('' if shift == 'none' else f" (variant '{shift}')")
+    report.say(f"generating {what} in {root} (once, under a minute)" if version is None else
                f"{root} holds version {version} of the embedded benchmark, this phfa draws version "
-               f"{synthetic.BENCHMARK_VERSION}: regenerating it (under a minute)")
+               f"{synthetic.BENCHMARK_VERSION}: regenerating it (under a minute)" if version != synthetic.BENCHMARK_VERSION else
+               f"{root} holds another variant of the embedded benchmark than {what}: regenerating it (under a minute)")
     t0 = time.time()
-    synthetic.make_benchmark(root, progress=report.mode == 'auto')
+    synthetic.make_benchmark(root, progress=report.mode == 'auto', shift=None if shift == 'none' else shift)
     report.say(f"benchmark ready in {time.time() - t0:.0f} s")
     return root
 
 def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None, components: list[Component] | None = None):
     "Fail before any training if a file or dataset the plan needs is missing, or a component cannot serve the plan (making the benchmark if needed)."
     if source_family(cfg) == 'synthetic':
-        if rank_world()[0] == 0: ensure_benchmark(cfg.source_root, report)  # one process generates, the others wait
+        if rank_world()[0] == 0: ensure_benchmark(cfg.source_root, report, cfg.shift)  # one process generates, the others wait
         if dist.is_initialized(): dist.barrier()
     specs = [(s, role, spec) for s in plan for role, spec in (('source', s.source), ('target', s.target)) if spec and not spec.made_by]
     specs.append((plan[-1], 'val', DatasetSpec('cityscapes', cfg.target_root, 'val')))

@@ -23,8 +23,8 @@ from .report import Report
 
 # %% auto #0
 __all__ = ['BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'VERDICTS', 'SHIFT_PAIRS',
-           'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table', 'SweepFailed', 'SweepLog',
-           'row_folder', 'paired_gain']
+           'GAINS_COLUMNS', 'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table',
+           'SweepFailed', 'SweepLog', 'row_folder', 'paired_gain', 'load_rows', 'shift_gains', 'plot_shift_gains']
 
 # %% ../nbs/17_results.ipynb #658809a7
 def stage_titles(result: dict) -> list[str]:
@@ -196,3 +196,43 @@ def paired_gain(row: dict, against: dict) -> dict:
 SHIFT_PAIRS = [  # (row, against): what the shift suite reads on every variant of the benchmark
     ('+AA', 'baseline'), ('+IT', '+AA'), ('+IT +HFA', '+IT'), ('+SG', '+IT'), ('+SG, no target loss', '+IT'),
     ('+SG', '+SG, no target loss'), ('+HFA', '+SG'), ('oracle', 'baseline')]
+
+# %% ../nbs/17_results.ipynb #9ef60d69
+GAINS_COLUMNS = ['shift', 'row', 'against', 'gain', 'gain_std', 'seeds', 'verdict']
+
+def load_rows(folder) -> dict:
+    "{row: {seed: mIoU (%)}} of the finished runs in an ablation folder (`<row>/seed<k>/metrics.json`; translators aside)."
+    names = {row_folder(r): r for r in {**TABLE4_ROWS, **TABLE4_CONTROLS}}
+    rows = {}
+    for path in sorted(Path(folder).glob('*/seed*/metrics.json')):
+        m = json.loads(path.read_text())
+        rows.setdefault(names.get(path.parent.parent.name, path.parent.parent.name), {})[m['parameters']['seed']] = 100 * m['miou']
+    return rows
+
+def shift_gains(folders: dict,  # {shift: its ablation folder}, e.g. {'none': 'runs/ablation', 'objects': 'runs/ablation-objects'}
+                pairs=SHIFT_PAIRS) -> pd.DataFrame:
+    "Every (row, against) of `pairs` found in each folder, paired seed by seed (`paired_gain`): the records' `gains.csv`."
+    records = []
+    for shift, folder in folders.items():
+        rows = load_rows(folder)
+        records += [{'shift': shift, 'row': row, 'against': against, **paired_gain(rows[row], rows[against])}
+                    for row, against in pairs if row in rows and against in rows]
+    return pd.DataFrame(records, columns=GAINS_COLUMNS)
+
+def plot_shift_gains(gains: pd.DataFrame, title: str = 'which component closes which shift'):
+    "Rows the readings (row vs against), columns the shifts, each cell the paired gain ± std and its verdict; returns the figure."
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    label = gains['row'] + '  vs  ' + gains['against']
+    order = list(dict.fromkeys(label))
+    mean = gains.assign(reading=label).pivot(index='reading', columns='shift', values='gain').reindex(order)
+    text = gains.assign(reading=label, cell=[f"{g:+.1f}" + ('' if np.isnan(s) else f" ± {s:.1f}") + f"\n{v or 'one seed'} ({n})" for g, s, v, n in
+                                              zip(gains['gain'], gains['gain_std'], gains['verdict'], gains['seeds'])])
+    text = text.pivot(index='reading', columns='shift', values='cell').reindex(order).fillna('')
+    fig, ax = plt.subplots(figsize=(2.2 + 2.1 * mean.shape[1], 0.62 * len(order) + 1.2), layout='constrained')
+    components = mean.loc[[r for r in mean.index if not r.startswith('oracle')]].to_numpy()  # the oracle's gap saturates, not sets, the scale
+    bound = max(1.0, float(np.nanmax(np.abs(components))) if components.size else 1.0)
+    sns.heatmap(mean, annot=text, fmt='', cmap='RdBu', center=0, vmin=-bound, vmax=bound, cbar_kws={'label': 'paired gain (mIoU points)'},
+                annot_kws={'fontsize': 8}, linewidths=0.5, ax=ax)
+    ax.set_xlabel('benchmark variant (shift)'); ax.set_ylabel(''); ax.set_title(title, fontsize=10)
+    return fig

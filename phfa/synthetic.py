@@ -14,10 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import cv2
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from tqdm.auto import tqdm
 
 from .data import resolve_path, write_cityscapes_sample, write_gta5_sample, write_synthia_sample
@@ -462,6 +460,7 @@ def render(layout: Layout, domain: Domain, rng: np.random.Generator) -> dict:
 # %% ../nbs/03_synthetic.ipynb #24f4aec9
 def plot_domains(seed: int = 0, n: int = 2, domains=None):
     "n layouts (rows) each rendered by every domain (image above labels); returns the figure."
+    import matplotlib.pyplot as plt
     domains = list((domains or DOMAINS).values())
     fig, axes = plt.subplots(2 * n, len(domains), figsize=(2.5 * len(domains), 2.6 * n), squeeze=False)
     labels = []
@@ -649,6 +648,7 @@ def _close_ups(things: list, domain: Domain) -> list:
 
 def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
     "Each thing (rows) by the default painters (first column) and in each of its forms in `shapes`, close up; returns the figure."
+    import matplotlib.pyplot as plt
     s = domain.object_scale
     car = dict(cls='car', X=1.7, z=10.0, w=1.8 * s, h=1.5 * s, l=4.4 * s, parked=False, color=(70, 95, 150), glass=40)
     big = lambda cls, w, h, l, color, **at: {**car, 'cls': cls, 'z': 15.0, 'w': w * s, 'h': h * s, 'l': l * s, 'color': color, **at}
@@ -862,6 +862,7 @@ def domain_statistics(datasets: dict, max_images: int = 200):
 
 def plot_class_frequencies(shares: pd.DataFrame):
     "Bars of each class's pixel share per domain, log scale; returns the figure."
+    import matplotlib.pyplot as plt; import seaborn as sns
     long = shares.rename_axis('class').reset_index().melt(id_vars='class', var_name='domain', value_name='share')
     fig, ax = plt.subplots(figsize=(13, 3.6))
     sns.barplot(long, x='class', y='share', hue='domain', ax=ax)
@@ -871,6 +872,7 @@ def plot_class_frequencies(shares: pd.DataFrame):
 
 def plot_color_histograms(hists: dict):
     "Per-channel intensity histograms of each domain; returns the figure."
+    import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 3, figsize=(13, 2.8), sharey=True)
     bins = np.arange(32) * 8 + 4
     for c, (ax, channel) in enumerate(zip(axes, 'RGB')):
@@ -952,6 +954,7 @@ def shift_summary(splits: dict,  # name -> split (`Rendered`: `load` and scenes)
 def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all)
                   n: int = 2, split: str = 'val', seed: int = 0):
     "The first `n` scenes (rows: image above labels) of the default target and each variant's (columns); returns the figure."
+    import matplotlib.pyplot as plt
     columns = {'default': CITYSCAPES_LIKE, **{name: _shift(name).domain() for name in (shifts or list(SHIFTS))}}
     fig, axes = plt.subplots(2 * n, len(columns), figsize=(3.4 * len(columns), 3.6 * n), squeeze=False)
     labels = []
@@ -970,6 +973,7 @@ def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all
 def plot_objects(splits: dict,  # name -> split (scenes with 'label' and 'instance')
                  min_area: int = 10):
     "Box plots of object area and aspect (height / width) per instance class and split, log scale; returns the figure."
+    import matplotlib.pyplot as plt; import seaborn as sns
     objects = pd.concat([list_objects(split, min_area).assign(split=name) for name, split in splits.items()],
                         ignore_index=True)
     fig, axes = plt.subplots(2, 1, figsize=(13, 6.5), sharex=True)

@@ -43,7 +43,9 @@ def standin_stamp(benchmark: dict, backbone: str, iters: int) -> dict:
 def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
     "The benchmark's stand-in for ImageNet weights of `cfg.backbone`: trained once on the `pretrain` world (or shipped), cached."
     root, path = Path(cfg.source_root), standin_path(cfg)
-    stamp = standin_stamp(json.loads((root/'benchmark.json').read_text()), cfg.backbone, cfg.pretrain_iters)
+    benchmark = json.loads((root/'benchmark.json').read_text())
+    benchmark.pop('shift', None)  # a variant changes the target only: the pretrain world, all a stand-in sees, is the default's
+    stamp = standin_stamp(benchmark, cfg.backbone, cfg.pretrain_iters)
     if dist.is_initialized(): dist.barrier()  # every process looks at the same files
     if path.is_file() and torch.load(path, weights_only=True).get('stamp') == stamp: return path
     report = report or Report(cfg.progress, rank_world()[0])
@@ -177,7 +179,7 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,  # the rows of `
     def translator_for(seed):
         home, judge = root/'translators'/f'seed{seed}', root/row_folder('baseline')/f'seed{seed}'/'model.pt'
         if run_train('baseline', seed, {}).startswith('FAILED'): return None  # its model judges the translations
-        params = {k: common[k] for k in ('source', 'data_root', 'target_shots') if k in common}
+        params = {k: common[k] for k in ('source', 'shift', 'data_root', 'target_shots') if k in common}
         status = sweep.run(f"translator seed {seed}", lambda: run('translate.ipynb', home, {**params, **translator, 'seed': seed,
                                                                                            'segmenter': str(judge), 'out_dir': str(home)}),
                            home, done=(home/'translated').is_dir() and (home/'translator.pt').is_file())
