@@ -94,6 +94,7 @@ def stepper(cfg, stage_name, block, seed=0):
 
 
 def free(*objects):
+    "Drop `objects` (the caller's last references gone first) and give the cached memory back."
     del objects
     if torch.cuda.is_available(): torch.cuda.empty_cache()  # (the trainers hold no cycles: their graphs go back now)
 
@@ -103,7 +104,8 @@ def step_timer(cfg, stage_name, timer, block):
     trainer, one = stepper(cfg, stage_name, block)
     result = timer(one)
     result['graphs'] = trainer.captured is not None
-    free(trainer)
+    del trainer, one  # its graphs' memory goes back before the next configuration is built
+    free()
     return result
 
 
@@ -114,7 +116,8 @@ def same_steps(cfgs, stage_name, block, steps):
         trainer, one = stepper(cfg, stage_name, block)
         losses = [{k: v.item() for k, v in one().items()} for _ in range(steps)]
         runs.append((losses, [p.detach().float().clone() for p in trainer.model.parameters()], trainer.captured is not None))
-        free(trainer)
+        del trainer, one
+        free()
     return runs
 
 

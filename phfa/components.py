@@ -263,7 +263,8 @@ def average_gradients_(params):
     dist.all_reduce(flat)
     *grads, used = flat.split([p.numel() for p in params] + [len(params)])
     for p, g, u in zip(params, grads, used.tolist()):  # the flags read on the host once, not once per parameter
-        if u > 0: p.grad = (g / world).view_as(p)  # used on some rank: every rank steps it alike
+        if u > 0: p.grad = torch.empty_like(p).copy_(g.view(p.shape)).div_(world)  # in the parameter's own layout (channels_last):
+                                                                                  # fused CUDA SGD refuses other strides
         else: p.grad = None  # used nowhere: the optimiser skips it everywhere, as in one process
 
 def broadcast_(tensors, src: int = 0):

@@ -96,7 +96,7 @@ class TrainConfig:
     seed: int = 0
     pretrain_iters: int = 4000  # iterations of the benchmark's stand-in for ImageNet (shipped for the default; else trained once, cached)
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
-    amp: str = 'auto'  # 'auto' (bf16 on CUDA), 'bf16', 'none'
+    amp: str = 'auto'  # 'auto' (bf16 on CUDA and on CPUs with native bf16: phfa.device), 'bf16', 'none' (fp32)
     graph: bool | str = 'auto'  # capture each step as CUDA graphs (15_graphs): 'auto' (on CUDA when possible), True (say why not), False (eager, for debugging)
     eval_batch_size: int | str = 'auto'  # images per evaluation forward ('auto': 8 on CUDA, batch_size elsewhere)
     out_dir: str = 'auto'  # run folder ('auto': runs/<timestamp>)

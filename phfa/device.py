@@ -13,10 +13,11 @@ from dataclasses import asdict, dataclass
 import torch
 
 # %% auto #0
-__all__ = ['CKPT_EVERY', 'CAPTURE_ERROR_MODE', 'process_count', 'local_rank', 'settle_device', 'DevicePolicy', 'device_policy',
-           'optimizer_flags', 'fit_optimizer_', 'is_cuda', 'set_current', 'init_processes', 'device_name', 'autotune',
-           'side_stream', 'current_stream', 'on_stream', 'new_graph', 'capturing', 'to_host', 'pinned', 'to_device',
-           'synchronize', 'reset_memory_stats', 'memory_stats', 'cuda_rng_state', 'set_cuda_rng_state']
+__all__ = ['CKPT_EVERY', 'CAPTURE_ERROR_MODE', 'process_count', 'local_rank', 'settle_device', 'cpu_bf16', 'precision_line',
+           'DevicePolicy', 'device_policy', 'optimizer_flags', 'fit_optimizer_', 'is_cuda', 'set_current',
+           'init_processes', 'device_name', 'autotune', 'side_stream', 'current_stream', 'on_stream', 'release_cached',
+           'new_graph', 'capturing', 'to_host', 'pinned', 'to_device', 'synchronize', 'reset_memory_stats',
+           'memory_stats', 'cuda_rng_state', 'set_cuda_rng_state']
 
 # %% ../nbs/01a_device.ipynb #6a99dd7a
 def process_count() -> int:
@@ -50,7 +51,19 @@ def settle_device(device: str = 'auto',  # 'auto', 'cpu', 'cuda' or 'cuda:N'
                          f"cuda:{torch.cuda.device_count() - 1}")
     return f'cuda:{index}'
 
-# %% ../nbs/01a_device.ipynb #7c72bd28
+# %% ../nbs/01a_device.ipynb #35b15f7f
+def cpu_bf16() -> str | None:
+    "This CPU's native bf16 arithmetic ('AMX' or 'AVX512-BF16'), or None (bf16 would be emulated, slower than fp32)."
+    if torch.cpu._is_amx_tile_supported(): return 'AMX'
+    if torch.cpu._is_avx512_bf16_supported(): return 'AVX512-BF16'
+    return None
+
+def precision_line(device, amp: str) -> str:
+    "What a run's precision is, and why, for its plan: 'bf16 autocast: this CPU has AVX512-BF16', 'fp32', ..."
+    if amp != 'bf16': return 'fp32'
+    return 'bf16 autocast' + ('' if torch.device(device).type == 'cuda' else f": this CPU has {cpu_bf16()}" if cpu_bf16() else ' (emulated on this CPU)')
+
+# %% ../nbs/01a_device.ipynb #62f7b8e7
 CKPT_EVERY = {'cuda': 2000, 'cpu': 50}  # iterations between checkpoints: under 1% of a GPU step's time (above)
 
 @dataclass(frozen=True)
@@ -59,7 +72,7 @@ class DevicePolicy:
     device: str
     world: int
     capture_blocker: str | None  # why the step cannot be captured as CUDA graphs here (None: it can)
-    amp: str  # 'bf16' or 'none': autocast of training and evaluation
+    amp: str  # 'bf16' or 'none': autocast of training and evaluation (a CPU: bf16 where it is native)
     num_workers: int  # loader worker processes
     pin_memory: bool  # batches copied into page-locked memory, so copies to the device run asynchronously
     eval_batch_size: int | None  # images per evaluation forward (None: the training batch size)
@@ -78,11 +91,11 @@ def device_policy(device: str,  # a settled device: 'cpu' or 'cuda:N'
     cuda = torch.device(device).type == 'cuda'
     blocker = (None if world == 1 else "the gradient average across processes is not captured (several processes)") if cuda else \
               f"CUDA graphs need a CUDA device (this run is on {device})"
-    return DevicePolicy(device, world, blocker, amp='bf16' if cuda else 'none', num_workers=4 if cuda else 0, pin_memory=cuda,
+    return DevicePolicy(device, world, blocker, amp='bf16' if cuda or cpu_bf16() else 'none', num_workers=4 if cuda else 0, pin_memory=cuda,
                         eval_batch_size=8 if cuda else None, fold_bn=cuda, cudnn_benchmark=cuda,
                         ckpt_every=CKPT_EVERY['cuda' if cuda else 'cpu'], fused_sgd=cuda, capturable_adam=cuda)
 
-# %% ../nbs/01a_device.ipynb #4a6928cf
+# %% ../nbs/01a_device.ipynb #5a4242b3
 def optimizer_flags(optimizer: torch.optim.Optimizer, device) -> dict:
     "The flags of `optimizer`'s groups that fit `device` (SGD: fused on CUDA; Adam: capturable on CUDA); {} for others."
     policy = device_policy(str(torch.device(device)))
@@ -101,7 +114,7 @@ def fit_optimizer_(optimizer: torch.optim.Optimizer, device) -> torch.optim.Opti
                 state['step'] = state['step'].to(p.device if flags['capturable'] else 'cpu', torch.float32)
     return optimizer
 
-# %% ../nbs/01a_device.ipynb #ef66130c
+# %% ../nbs/01a_device.ipynb #5a484f70
 def is_cuda(device) -> bool: return torch.device(device).type == 'cuda'
 
 def set_current(device):
@@ -111,8 +124,9 @@ def set_current(device):
 def init_processes(device: str) -> str:
     "Set up torch.distributed for this torchrun process (NCCL on CUDA, Gloo on a CPU) on its device; returns that device."
     device = settle_device(device)
-    torch.distributed.init_process_group('nccl' if is_cuda(device) else 'gloo')
-    set_current(device)
+    set_current(device)  # first: NCCL binds to this process's GPU, never cuda:0 for all
+    if is_cuda(device): torch.distributed.init_process_group('nccl', device_id=torch.device(device))
+    else: torch.distributed.init_process_group('gloo')
     return device
 
 def device_name(device) -> str:
@@ -123,7 +137,7 @@ def autotune(device):
     "Let cuDNN search its fastest kernels once per input size (fixed sizes: the search pays off)."
     if device_policy(str(torch.device(device))).cudnn_benchmark: torch.backends.cudnn.benchmark = True
 
-# %% ../nbs/01a_device.ipynb #3dea2167
+# %% ../nbs/01a_device.ipynb #774607ad
 def side_stream(device):
     "A new CUDA stream on `device`."
     return torch.cuda.Stream(torch.device(device))
@@ -137,8 +151,13 @@ def on_stream(stream, device):
     "Run the block on `stream`, which waits for `device`'s current stream first; that stream waits for it after."
     main = current_stream(device)
     stream.wait_stream(main)  # the batch was copied in on the main stream
-    with torch.cuda.stream(stream): yield
-    main.wait_stream(stream)
+    try:
+        with torch.cuda.stream(stream): yield
+    finally: main.wait_stream(stream)
+
+def release_cached(device):
+    "Give back the memory the allocator caches (after warm-up steps on a side stream, whose blocks the main stream cannot reuse)."
+    if is_cuda(device): torch.cuda.synchronize(torch.device(device)); torch.cuda.empty_cache()
 
 def new_graph():
     "An empty CUDA graph."
@@ -150,7 +169,7 @@ def capturing(graph, pool=None):
     "The context that records the block's CUDA work into `graph` (sharing `pool`, another graph's `.pool()`)."
     return torch.cuda.graph(graph, pool=pool, capture_error_mode=CAPTURE_ERROR_MODE)
 
-# %% ../nbs/01a_device.ipynb #bb90faa8
+# %% ../nbs/01a_device.ipynb #66d12dc8
 def to_host(t: torch.Tensor) -> torch.Tensor:
     "`t` on the host: one copy into page-locked memory and one wait on CUDA; `t` itself on a CPU."
     if not t.is_cuda: return t
@@ -167,7 +186,7 @@ def to_device(t: torch.Tensor, device) -> torch.Tensor:
     "A host tensor on `device`: pinned first and copied asynchronously on CUDA; `t` itself on a CPU."
     return pinned(t, device).to(torch.device(device), non_blocking=True) if is_cuda(device) else t.to(device)
 
-# %% ../nbs/01a_device.ipynb #3867b163
+# %% ../nbs/01a_device.ipynb #e4482054
 def synchronize(device):
     "Wait for `device`'s queued work (timing); nothing on a CPU."
     if is_cuda(device): torch.cuda.synchronize(torch.device(device))
@@ -183,10 +202,15 @@ def memory_stats(device) -> dict:
     d = torch.device(device)
     return {'peak_gib': torch.cuda.max_memory_allocated(d) / 2**30, 'reserved_gib': torch.cuda.max_memory_reserved(d) / 2**30}
 
-def cuda_rng_state() -> list | None:
-    "Every CUDA device's random state, if CUDA has been used in this process (a checkpoint keeps it), else None."
-    return torch.cuda.get_rng_state_all() if torch.cuda.is_available() and torch.cuda.is_initialized() else None
+def cuda_rng_state() -> torch.Tensor | None:
+    "The current CUDA device's random state, if CUDA has been used in this process (a checkpoint keeps it), else None."
+    return torch.cuda.get_rng_state() if torch.cuda.is_available() and torch.cuda.is_initialized() else None
 
-def set_cuda_rng_state(states: list | None):
-    "Restore what `cuda_rng_state` saved, where this machine has CUDA (a CPU resuming a GPU run ignores it)."
-    if states is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in states])
+def set_cuda_rng_state(state):
+    "Restore what `cuda_rng_state` saved on the current device, where this machine has CUDA (a CPU resuming a GPU run ignores it)."
+    if state is None or not torch.cuda.is_available(): return
+    if isinstance(state, (list, tuple)):  # older checkpoints held every device's state: this device's, if it was there
+        index = torch.cuda.current_device()
+        if index >= len(state): return
+        state = state[index]
+    torch.cuda.set_rng_state(state.cpu())

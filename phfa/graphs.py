@@ -40,8 +40,13 @@ def _unsafe(func, args, kwargs) -> str | None:
         indices = args[1] if len(args) > 1 else kwargs.get('indices', ())
         if any(t is not None and t.dtype == torch.bool for t in indices): return 'indexes with a boolean mask: ' + _SHAPE
     if name == 'repeat_interleave' and len(args) == 1 and kwargs.get('output_size') is None: return _SHAPE
-    if name == '_to_copy' and args[0].device.type != 'cpu' and kwargs.get('device') == torch.device('cpu'):
-        return 'copies to the host: a sync'
+    if name in ('_to_copy', 'copy_'):  # (source, destination) devices
+        src, dst = (args[0].device, kwargs.get('device') or args[0].device) if name == '_to_copy' else (args[1].device, args[0].device)
+        if src.type != 'cpu' and dst.type == 'cpu': return 'copies to the host: a sync'
+        if src.type == 'cpu' and dst.type != 'cpu': return 'copies host memory to the device: a pageable copy syncs, the capture freezes its value'
+    tensors = [t for a in (*args, *kwargs.values()) for t in (a if isinstance(a, (list, tuple)) else [a]) if isinstance(t, torch.Tensor)]
+    if any(t.device.type != 'cpu' for t in tensors) and any(t.device.type == 'cpu' and t.dim() == 0 for t in tensors):
+        return 'reads a 0-d CPU tensor beside device ones: the capture freezes its value'
 
 class CaptureCheck(TorchDispatchMode):
     "Records every capture-unsafe operator run under it: {'file:line (function): operator': why}."

@@ -22,6 +22,7 @@ from .translation import ImageTranslation, TranslatorConfig, translator_job_conf
 from .selfguide import SelfGuidance, pseudo_label_folder
 from .config import TARGET_AUGMENT, TrainConfig, primary_source, source_family
 from .report import Report
+from .device import precision_line
 
 # %% auto #0
 __all__ = ['BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'latter_target_spec', 'former_stages', 'plan_stages',
@@ -191,7 +192,7 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
     task_titles = {t: title for c in components for t, title in c.task_titles.items()}  # what the plan calls each stage task
     lines = [f"run folder {cfg.out_dir}",
              f"data: {data}; target {cfg.target_root}" + ('' if cfg.oracle == 'full' else f" ({cfg.target_shots} images)"),
-             f"model: DeepLab-v2 {cfg.backbone} {weights}, BatchNorm '{cfg.bn}', {cfg.device}" + (', bf16' if cfg.amp == 'bf16' else ', fp32'),
+             f"model: DeepLab-v2 {cfg.backbone} {weights}, BatchNorm '{cfg.bn}', {cfg.device}, {precision_line(cfg.device, cfg.amp)}",
              f"method: {' + '.join(parts)}" if cfg.oracle == 'none' else
              f"oracle: trained on {'every labelled target image' if cfg.oracle == 'full' else f'the {cfg.target_shots} few-shot target images, with labels'}",
              f"optimisation: SGD lr {cfg.lr:g} (heads x{cfg.head_lr_mult:g}), poly {cfg.poly_power:g}"

@@ -203,10 +203,13 @@ GAINS_COLUMNS = ['shift', 'row', 'against', 'gain', 'gain_std', 'seeds', 'verdic
 def load_rows(folder) -> dict:
     "{row: {seed: mIoU (%)}} of the finished runs in an ablation folder (`<row>/seed<k>/metrics.json`; translators aside)."
     names = {row_folder(r): r for r in {**TABLE4_ROWS, **TABLE4_CONTROLS}}
-    rows = {}
+    rows, precision = {}, {}
     for path in sorted(Path(folder).glob('*/seed*/metrics.json')):
         m = json.loads(path.read_text())
         rows.setdefault(names.get(path.parent.parent.name, path.parent.parent.name), {})[m['parameters']['seed']] = 100 * m['miou']
+        precision.setdefault(m['parameters'].get('amp', 'none'), []).append(str(path.parent))
+    if len(precision) > 1:  # fp32 and bf16 runs are never paired silently
+        raise ValueError(f"{folder} holds runs of both precisions: " + '; '.join(f"amp={k}: {v[:2]}" for k, v in precision.items()))
     return rows
 
 def shift_gains(folders: dict,  # {shift: its ablation folder}, e.g. {'none': 'runs/ablation', 'objects': 'runs/ablation-objects'}

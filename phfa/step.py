@@ -11,7 +11,7 @@ import torch
 from fastcore.basics import patch
 
 from .components import DomainOutputs, Stage, StepOutputs, autocast, average_gradients_, poly_factor, set_lr_, warmup_factor
-from .device import on_stream, side_stream
+from .device import on_stream, release_cached, side_stream
 from .graphs import CapturedStep, capture_check
 
 # %% auto #0
@@ -104,6 +104,7 @@ def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: in
         out, losses, found = self._warm(lambda: self._checked_core(xs, ys, xt, yt, stage, index, i))
         if found:
             self.capture = False
+            release_cached(self.device)  # the warm-up's blocks, cached for the side stream, which eager steps no longer use
             self.report.say("the steps run eagerly, not as CUDA graphs: the step runs what a graph cannot hold ("
                             + '; '.join(f'{site}: {why}' for site, why in found.items()) + ")")
         return out, losses
