@@ -8,19 +8,20 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .components import write_atomic
+from .components import Stage, write_atomic
 from .device import cuda_rng_state, set_cuda_rng_state
 from .config import TrainConfig, resolve
 
 # %% auto #0
 __all__ = ['NOT_IDENTITY', 'FIELDS_BEFORE', 'LOCATION_FIELDS', 'SEED_PATHS', 'save_atomic', 'rng_state', 'set_rng_state',
            'public_parameters', 'config_diff', 'moved_plan', 'finished_run_diff', 'mixed_parameters', 'other_run_error',
-           'run_record']
+           'checkpoint_diff', 'RunFolder', 'run_folder_state', 'run_record']
 
 # %% ../nbs/14_checkpoint.ipynb #54d07b7b
 def save_atomic(obj, path: Path):
@@ -99,6 +100,54 @@ def other_run_error(folder, diff: dict) -> ValueError:
     named = ', '.join(f"{k} {a!r} there, {b!r} asked" for k, (a, b) in sorted(diff.items()))
     return ValueError(f"{folder} holds a finished run of other parameters ({named}): give this run another folder "
                       f"(`-p out_dir ...`), or remove that one to train it again")
+
+# %% ../nbs/14_checkpoint.ipynb #13dd4d2a
+def checkpoint_diff(state: dict, cfg: TrainConfig, plan: list) -> dict:
+    "{field: (there, asked)} where a checkpoint's run differs from the run of `cfg` and `plan` ({}: the same run)."
+    diff = config_diff(state['config'], cfg, ignore=LOCATION_FIELDS + ('former',))  # a moved run or data: the same run
+    saved = [Stage.from_dict(d).to_dict() for d in state['plan']] if state.get('plan') else state.get('plan')  # fields added since: defaults
+    if saved: saved = moved_plan(saved, state['config'], cfg)  # its own folders (pseudo-labels, ...) moved with it
+    if saved != [s.to_dict() for s in plan]: diff['plan'] = (state.get('plan'), 'this plan')
+    return diff
+
+@dataclass(frozen=True)
+class RunFolder:
+    "What a run folder holds for the run asked: the one answer that the job prints and the engine acts on."
+    state: str  # 'new', 'resuming', 'finished' (this run: reused) or 'other' (another run: refused)
+    folder: Path
+    detail: str = ''  # where a resumption starts, the finished run's score, why a folder counts as new
+    diff: dict = field(default_factory=dict)  # 'other': {parameter: (there, asked)}
+
+    def line(self) -> str:
+        "The job's line about the folder, after its plan."
+        return {'new': f"status: a new run{f' ({self.detail})' if self.detail else ''}",
+                'resuming': f"status: resuming {self.detail}, from its checkpoint",
+                'finished': f"status: finished before ({self.detail}): reused, nothing trained or written (resume=False trains it again)",
+                'other': str(self.error())}[self.state]
+
+    def error(self) -> ValueError: return other_run_error(self.folder, self.diff)
+
+def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
+    "What the resolved run's folder `cfg.out_dir` holds: nothing of it yet, its checkpoint, itself finished, or another run."
+    folder = Path(cfg.out_dir)
+    ckpt, metrics = folder/'checkpoint.pt', folder/'metrics.json'
+    if not cfg.resume:
+        return RunFolder('new', folder, 'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '')
+    if ckpt.is_file():
+        state = torch.load(ckpt, map_location='cpu', weights_only=True, mmap=True)  # mapped: its weights are not read here
+        if diff := checkpoint_diff(state, cfg, plan): return RunFolder('other', folder, diff=diff)
+        if state['finished'] and metrics.is_file():
+            return RunFolder('finished', folder, f"mIoU{cfg.num_classes_reported} {100 * state['evals'][-1]['miou']:.1f}")
+        if state['finished']: return RunFolder('resuming', folder, 'at its end (its results not written yet)')
+        k, i = state['stage_index'], state['iteration']
+        where = f"{plan[k].name} ({k + 1}/{len(plan)})"
+        return RunFolder('resuming', folder, f"{where} at iteration {i} of {plan[k].iters}" if i else f"at the start of {where}")
+    if metrics.is_file():  # finished, its checkpoint removed, as the README allows
+        if diff := finished_run_diff(folder, cfg): return RunFolder('other', folder, diff=diff)
+        saved = json.loads(metrics.read_text())
+        return RunFolder('finished', folder, f"mIoU{saved['num_classes']} {100 * saved['miou']:.1f}")
+    started = folder.is_dir() and any(folder.iterdir())
+    return RunFolder('new', folder, 'no checkpoint yet: starting over' if started else '')
 
 # %% ../nbs/14_checkpoint.ipynb #526136a0
 def run_record(metrics: dict) -> dict:

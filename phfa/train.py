@@ -80,15 +80,16 @@ def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, c
             report: Report | None = None, **params) -> TrainConfig:
     "Validate, resolve, check the data (generating the benchmark if needed) and print the plan: bad parameters fail here, fast."
     cfg = resolve(cfg or TrainConfig(**params))
-    if cfg.resume and (diff := finished_run_diff(cfg.out_dir, cfg)): raise other_run_error(cfg.out_dir, diff)  # never overwritten unasked
     if dist.is_initialized():  # one run folder for all: rank 0's (an 'auto' name holds a timestamp)
         shared = [cfg.out_dir]; dist.broadcast_object_list(shared, src=0); cfg.out_dir = shared[0]
     report = report or Report(cfg.progress, rank_world()[0])
     plan = stages if stages is not None else plan_stages(cfg)
+    folder = run_folder_state(cfg, plan)
+    if folder.state == 'other': raise folder.error()  # never overwritten unasked, refused before anything is made
     components = build_components(cfg) if components is None else components  # built once, to check the plan and to describe it
     check_data(cfg, plan, report, components)
     if cfg.weights == 'benchmark': benchmark_backbone(cfg, report)  # trained once, on first use
-    report.say(describe(cfg, plan, components))
+    report.say(describe(cfg, plan, components) + '\n  ' + folder.line())  # the plan, then: new, resuming (where), or finished
     cfg.prepared = True
     return cfg
 
@@ -99,13 +100,10 @@ def train(cfg: TrainConfig | None = None, components: list[Component] | None = N
     distributed = int(os.environ.get('WORLD_SIZE', 1)) > 1 and not dist.is_initialized()
     if distributed: init_processes(cfg.device)  # NCCL on the GPUs (each process its cuda:LOCAL_RANK), Gloo on CPUs
     try:
-        if not cfg.prepared: cfg = prepare(cfg, stages, components)
-        out = Path(cfg.out_dir)
-        if cfg.resume and not (out/'checkpoint.pt').is_file() and (out/'metrics.json').is_file():  # finished, its checkpoint removed (prepare refused other parameters)
-            result = json.loads((out/'metrics.json').read_text())
-            Report(cfg.progress, rank_world()[0]).say(f"{out} holds a finished run of these parameters: reused, not trained again "
-                                                      f"(mIoU{result['num_classes']} {100 * result['miou']:.1f}; resume=False trains it again)")
-            return result
+        if not cfg.prepared: cfg = prepare(cfg, stages, components)  # it says what the run folder holds
+        found = run_folder_state(cfg, stages if stages is not None else plan_stages(cfg))
+        if found.state == 'other': raise found.error()
+        if found.state == 'finished': return json.loads((Path(cfg.out_dir)/'metrics.json').read_text())  # reused: nothing written
         trainer = Trainer(cfg, components, stages)
         result = trainer.fit()
         miou = 'n/a' if result['miou'] is None else f"{100 * result['miou']:.1f}"

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import random
 import shutil
@@ -26,13 +27,15 @@ from .config import TrainConfig
 from .report import Report, TensorBoardLog
 from .plan import build_components, former_stages, open_spec, plan_stages, val_dataset
 from .evaluate import EVALUATION_SCORES, evaluate, evaluation_record
-from .checkpoint import LOCATION_FIELDS, config_diff, moved_plan, public_parameters, rng_state, save_atomic, set_rng_state
+from .checkpoint import (LOCATION_FIELDS, checkpoint_diff, config_diff, moved_plan, public_parameters, rng_state,
+                             run_folder_state, save_atomic, set_rng_state)
 from .device import autotune, device_name, device_policy, set_current, settle_device
 from .graphs import capture_unavailable
 from .step import TrainingStep
 
 # %% auto #0
-__all__ = ['standin_path', 'build_segmenter', 'build_optimizer', 'Trainer', 'NonFiniteLoss', 'stage_warmup']
+__all__ = ['standin_path', 'build_segmenter', 'build_optimizer', 'Trainer', 'NonFiniteLoss', 'stage_warmup',
+           'checkpoint_interval']
 
 # %% ../nbs/18_trainer.ipynb #a1ad9841
 def standin_path(cfg: TrainConfig) -> Path:
@@ -140,11 +143,7 @@ def _restore(self: Trainer, state: dict):
 def load(self: Trainer, path: Path):
     "Resume from the checkpoint at `path`, refusing one of another run."
     state = torch.load(path, map_location='cpu', weights_only=True)  # load_state_dict moves tensors to the device
-    diff = config_diff(state['config'], self.cfg, ignore=LOCATION_FIELDS + ('former',))  # a moved run or data: the same run
-    saved_plan = [Stage.from_dict(d).to_dict() for d in state['plan']] if state.get('plan') else state.get('plan')  # fields added since: defaults
-    if saved_plan: saved_plan = moved_plan(saved_plan, state['config'], self.cfg)  # its own folders (pseudo-labels, ...) moved with it
-    if saved_plan != [s.to_dict() for s in self.plan]: diff['plan'] = (state.get('plan'), 'this plan')
-    if diff:
+    if diff := checkpoint_diff(state, self.cfg, self.plan):
         raise ValueError(f"{path} is a run with other parameters {diff}: use another out_dir, or resume=False to overwrite it")
     self._restore(state)
     if not state['finished']:
@@ -179,6 +178,10 @@ def start_stage(self: Trainer, index: int) -> StageContext:
     return ctx
 
 # %% ../nbs/18_trainer.ipynb #580f7c3d
+def checkpoint_interval(ckpt_every: int, iters: int) -> int:
+    "Iterations between a stage's checkpoints: `ckpt_every`, or a quarter of a stage shorter than that (so it checkpoints too)."
+    return ckpt_every if ckpt_every < iters else max(1, iters // 4)
+
 @patch
 def _loader(self: Trainer, dataset, iters: int, seed: int):
     draws = getattr(dataset, 'augment', None) is not None or getattr(getattr(dataset, 'dataset', None), 'augment', None) is not None
@@ -206,6 +209,7 @@ def run_stage(self: Trainer, index: int):
     "Train stage `index` of the plan from the current iteration, evaluate it, checkpoint, and run its end."
     cfg, stage = self.cfg, self.plan[index]
     ctx = self.start_stage(index)
+    every = checkpoint_interval(cfg.ckpt_every, stage.iters)
     if self.iteration < stage.iters or not any(e['stage_index'] == index for e in self.evals):
         lists = self.out_dir if self.rank == 0 else None  # the few-shot file list, written once
         source = open_spec(stage.source, cfg, lists, training=True)
@@ -225,7 +229,7 @@ def run_stage(self: Trainer, index: int):
             for k, v in losses.items(): sums[k] = sums.get(k, 0) + v
             count += 1
             self.iteration = i + 1
-            checkpoint_due = self.iteration % cfg.ckpt_every == 0 and self.iteration < stage.iters
+            checkpoint_due = self.iteration % every == 0 and self.iteration < stage.iters
             if self.iteration % cfg.log_every == 0 or self.iteration == stage.iters or checkpoint_due:
                 means = self._log(sums, count, stage, index, self.iteration)  # checks the losses before any checkpoint
                 bar.set_postfix({k: f'{v:.3g}' for k, v in means.items()}, refresh=False)
@@ -265,9 +269,11 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
 def fit(self: Trainer) -> dict:
     "Run (or resume, or simply report) every stage of the plan; returns the results written to metrics.json."
     self._t0 = time.time()
-    ckpt = self.out_dir/'checkpoint.pt'
-    if self.cfg.resume and ckpt.is_file(): self.load(ckpt)
-    elif self.rank == 0 and ckpt.is_file(): ckpt.unlink()
+    ckpt, found = self.out_dir/'checkpoint.pt', run_folder_state(self.cfg, self.plan)  # what the folder holds, decided once
+    if found.state == 'other': raise found.error()
+    if found.state == 'finished': return json.loads((self.out_dir/'metrics.json').read_text())  # reused: nothing written
+    if found.state == 'resuming': self.load(ckpt)
+    elif self.rank == 0 and ckpt.is_file(): ckpt.unlink()  # resume=False: started over
     if self.cfg.former and not self.evals: self.take_former(resolve_path(self.cfg.former))
     if not self.finished:
         self._trained_now = True
