@@ -4,8 +4,8 @@ For a trained segmenter (a run's model.pt) on that run's data, the feature memor
 --fill source batches (as `after_step` fills them in training); then, over --batches pairs of source and target
 batches, each weighted loss's gradient on the backbone's parameters (the features every loss shares) is taken
 alone, and its norm divided by that of the weighted source segmentation loss (Eq. 10's λseg·Lseg, main + 0.1 aux)
-on the same step. Also shown, for scale: the category level in MaxSquare's ÷C form (`class_mean=True`), the form
-phfa used before issue 24.
+on the same step, at the run's weights (the paper's times `hfa_scale`). Also shown, for scale: the category level in
+MaxSquare's ÷C form (`class_mean=True`), the form phfa once used.
 
 Beside it, what the hierarchy could close: the class-conditional feature shift left between the domains. For each
 class, the mean L1 distance (per channel) of a pooled sample to its nearest sample in the memory, for held-out
@@ -74,8 +74,10 @@ def main(argv=None):
     tgt = iter(step_loader(target, cfg.batch_size, stream_seed(cfg.seed, 9, 'target'), 0, n, 0, device,
                            draws=cfg.target_augment))
     true_batches = iter(step_loader(truth, cfg.batch_size, stream_seed(cfg.seed, 9, 'target'), 0, a.batches, 0, device))
-    hfa = HierarchicalAlignment(cfg.lambda_obj, cfg.lambda_class, cfg.lambda_back, cfg.memory_size, cfg.background_memory_size,
-                                cfg.max_objects or None, cfg.classifier_filter, class_mean=cfg.class_mean, device=device)
+    k = cfg.hfa_scale  # the run's weights: the paper's times hfa_scale (the dose-response), as build_components applies it
+    hfa = HierarchicalAlignment(k * cfg.lambda_obj, k * cfg.lambda_class, k * cfg.lambda_back, cfg.memory_size,
+                                cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
+                                class_mean=cfg.class_mean, device=device)
     hfa.on_stage_start(StageContext(stage, 0, 0, model, device, Path(cfg.out_dir)))
     seg_loss = SegmentationLoss(cfg.lambda_aux)
     params_b = [q for q in model.backbone.parameters() if q.requires_grad]
@@ -99,7 +101,7 @@ def main(argv=None):
         step = StepOutputs(s, t, dataclasses.replace(stage, target=target_spec), 0, 0, torch.tensor(1.))
         seg = backbone_grad_norm(cfg.lambda_seg * seg_loss(s.logits_up, ys), params_b)
         losses = dict(hfa.losses(step))
-        losses['class, ÷C (MaxSquare\'s code)'] = cfg.lambda_class * iw_maxsquare_loss(t.prob[0], hfa.alpha, hfa.half, class_mean=True)
+        losses['class, ÷C (MaxSquare\'s code)'] = hfa.lambda_class * iw_maxsquare_loss(t.prob[0], hfa.alpha, hfa.half, class_mean=True)
         for name, loss in losses.items():
             ratios.setdefault(name, []).append(backbone_grad_norm(loss, params_b) / seg)
         with torch.no_grad():
@@ -113,7 +115,8 @@ def main(argv=None):
                        'ratio': mean(v['target']) / mean(v['source']) if v['source'] and v['target'] else None}
                    for c, v in shift.items()}
     summary = {'run': str(run), 'model': str(run/'model.pt'), 'pseudo': a.pseudo, 'batch_size': cfg.batch_size,
-               'weights': {'lambda_obj': cfg.lambda_obj, 'lambda_class': cfg.lambda_class, 'lambda_back': cfg.lambda_back},
+               'weights': {'lambda_obj': hfa.lambda_obj, 'lambda_class': hfa.lambda_class, 'lambda_back': hfa.lambda_back,
+                           'hfa_scale': cfg.hfa_scale},
                'fill': a.fill, 'batches': a.batches,
                'memory_filled': {'objects': int(hfa.objects.counts().sum()), 'background': int(hfa.background.counts().sum())},
                'gradient_share': {k: {'mean': statistics.mean(v), 'std': statistics.stdev(v) if len(v) > 1 else 0.0}

@@ -41,7 +41,7 @@ def main(argv=None):
     unknown = sorted(set(changed) - fields)
     if unknown: sys.exit(f"unknown parameters {unknown}")
     params.update(sg=True, former=None, out_dir=str(Path(a.out).resolve()), progress='none', **changed)
-    cfg = prepare(TrainConfig(**params))
+    cfg = prepare(TrainConfig(**params)).cfg
     trainer = Trainer(cfg)
     t0 = time.time()
     if not (Path(cfg.out_dir)/'checkpoint.pt').is_file():

@@ -50,7 +50,7 @@ NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_
 
 def public_parameters(cfg) -> dict:
     "The parameters of a config as plain JSON values (settled fields included)."
-    return json.loads(json.dumps({k: v for k, v in vars(cfg).items() if not k.startswith('_') and k != 'prepared'}, default=str))
+    return json.loads(json.dumps({k: v for k, v in vars(cfg).items() if not k.startswith('_')}, default=str))
 
 # %% ../nbs/14_checkpoint.ipynb #5e8c09fc
 FIELDS_BEFORE = {'warmup_iters': 0, 'target_augment': False,  # what a run saved before these fields existed did
@@ -95,10 +95,10 @@ def mixed_parameters(runs: list) -> dict:
     keys = sorted({k for r in runs[1:] for k in config_diff(first, r['parameters'], ignore=LOCATION_FIELDS + SEED_PATHS)})
     return {k: [r['parameters'].get(k) for r in runs] for k in keys}
 
-def other_run_error(folder, diff: dict) -> ValueError:
-    "The refusal of a folder that holds a finished run of other parameters: which differ, and what to do."
+def other_run_error(folder, diff: dict, what: str = 'a finished run') -> ValueError:
+    "The refusal of a folder that holds `what` (a run) of other parameters: which differ, and what to do."
     named = ', '.join(f"{k} {a!r} there, {b!r} asked" for k, (a, b) in sorted(diff.items()))
-    return ValueError(f"{folder} holds a finished run of other parameters ({named}): give this run another folder "
+    return ValueError(f"{folder} holds {what} of other parameters ({named}): give this run another folder "
                       f"(`-p out_dir ...`), or remove that one to train it again")
 
 # %% ../nbs/14_checkpoint.ipynb #13dd4d2a
@@ -117,6 +117,7 @@ class RunFolder:
     folder: Path
     detail: str = ''  # where a resumption starts, the finished run's score, why a folder counts as new
     diff: dict = field(default_factory=dict)  # 'other': {parameter: (there, asked)}
+    what: str = 'a finished run'  # 'other': what the folder holds
 
     def line(self) -> str:
         "The job's line about the folder, after its plan."
@@ -125,7 +126,7 @@ class RunFolder:
                 'finished': f"status: finished before ({self.detail}): reused, nothing trained or written (resume=False trains it again)",
                 'other': str(self.error())}[self.state]
 
-    def error(self) -> ValueError: return other_run_error(self.folder, self.diff)
+    def error(self) -> ValueError: return other_run_error(self.folder, self.diff, self.what)
 
 def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
     "What the resolved run's folder `cfg.out_dir` holds: nothing of it yet, its checkpoint, itself finished, or another run."
@@ -135,7 +136,8 @@ def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
         return RunFolder('new', folder, 'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '')
     if ckpt.is_file():
         state = torch.load(ckpt, map_location='cpu', weights_only=True, mmap=True)  # mapped: its weights are not read here
-        if diff := checkpoint_diff(state, cfg, plan): return RunFolder('other', folder, diff=diff)
+        if diff := checkpoint_diff(state, cfg, plan):
+            return RunFolder('other', folder, diff=diff, what='a finished run' if state['finished'] else 'a run under way (its checkpoint)')
         if state['finished'] and metrics.is_file():
             return RunFolder('finished', folder, f"mIoU{cfg.num_classes_reported} {100 * state['evals'][-1]['miou']:.1f}")
         if state['finished']: return RunFolder('resuming', folder, 'at its end (its results not written yet)')

@@ -10,7 +10,7 @@ import dataclasses
 import datetime
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -38,7 +38,7 @@ TARGETS = ('auto', 'cityscapes')
 ORACLES = ('none', 'shots', 'full')
 PROGRESS = ('auto', 'terminal', 'none')
 LATTER_TARGETS = ('pseudo', 'true', 'none')  # what sg's latter stage reads on the target: the method, then its two controls
-SETTLED = ('source_root', 'target_root', 'num_classes_reported', 'prepared')  # the fields `resolve` and `prepare` fill in
+SETTLED = ('source_root', 'target_root', 'num_classes_reported')  # the fields `resolve` fills in
 
 @dataclass
 class TrainConfig:
@@ -108,11 +108,10 @@ class TrainConfig:
     max_val: int | None = None  # evaluate on the first N val images only (quick checks)
     progress: str = 'auto'  # 'auto': tqdm bars; 'terminal': timed lines, also on the terminal that started papermill; 'none'
     tensorboard: bool = True  # TensorBoard events beside metrics.json (losses, each evaluation's IoU, target predictions)
-    # settled by `resolve` and `prepare`, never a job's parameter (`SETTLED`): fields, so that dataclasses.replace keeps them
+    # settled by `resolve`, never a job's parameter (`SETTLED`): fields, so that dataclasses.replace keeps them
     source_root: str | None = None  # the folder holding the sources (data_root, or its synthetic/ on the benchmark)
     target_root: str | None = None  # the target's Cityscapes-format folder
     num_classes_reported: int | None = None  # the mIoU a table reports: 19 classes, 13 for SYNTHIA (Table III)
-    prepared: bool = field(default=False, init=False)  # `prepare` checked this very object (a copy by dataclasses.replace, or a config from a file, is prepared again)
 
     def __post_init__(self):
         # papermill and the command line hand over `-p aa false` as the string 'false' (`flag`)
@@ -124,7 +123,7 @@ class TrainConfig:
     @classmethod
     def from_namespace(cls, namespace: dict) -> 'TrainConfig':
         "The config of the fields found in `namespace` (a job notebook's `globals()` after its parameters cell)."
-        return cls(**{f.name: namespace[f.name] for f in dataclasses.fields(cls) if f.name in namespace and f.init})  # settled ones (prepared) are not arguments
+        return cls(**{f.name: namespace[f.name] for f in dataclasses.fields(cls) if f.name in namespace and f.init})
 
 # %% ../nbs/10_config.ipynb #868e77c9
 @patch

@@ -77,8 +77,8 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
 
 # %% ../nbs/19_train.ipynb #f052f778
 def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, components: list[Component] | None = None,
-            report: Report | None = None, **params) -> TrainConfig:
-    "Validate, resolve, check the data (generating the benchmark if needed) and print the plan: bad parameters fail here, fast."
+            report: Report | None = None, **params) -> Run:
+    "The run of `cfg`, ready to train: resolved, its data checked (the benchmark made if needed), its plan printed; bad parameters fail here, fast."
     cfg = resolve(cfg or TrainConfig(**params))
     if dist.is_initialized():  # one run folder for all: rank 0's (an 'auto' name holds a timestamp)
         shared = [cfg.out_dir]; dist.broadcast_object_list(shared, src=0); cfg.out_dir = shared[0]
@@ -86,25 +86,24 @@ def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, c
     plan = stages if stages is not None else plan_stages(cfg)
     folder = run_folder_state(cfg, plan)
     if folder.state == 'other': raise folder.error()  # never overwritten unasked, refused before anything is made
-    components = build_components(cfg) if components is None else components  # built once, to check the plan and to describe it
+    components = build_components(cfg, cfg.device) if components is None else components  # built once: checked, described, trained
     check_data(cfg, plan, report, components)
     if cfg.weights == 'benchmark': benchmark_backbone(cfg, report)  # trained once, on first use
     report.say(describe(cfg, plan, components) + '\n  ' + folder.line())  # the plan, then: new, resuming (where), or finished
-    cfg.prepared = True
-    return cfg
+    return Run(cfg, plan, components, folder)
 
-def train(cfg: TrainConfig | None = None, components: list[Component] | None = None, stages: list[Stage] | None = None,
+def train(cfg: TrainConfig | Run | None = None, components: list[Component] | None = None, stages: list[Stage] | None = None,
           **params) -> dict:
-    "Train and evaluate as `cfg` (or keyword parameters) says; returns the contents of metrics.json."
-    cfg = (cfg or TrainConfig(**params)).validate()
+    "Train and evaluate as `cfg` (or keyword parameters, or a prepared `Run`) says; returns the contents of metrics.json."
+    run = cfg if isinstance(cfg, Run) else None
+    cfg = run.cfg if run else (cfg or TrainConfig(**params)).validate()
     distributed = int(os.environ.get('WORLD_SIZE', 1)) > 1 and not dist.is_initialized()
     if distributed: init_processes(cfg.device)  # NCCL on the GPUs (each process its cuda:LOCAL_RANK), Gloo on CPUs
     try:
-        if not cfg.prepared: cfg = prepare(cfg, stages, components)  # it says what the run folder holds
-        found = run_folder_state(cfg, stages if stages is not None else plan_stages(cfg))
-        if found.state == 'other': raise found.error()
-        if found.state == 'finished': return json.loads((Path(cfg.out_dir)/'metrics.json').read_text())  # reused: nothing written
-        trainer = Trainer(cfg, components, stages)
+        run = run or prepare(cfg, stages, components)  # it says what the run folder holds
+        if run.folder.state == 'finished': return json.loads((Path(run.cfg.out_dir)/'metrics.json').read_text())  # reused: nothing written
+        trainer = Trainer(run)
+        cfg = run.cfg
         result = trainer.fit()
         miou = 'n/a' if result['miou'] is None else f"{100 * result['miou']:.1f}"
         trainer.report.say(f"{' -> '.join(result['stages'])} -> cityscapes: mIoU{result['num_classes']} {miou}  "

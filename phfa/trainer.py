@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from dataclasses import dataclass
 import random
 import shutil
 import time
@@ -28,13 +29,13 @@ from .report import Report, TensorBoardLog
 from .plan import build_components, former_stages, open_spec, plan_stages, val_dataset
 from .evaluate import EVALUATION_SCORES, evaluate, evaluation_record
 from .checkpoint import (LOCATION_FIELDS, checkpoint_diff, config_diff, moved_plan, public_parameters, rng_state,
-                             run_folder_state, save_atomic, set_rng_state)
+                             RunFolder, run_folder_state, save_atomic, set_rng_state)
 from .device import autotune, device_name, device_policy, set_current, settle_device
 from .graphs import capture_unavailable
 from .step import TrainingStep
 
 # %% auto #0
-__all__ = ['standin_path', 'build_segmenter', 'build_optimizer', 'Trainer', 'NonFiniteLoss', 'stage_warmup',
+__all__ = ['standin_path', 'build_segmenter', 'build_optimizer', 'Run', 'Trainer', 'NonFiniteLoss', 'stage_warmup',
            'checkpoint_interval']
 
 # %% ../nbs/18_trainer.ipynb #a1ad9841
@@ -57,12 +58,21 @@ def build_optimizer(model: nn.Module, cfg: TrainConfig, device) -> torch.optim.O
                                      weight_decay=cfg.weight_decay), device)
 
 # %% ../nbs/18_trainer.ipynb #3e02b34c
+@dataclass(eq=False)
+class Run:
+    "A prepared run (`prepare`): its resolved settings, its plan, its components and what its folder holds, each made once."
+    cfg: TrainConfig  # resolved: no 'auto' left that a run reads
+    plan: list[Stage]
+    components: list[Component]  # built on the run's device
+    folder: RunFolder  # new, resuming, finished before (another run's folder is refused before a Run exists)
+
 class Trainer(TrainingStep):
-    "A training run of a resolved `TrainConfig`: its plan of stages, the segmenter, the components, checkpoints, evaluation."
-    def __init__(self, cfg: TrainConfig,
-                 components: list[Component] | None = None,  # default: build_components(cfg)
-                 stages: list[Stage] | None = None,  # default: plan_stages(cfg)
+    "A training run: its plan of stages, the segmenter, the components, checkpoints, evaluation (a prepared `Run`, or its parts)."
+    def __init__(self, cfg: TrainConfig | Run,  # a prepared run (what it built is used as it is), or a resolved config
+                 components: list[Component] | None = None,  # with a config: default build_components(cfg)
+                 stages: list[Stage] | None = None,  # with a config: default plan_stages(cfg)
                  report: Report | None = None):
+        if isinstance(cfg, Run): cfg, components, stages = cfg.cfg, cfg.components, cfg.plan
         self.cfg = cfg
         self.rank, self.world = rank_world()
         self.report = report or Report(cfg.progress, self.rank)
@@ -298,7 +308,7 @@ def take_former(self: Trainer, folder: Path,
     state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)
     if not state['finished']:
         raise ValueError(f"former={str(folder)!r} has not finished (stage {state['stage_index'] + 1}, iteration {state['iteration']}): finish it first")
-    own = tuple(p for c in build_components(self.cfg) for p in c.former_ignores)  # what only the later stages read (the flags' components)
+    own = tuple(p for c in self.components for p in c.former_ignores)  # what only the later stages read
     diff = config_diff(state['config'], self.cfg, ignore=LOCATION_FIELDS + ('former', 'iters') + own + tuple(ignore))
     former = former_stages(self.plan)
     ours = [dataclasses.replace(self.plan[k], after=()).to_dict() for k in former]
