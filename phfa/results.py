@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 import phfa
-from .components import Stage
+from .checkpoint import mixed_parameters
+from .components import Stage, write_atomic
 from .data import resolve_path
 from .labels import CLASSES
 from .metrics import iou_table
@@ -24,7 +25,8 @@ from .report import Report
 # %% auto #0
 __all__ = ['BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'VERDICTS', 'SHIFT_PAIRS',
            'GAINS_COLUMNS', 'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table',
-           'SweepFailed', 'SweepLog', 'row_folder', 'paired_gain', 'load_rows', 'shift_gains', 'plot_shift_gains']
+           'SweepFailed', 'SweepLog', 'row_folder', 'paired_gain', 'load_rows', 'shift_gains', 'plot_shift_gains',
+           'paper_tables', 'read_ablation', 'markdown_table', 'AblationTables']
 
 # %% ../nbs/17_results.ipynb #658809a7
 def stage_titles(result: dict) -> list[str]:
@@ -239,3 +241,138 @@ def plot_shift_gains(gains: pd.DataFrame, title: str = 'which component closes w
                 annot_kws={'fontsize': 8}, linewidths=0.5, ax=ax)
     ax.set_xlabel('benchmark variant (shift)'); ax.set_ylabel(''); ax.set_title(title, fontsize=10)
     return fig
+
+# %% ../nbs/17_results.ipynb #cf067b04
+def paper_tables() -> pd.DataFrame:
+    "The paper's Tables II-IV as data (`PAPER_TABLES`), its short class names as phfa's `CLASSES` spells them."
+    paper = pd.read_csv(PAPER_TABLES)
+    paper['class'] = paper['class'].replace({'light': 'traffic light', 'sign': 'traffic sign'})
+    unknown = set(paper[paper['table'] == 'II_gta5']['class']) - {'mIoU'} - set(CLASSES)
+    if unknown: raise ValueError(f"{PAPER_TABLES}: class names phfa does not know: {sorted(unknown)}")
+    return paper
+
+def read_ablation(folder, shift: str = 'none') -> dict:
+    "{row: [(path, metrics)]} of an ablation folder's finished runs, refused where they are not the seeds of one sweep."
+    root = resolve_path(folder)
+    files = sorted(p for p in root.rglob('metrics.json') if 'translators' not in p.parts)
+    if not files: raise FileNotFoundError(f"no metrics.json under {root}: run nbs/ablation.ipynb first (or pass -p folder)")
+    names = {row_folder(r): r for r in {**TABLE4_ROWS, **TABLE4_CONTROLS}}
+    runs = {}
+    for p in files: runs.setdefault(names.get(p.parent.parent.name, p.parent.parent.name), []).append((p, json.loads(p.read_text())))
+    def where(ok) -> list: return [str(p.parent) for rs in runs.values() for p, m in rs if ok(m)]
+    other = where(lambda m: m['parameters'].get('shift', 'none') != shift)
+    if other: raise ValueError(f"runs of another benchmark variant than shift={shift!r} in {root}: {other[:3]}; pass -p shift")
+    kinds = {(m['source'], m['num_classes']) for rs in runs.values() for _, m in rs}
+    if len(kinds) > 1:
+        listed = '; '.join(f"{k}: {where(lambda m: (m['source'], m['num_classes']) == k)[:3]}" for k in sorted(kinds))
+        raise ValueError(f"runs of different sources or class protocols in one folder: {listed}")
+    mixed = {row: d for row, rs in runs.items() if (d := mixed_parameters([m for _, m in rs]))}
+    if mixed:  # a sweep rerun with other sizes into the same folder, or bf16 seeds beside fp32 ones
+        listed = '; '.join(f"{row}: {d} in {[str(p.parent) for p, _ in runs[row]]}" for row, d in mixed.items())
+        raise ValueError(f"runs of different parameters as seeds of one row: {listed}. "
+                         "Keep one sweep per folder (`-p out_dir` of the ablation)")
+    return runs
+
+def _std(values) -> float: return float(np.std(values, ddof=1)) if len(values) > 1 else np.nan
+
+def markdown_table(t: pd.DataFrame) -> str:
+    "A pipe table of `t` (no dependency beyond pandas); NaN cells empty."
+    cell = lambda v: '' if isinstance(v, float) and np.isnan(v) else str(v)
+    lines = ['| | ' + ' | '.join(map(str, t.columns)) + ' |', '|' + ' --- |' * (len(t.columns) + 1)]
+    return '\n'.join(lines + [f'| {i} | ' + ' | '.join(cell(v) for v in row) + ' |'
+                              for i, row in zip(t.index, t.itertuples(index=False))]) + '\n'
+
+class AblationTables:
+    "Table IV, its controls and the per-class tables of one ablation folder's finished runs (what `nbs/tables.ipynb` shows)."
+    def __init__(self, folder, shift: str = 'none'):
+        self.root, self.runs = resolve_path(folder), read_ablation(folder, shift)
+        (self.source, self.num_classes), = {(m['source'], m['num_classes']) for rs in self.runs.values() for _, m in rs}
+        self.paper = paper_tables()
+        synthia = set(self.paper[self.paper['table'].str.startswith('III')]['class'])
+        self.classes = list(CLASSES) if self.num_classes == 19 else [c for c in CLASSES if c in synthia]  # the protocol's
+        self.order = [r for r in TABLE4_ROWS if r in self.runs]  # Table IV's rows found, in the paper's order
+        self.controls = [r for r in TABLE4_CONTROLS if r in self.runs]
+        self.others = [r for r in self.runs if r not in TABLE4_ROWS and r not in TABLE4_CONTROLS]
+        self.seeds = {row: len(rs) for row, rs in self.runs.items()}
+
+    def miou(self, metrics: dict) -> float:
+        "A run's mIoU (%) over the protocol's classes, from its per-class IoU (a class never present: left out)."
+        return 100 * np.nanmean([np.nan if metrics['per_class_iou'][c] is None else metrics['per_class_iou'][c] for c in self.classes])
+
+    def by_seed(self, row: str) -> dict: return {m['parameters']['seed']: self.miou(m) for _, m in self.runs[row]}
+
+    def gain(self, row: str, against: str) -> dict:
+        "The paired gain of `row` over `against` (`paired_gain`), in the tables' column names."
+        g = paired_gain(self.by_seed(row), self.by_seed(against) if against in self.runs else {})
+        return {'gain': g['gain'], 'gain std': g['gain_std'], 'paired seeds': g['seeds'], 'verdict (2σ)': g['verdict']}
+
+    def row_summary(self, row: str, against: str | None = None, paper: float = np.nan) -> dict:
+        "A row's mean ± std over seeds, its seeds, its precision, the paper's figure and its gain over `against`."
+        values = list(self.by_seed(row).values())
+        precision = {'bf16' if m['parameters'].get('amp') == 'bf16' else 'fp32' for _, m in self.runs[row]}  # one: mixed are refused
+        return {'mIoU': np.mean(values), 'std': _std(values), 'seeds': len(values), 'precision': '/'.join(sorted(precision)),
+                'per seed': ' / '.join(f'{v:.1f}' for _, v in sorted(self.by_seed(row).items())), 'paper (GTA5)': paper,
+                **(self.gain(row, against) if against else {'gain': np.nan, 'gain std': np.nan, 'paired seeds': 0, 'verdict (2σ)': ''})}
+
+    def _typed(self, t: pd.DataFrame) -> pd.DataFrame:
+        return t.astype({'seeds': int, 'paired seeds': int, 'mIoU': float, 'std': float, 'gain': float, 'gain std': float}).round(1)
+
+    def table4(self) -> pd.DataFrame:
+        "Table IV's rows found, each with its gain over the row before it (cumulative, as the paper's), and the paper's figure."
+        paper = self.paper[self.paper['table'] == 'IV_ablation'].set_index('class')['PHFA']
+        return self._typed(pd.DataFrame({row: self.row_summary(row, self.order[k - 1] if k else None, paper.get(row, np.nan))
+                                         for k, row in enumerate(self.order)}).T)
+
+    def control_table(self) -> pd.DataFrame:
+        "The controls found, each against what it is read against (`CONTROL_REFERENCE`); empty when there are none."
+        if not self.controls: return pd.DataFrame()
+        return self._typed(pd.DataFrame({row: {'against': CONTROL_REFERENCE[row], **self.row_summary(row, CONTROL_REFERENCE[row])}
+                                         for row in self.controls}).T.drop(columns='paper (GTA5)'))
+
+    def per_class(self) -> pd.DataFrame:
+        "Each row's (and control's) per-class IoU, mean over seeds, its mIoU first."
+        rows = self.order + self.controls
+        t = pd.DataFrame({row: {c: 100 * np.nanmean([np.nan if m['per_class_iou'][c] is None else m['per_class_iou'][c]
+                                                    for _, m in self.runs[row]]) for c in self.classes} for row in rows}).T
+        t.insert(0, f'mIoU{self.num_classes}', [np.mean(list(self.by_seed(r).values())) for r in rows])
+        return t.round(1)
+
+    def pseudo_quality(self, row: str, key: str) -> pd.Series | None:
+        "Mean over seeds of the pseudo-labels' per-class `key` ('precision', 'coverage', 'mislabelled'), in %."
+        values = [m['pseudo_labels'][key] for _, m in self.runs[row] if m.get('pseudo_labels', {}).get(key)]
+        if not values: return None
+        mean = lambda xs: 100 * np.mean(xs) if xs else np.nan  # a class never labelled in any seed: NaN, no warning
+        return pd.Series({c: mean([v[c] for v in values if v[c] is not None]) for c in self.classes})
+
+    def class_gain(self, row: str) -> pd.Series | None:
+        "Mean over seeds of each class's IoU after the run's last stage minus after its former stage, in points."
+        gains = [[100 * ((m['evaluations'][-1]['per_class_iou'][c] or 0) - (m['evaluations'][-2]['per_class_iou'][c] or 0))
+                  for c in self.classes] for _, m in self.runs[row] if len(m['evaluations']) >= 2]
+        return pd.Series(np.mean(gains, axis=0), index=self.classes) if gains else None
+
+    def sg_per_class(self) -> pd.DataFrame:
+        "+SG's pseudo-labels per class (precision, coverage, mislabelled) beside each SG row's gain over its former stage."
+        if '+SG' not in self.runs or self.pseudo_quality('+SG', 'precision') is None: return pd.DataFrame()
+        sg_rows = [r for r in ('+SG', '+SG, true labels', '+SG, no target loss') if r in self.runs]
+        return pd.DataFrame({**{k: self.pseudo_quality('+SG', k) for k in ('precision', 'coverage', 'mislabelled')},
+                             **{f'gain, {r}': self.class_gain(r) for r in sg_rows}}).round(1)
+
+    def comparison(self) -> pd.DataFrame:
+        "The paper's Table II (mIoU19) or III (mIoU13) per class, with the full method found here beside it."
+        theirs = self.paper[self.paper['table'] == ('II_gta5' if self.num_classes == 19 else 'III_synthia')]
+        theirs = theirs.set_index('class').drop(columns='table')
+        full = self.order[-1]
+        ours = pd.Series({c: 100 * np.nanmean([np.nan if m['per_class_iou'][c] is None else m['per_class_iou'][c] for _, m in self.runs[full]])
+                          for c in theirs.index if c in CLASSES})
+        ours['mIoU'] = np.mean([self.miou(m) for _, m in self.runs[full]])  # over the protocol's classes, as the paper's column
+        return theirs.assign(**{f'ours: {full} ({self.source})': ours}).round(1)
+
+    def write(self, tables: dict) -> list:
+        "Each non-empty table as `<name>.csv` and `<name>.md` in the folder; returns what was written."
+        written = []
+        for name, t in tables.items():
+            if t.empty: continue
+            write_atomic(self.root/f'{name}.csv', t.to_csv)
+            write_atomic(self.root/f'{name}.md', lambda p: p.write_text(markdown_table(t)))
+            written.append(f"{name}.csv/.md" + ('/.png' if (self.root/f'{name}.png').is_file() else ''))
+        return written
