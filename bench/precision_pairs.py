@@ -36,7 +36,7 @@ def main(argv=None):
                       'per seed': ' / '.join(f"{bf16[row][s] - fp32[row][s]:+.2f}" for s in seeds),
                       'within 2σ of 0': bool(abs(g['gain']) <= 2 * g['gain_std']) if g['seeds'] > 1 else None,
                       'under 0.5': bool(abs(g['gain']) < 0.5)}
-    pairs = pd.DataFrame(pairs).T.round(2)
+    pairs = pd.DataFrame(pairs).T.infer_objects().round(2)
     f, b = per_class(a.fp32), per_class(a.bf16)
     classes = pd.DataFrame({row: {c: np.nanmean([b[row][s][c] - f[row][s][c] for s in f[row] if s in b[row]]) for c in CLASSES}
                             for row in f if row in b}).round(2)

@@ -24,9 +24,9 @@ from .report import Report
 
 # %% auto #0
 __all__ = ['BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'VERDICTS', 'SHIFT_PAIRS',
-           'GAINS_COLUMNS', 'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'seed_table',
-           'SweepFailed', 'SweepLog', 'row_folder', 'paired_gain', 'load_rows', 'shift_gains', 'plot_shift_gains',
-           'paper_tables', 'read_ablation', 'markdown_table', 'AblationTables']
+           'GAINS_COLUMNS', 'NO_GAIN', 'TYPES', 'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou',
+           'seed_table', 'SweepFailed', 'SweepLog', 'row_folder', 'paired_gain', 'load_rows', 'shift_gains',
+           'plot_shift_gains', 'paper_tables', 'read_ablation', 'markdown_table', 'AblationTables']
 
 # %% ../nbs/17_results.ipynb #658809a7
 def stage_titles(result: dict) -> list[str]:
@@ -244,7 +244,7 @@ def plot_shift_gains(gains: pd.DataFrame, title: str = 'which component closes w
 
 # %% ../nbs/17_results.ipynb #cf067b04
 def paper_tables() -> pd.DataFrame:
-    "The paper's Tables II-IV as data (`PAPER_TABLES`), its short class names as phfa's `CLASSES` spells them."
+    "The paper's Tables II-IV as data (`PAPER_TABLES`), its short class names spelled as `CLASSES`."
     paper = pd.read_csv(PAPER_TABLES)
     paper['class'] = paper['class'].replace({'light': 'traffic light', 'sign': 'traffic sign'})
     unknown = set(paper[paper['table'] == 'II_gta5']['class']) - {'mIoU'} - set(CLASSES)
@@ -252,16 +252,21 @@ def paper_tables() -> pd.DataFrame:
     return paper
 
 def read_ablation(folder, shift: str = 'none') -> dict:
-    "{row: [(path, metrics)]} of an ablation folder's finished runs, refused where they are not the seeds of one sweep."
+    "{row: [(path, metrics)]} of an ablation folder's finished runs, refused unless they are one sweep's seeds."
     root = resolve_path(folder)
     files = sorted(p for p in root.rglob('metrics.json') if 'translators' not in p.parts)
-    if not files: raise FileNotFoundError(f"no metrics.json under {root}: run nbs/ablation.ipynb first (or pass -p folder)")
+    if not files:
+        raise FileNotFoundError(f"no metrics.json under {root}: run nbs/ablation.ipynb first (or pass -p folder)")
     names = {row_folder(r): r for r in {**TABLE4_ROWS, **TABLE4_CONTROLS}}
     runs = {}
-    for p in files: runs.setdefault(names.get(p.parent.parent.name, p.parent.parent.name), []).append((p, json.loads(p.read_text())))
+    for p in files:
+        row = names.get(p.parent.parent.name, p.parent.parent.name)
+        runs.setdefault(row, []).append((p, json.loads(p.read_text())))
     def where(ok) -> list: return [str(p.parent) for rs in runs.values() for p, m in rs if ok(m)]
     other = where(lambda m: m['parameters'].get('shift', 'none') != shift)
-    if other: raise ValueError(f"runs of another benchmark variant than shift={shift!r} in {root}: {other[:3]}; pass -p shift")
+    if other:
+        raise ValueError(f"runs of another benchmark variant than shift={shift!r} in {root}: {other[:3]}; "
+                         "pass -p shift")
     kinds = {(m['source'], m['num_classes']) for rs in runs.values() for _, m in rs}
     if len(kinds) > 1:
         listed = '; '.join(f"{k}: {where(lambda m: (m['source'], m['num_classes']) == k)[:3]}" for k in sorted(kinds))
@@ -275,21 +280,30 @@ def read_ablation(folder, shift: str = 'none') -> dict:
 
 def _std(values) -> float: return float(np.std(values, ddof=1)) if len(values) > 1 else np.nan
 
+def _iou(metrics: dict, c: str) -> float:
+    "A run's IoU of class `c` in %, NaN where the class never appeared."
+    value = metrics['per_class_iou'][c]
+    return np.nan if value is None else 100 * value
+
 def markdown_table(t: pd.DataFrame) -> str:
     "A pipe table of `t` (no dependency beyond pandas); NaN cells empty."
     cell = lambda v: '' if isinstance(v, float) and np.isnan(v) else str(v)
     lines = ['| | ' + ' | '.join(map(str, t.columns)) + ' |', '|' + ' --- |' * (len(t.columns) + 1)]
-    return '\n'.join(lines + [f'| {i} | ' + ' | '.join(cell(v) for v in row) + ' |'
-                              for i, row in zip(t.index, t.itertuples(index=False))]) + '\n'
+    for i, row in zip(t.index, t.itertuples(index=False)): lines.append(f'| {i} | ' + ' | '.join(map(cell, row)) + ' |')
+    return '\n'.join(lines) + '\n'
+
+NO_GAIN = {'gain': np.nan, 'gain std': np.nan, 'paired seeds': 0, 'verdict (2σ)': ''}  # a row read against nothing
+TYPES = {'seeds': int, 'paired seeds': int, 'mIoU': float, 'std': float, 'gain': float, 'gain std': float}
 
 class AblationTables:
-    "Table IV, its controls and the per-class tables of one ablation folder's finished runs (what `nbs/tables.ipynb` shows)."
+    "Table IV, its controls and the per-class tables of one ablation folder's runs (what `nbs/tables.ipynb` shows)."
     def __init__(self, folder, shift: str = 'none'):
         self.root, self.runs = resolve_path(folder), read_ablation(folder, shift)
         (self.source, self.num_classes), = {(m['source'], m['num_classes']) for rs in self.runs.values() for _, m in rs}
         self.paper = paper_tables()
         synthia = set(self.paper[self.paper['table'].str.startswith('III')]['class'])
-        self.classes = list(CLASSES) if self.num_classes == 19 else [c for c in CLASSES if c in synthia]  # the protocol's
+        protocol = CLASSES if self.num_classes == 19 else [c for c in CLASSES if c in synthia]
+        self.classes = list(protocol)
         self.order = [r for r in TABLE4_ROWS if r in self.runs]  # Table IV's rows found, in the paper's order
         self.controls = [r for r in TABLE4_CONTROLS if r in self.runs]
         self.others = [r for r in self.runs if r not in TABLE4_ROWS and r not in TABLE4_CONTROLS]
@@ -297,9 +311,15 @@ class AblationTables:
 
     def miou(self, metrics: dict) -> float:
         "A run's mIoU (%) over the protocol's classes, from its per-class IoU (a class never present: left out)."
-        return 100 * np.nanmean([np.nan if metrics['per_class_iou'][c] is None else metrics['per_class_iou'][c] for c in self.classes])
+        return np.nanmean([_iou(metrics, c) for c in self.classes])
 
-    def by_seed(self, row: str) -> dict: return {m['parameters']['seed']: self.miou(m) for _, m in self.runs[row]}
+    def by_seed(self, row: str) -> dict:
+        "{seed: mIoU (%)} of a row's runs."
+        return {m['parameters']['seed']: self.miou(m) for _, m in self.runs[row]}
+
+    def class_means(self, row: str, classes) -> pd.Series:
+        "Each class's IoU (%) of a row, mean over its seeds."
+        return pd.Series({c: np.nanmean([_iou(m, c) for _, m in self.runs[row]]) for c in classes})
 
     def gain(self, row: str, against: str) -> dict:
         "The paired gain of `row` over `against` (`paired_gain`), in the tables' column names."
@@ -308,32 +328,32 @@ class AblationTables:
 
     def row_summary(self, row: str, against: str | None = None, paper: float = np.nan) -> dict:
         "A row's mean ± std over seeds, its seeds, its precision, the paper's figure and its gain over `against`."
-        values = list(self.by_seed(row).values())
-        precision = {'bf16' if m['parameters'].get('amp') == 'bf16' else 'fp32' for _, m in self.runs[row]}  # one: mixed are refused
-        return {'mIoU': np.mean(values), 'std': _std(values), 'seeds': len(values), 'precision': '/'.join(sorted(precision)),
-                'per seed': ' / '.join(f'{v:.1f}' for _, v in sorted(self.by_seed(row).items())), 'paper (GTA5)': paper,
-                **(self.gain(row, against) if against else {'gain': np.nan, 'gain std': np.nan, 'paired seeds': 0, 'verdict (2σ)': ''})}
-
-    def _typed(self, t: pd.DataFrame) -> pd.DataFrame:
-        return t.astype({'seeds': int, 'paired seeds': int, 'mIoU': float, 'std': float, 'gain': float, 'gain std': float}).round(1)
+        seeds = self.by_seed(row)
+        values = list(seeds.values())
+        # one precision: seeds of mixed precision are refused by `read_ablation`
+        precision = '/'.join(sorted({'bf16' if m['parameters'].get('amp') == 'bf16' else 'fp32' for _, m in self.runs[row]}))
+        return {'mIoU': np.mean(values), 'std': _std(values), 'seeds': len(values), 'precision': precision,
+                'per seed': ' / '.join(f'{v:.1f}' for _, v in sorted(seeds.items())), 'paper (GTA5)': paper,
+                **(self.gain(row, against) if against else NO_GAIN)}
 
     def table4(self) -> pd.DataFrame:
-        "Table IV's rows found, each with its gain over the row before it (cumulative, as the paper's), and the paper's figure."
+        "Table IV's rows found, each with its gain over the row before it (cumulative, as the paper's) and the paper's."
         paper = self.paper[self.paper['table'] == 'IV_ablation'].set_index('class')['PHFA']
-        return self._typed(pd.DataFrame({row: self.row_summary(row, self.order[k - 1] if k else None, paper.get(row, np.nan))
-                                         for k, row in enumerate(self.order)}).T)
+        rows = {row: self.row_summary(row, self.order[k - 1] if k else None, paper.get(row, np.nan))
+                for k, row in enumerate(self.order)}
+        return pd.DataFrame(rows).T.astype(TYPES).round(1)
 
     def control_table(self) -> pd.DataFrame:
         "The controls found, each against what it is read against (`CONTROL_REFERENCE`); empty when there are none."
         if not self.controls: return pd.DataFrame()
-        return self._typed(pd.DataFrame({row: {'against': CONTROL_REFERENCE[row], **self.row_summary(row, CONTROL_REFERENCE[row])}
-                                         for row in self.controls}).T.drop(columns='paper (GTA5)'))
+        rows = {row: {'against': CONTROL_REFERENCE[row], **self.row_summary(row, CONTROL_REFERENCE[row])}
+                for row in self.controls}
+        return pd.DataFrame(rows).T.drop(columns='paper (GTA5)').astype(TYPES).round(1)
 
     def per_class(self) -> pd.DataFrame:
         "Each row's (and control's) per-class IoU, mean over seeds, its mIoU first."
         rows = self.order + self.controls
-        t = pd.DataFrame({row: {c: 100 * np.nanmean([np.nan if m['per_class_iou'][c] is None else m['per_class_iou'][c]
-                                                    for _, m in self.runs[row]]) for c in self.classes} for row in rows}).T
+        t = pd.DataFrame({row: self.class_means(row, self.classes) for row in rows}).T
         t.insert(0, f'mIoU{self.num_classes}', [np.mean(list(self.by_seed(r).values())) for r in rows])
         return t.round(1)
 
@@ -346,25 +366,25 @@ class AblationTables:
 
     def class_gain(self, row: str) -> pd.Series | None:
         "Mean over seeds of each class's IoU after the run's last stage minus after its former stage, in points."
-        gains = [[100 * ((m['evaluations'][-1]['per_class_iou'][c] or 0) - (m['evaluations'][-2]['per_class_iou'][c] or 0))
-                  for c in self.classes] for _, m in self.runs[row] if len(m['evaluations']) >= 2]
+        def delta(m, c): return 100 * ((m[-1]['per_class_iou'][c] or 0) - (m[-2]['per_class_iou'][c] or 0))
+        runs = [m['evaluations'] for _, m in self.runs[row] if len(m['evaluations']) >= 2]
+        gains = [[delta(evaluations, c) for c in self.classes] for evaluations in runs]
         return pd.Series(np.mean(gains, axis=0), index=self.classes) if gains else None
 
     def sg_per_class(self) -> pd.DataFrame:
-        "+SG's pseudo-labels per class (precision, coverage, mislabelled) beside each SG row's gain over its former stage."
+        "+SG's pseudo-labels per class (precision, coverage, mislabelled) beside each SG row's gain over its former."
         if '+SG' not in self.runs or self.pseudo_quality('+SG', 'precision') is None: return pd.DataFrame()
         sg_rows = [r for r in ('+SG', '+SG, true labels', '+SG, no target loss') if r in self.runs]
-        return pd.DataFrame({**{k: self.pseudo_quality('+SG', k) for k in ('precision', 'coverage', 'mislabelled')},
-                             **{f'gain, {r}': self.class_gain(r) for r in sg_rows}}).round(1)
+        quality = {k: self.pseudo_quality('+SG', k) for k in ('precision', 'coverage', 'mislabelled')}
+        return pd.DataFrame({**quality, **{f'gain, {r}': self.class_gain(r) for r in sg_rows}}).round(1)
 
     def comparison(self) -> pd.DataFrame:
         "The paper's Table II (mIoU19) or III (mIoU13) per class, with the full method found here beside it."
         theirs = self.paper[self.paper['table'] == ('II_gta5' if self.num_classes == 19 else 'III_synthia')]
         theirs = theirs.set_index('class').drop(columns='table')
         full = self.order[-1]
-        ours = pd.Series({c: 100 * np.nanmean([np.nan if m['per_class_iou'][c] is None else m['per_class_iou'][c] for _, m in self.runs[full]])
-                          for c in theirs.index if c in CLASSES})
-        ours['mIoU'] = np.mean([self.miou(m) for _, m in self.runs[full]])  # over the protocol's classes, as the paper's column
+        ours = self.class_means(full, [c for c in theirs.index if c in CLASSES])
+        ours['mIoU'] = np.mean([self.miou(m) for _, m in self.runs[full]])  # over the protocol's classes, as theirs
         return theirs.assign(**{f'ours: {full} ({self.source})': ours}).round(1)
 
     def write(self, tables: dict) -> list:
