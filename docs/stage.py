@@ -95,6 +95,12 @@ def contents(libs, jobs) -> dict:
                     + toc('Jobs', [f"nbs/{p.stem}" for p in jobs]), 'phfa-contents')
 
 
+def results_figures() -> list:
+    "The repository's images RESULTS.md shows (`![...](path)`, relative paths): staged beside it, at the same paths."
+    text = (ROOT/'RESULTS.md').read_text(encoding='utf-8')
+    return [path for path in re.findall(r'!\[[^\]]*\]\(([^)\s]+)\)', text) if not re.match(r'[a-z]+:', path)]
+
+
 def stage(out: Path):
     if out.exists(): shutil.rmtree(out)
     (out/'nbs').mkdir(parents=True)
@@ -108,7 +114,11 @@ def stage(out: Path):
     for path in jobs: stage_notebook(path, out/'nbs'/path.name)
     stage_notebook(NBS/'index.ipynb', out/'index.ipynb', [contents(libs, jobs)])
     shutil.copy(ROOT/'RESULTS.md', out/'RESULTS.md')
-    print(f"staged {len(libs)} library notebooks, {len(jobs)} jobs, the tour and RESULTS.md in {out}")
+    figures = results_figures()
+    for figure in figures:
+        (out/figure).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT/figure, out/figure)
+    print(f"staged {len(libs)} library notebooks, {len(jobs)} jobs, the tour, RESULTS.md and its {len(figures)} figures in {out}")
 
 
 if __name__ == '__main__':
