@@ -24,7 +24,7 @@ from .synthetic import SHIFTS, benchmark_folder
 # %% auto #0
 __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'SETTLED', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'flag',
            'TrainConfig', 'source_family', 'primary_source', 'resolve', 'check_job_parameters', 'int_list',
-           'training_problems', 'parse_args']
+           'auto_or_positive', 'names_list', 'training_problems', 'parse_args']
 
 # %% ../nbs/10_config.ipynb #699099aa
 def flag(value):
@@ -263,6 +263,19 @@ def int_list(name: str, value, problems: list, positive: bool = False) -> list:
     ok = isinstance(value, list) and len(value) > 0 and all(isinstance(v, int) and not isinstance(v, bool) and (v > 0 or not positive) for v in value)
     if not ok: problems.append(f"{name}={text!r}: an integer or a list of integers{' > 0' if positive else ''}, e.g. [0, 1, 2]")
     return value if ok else []
+
+def auto_or_positive(name: str, value, problems: list):
+    "`value` if it is 'auto' or a positive integer; else a problem noted (the translator's `iters` and `crop`)."
+    if not (value == 'auto' or (isinstance(value, int) and not isinstance(value, bool) and value > 0)):
+        problems.append(f"{name}={value!r}: 'auto' or a positive integer")
+    return value
+
+def names_list(value) -> list | str:
+    "A list as `-p` hands it over (its JSON text, or one bare name) made a list; anything else as it is."
+    if isinstance(value, str) and value != 'all':
+        try: return json.loads(value) if value.startswith('[') else [value]
+        except ValueError: return value
+    return value
 
 def training_problems(**parameters) -> list:
     "The training parameters' problems (`TrainConfig.validate`'s lines), for a job that passes them on to its runs."

@@ -9,11 +9,7 @@ import dataclasses
 import json
 import os
 import platform
-import shutil
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
 
 import torch
 import torch.distributed as dist
@@ -33,9 +29,7 @@ from .trainer import *
 
 # %% auto #0
 __all__ = ['STANDIN', 'SHIPPED_STANDINS', 'standin_stamp', 'benchmark_backbone', 'prepare', 'train', 'main', 'benchmark_sweep',
-           'former_row', 'ablation_problems', 'run_job', 'ablation_sweep', 'auto_or_positive', 'names_list',
-           'shots_list', 'fewshot_counts', 'ablation_shots', 'fewshot_folder', 'fewshot_sweep', 'seed_mious',
-           'mean_std', 'fewshot_curve', 'cpu_signature', 'rerun_engine_fixture']
+           'former_row', 'ablation_problems', 'run_job', 'ablation_sweep', 'cpu_signature', 'rerun_engine_fixture']
 
 # %% ../nbs/19_train.ipynb #3f001c4c
 STANDIN = dict(src_size=[256, 144], batch_size=4, lr=1e-2, head_lr_mult=1.0, bn='train', seed=0)  # its training, fixed
@@ -200,106 +194,6 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,  # the rows of `
             run_train(row, seed, extra, note)
     sweep.summary()
     return sweep
-
-# %% ../nbs/19_train.ipynb #6c659c4d
-def auto_or_positive(name: str, value, problems: list):
-    "`value` if it is 'auto' or a positive integer; else a problem noted (the translator's `iters` and `crop`)."
-    if not (value == 'auto' or (isinstance(value, int) and not isinstance(value, bool) and value > 0)):
-        problems.append(f"{name}={value!r}: 'auto' or a positive integer")
-    return value
-
-def names_list(value) -> list | str:
-    "A list as `-p` hands it over (its JSON text, or one bare name) made a list; anything else as it is."
-    if isinstance(value, str) and value != 'all':
-        try: return json.loads(value) if value.startswith('[') else [value]
-        except ValueError: return value
-    return value
-
-def _positive_int(k) -> bool: return isinstance(k, int) and not isinstance(k, bool) and k > 0
-
-def shots_list(shots, problems: list) -> list:
-    "Numbers of unlabelled target images, positive integers and/or 'all' (an int, a list or its JSON text)."
-    shots = names_list(shots)
-    shots = [shots] if isinstance(shots, int) or shots == 'all' else shots
-    if isinstance(shots, list) and shots and all(k == 'all' or _positive_int(k) for k in shots): return shots
-    problems.append(f"shots={shots!r}: a list of positive integers and/or 'all', e.g. [1, 5, 30, 'all']")
-    return []
-
-def fewshot_counts(shots: list, available: int | None) -> list:
-    "The sorted numbers of target images of `shots`, 'all' as the split's `available` images; none beyond it."
-    if 'all' in shots and available is None:
-        raise ValueError("shots 'all': the target train split is not on disk to count")
-    counts = sorted({available if k == 'all' else int(k) for k in shots})
-    too_many = [k for k in counts if available is not None and not 0 < k <= available]
-    if too_many: raise ValueError(f"shots {too_many}: the target train split has {available} images")
-    return counts
-
-def _metrics(folder) -> dict | None:
-    "A finished run's metrics.json in `folder`, None where there is none."
-    path = Path(folder)/'metrics.json'
-    return json.loads(path.read_text()) if path.is_file() else None
-
-def ablation_shots(baselines: dict) -> int | None:
-    "The number of target images the ablation used, read from its finished source-only runs ({seed: folder})."
-    found = {m['parameters']['target_shots'] for folder in baselines.values() if (m := _metrics(folder))}
-    return found.pop() if found else None
-
-def fewshot_folder(k: int, root, ablation_root, shots_of_ablation: int | None) -> Path:
-    "Where the runs at `k` target images live: the ablation's own folder at its own number, else `root/shots<k>`."
-    return Path(ablation_root) if k == shots_of_ablation else Path(root)/f'shots{k}'
-
-def fewshot_sweep(row: str,  # the Table IV row to sweep
-                  counts: list, seeds: list,  # the numbers of target images, the seeds
-                  root, ablation_root,  # the sweep's folder, and the ablation's (its source-only runs)
-                  common: dict,  # every run's parameters (source, sizes, iters, the translator's iters and crop)
-                  sweep: SweepLog | None = None, run=run_job) -> SweepLog:
-    "The ablation job's `row` at each number of target images, then the oracle per seed; a line per run."
-    root, ablation_root, sweep = Path(root), Path(ablation_root), sweep or SweepLog()
-    baselines = {s: ablation_root/row_folder('baseline')/f'seed{s}' for s in seeds}
-    missing = [str(p) for p in baselines.values() if not _metrics(p)]
-    if missing:
-        raise FileNotFoundError(f"no finished source-only run in {missing}: run nbs/ablation.ipynb first "
-                                "(-p ablation_dir to point elsewhere)")
-    own = ablation_shots(baselines)
-    root.mkdir(parents=True, exist_ok=True)
-    for k in counts:
-        home = fewshot_folder(k, root, ablation_root, own)
-        for s, base in baselines.items():  # the source-only runs read no target image: copied, never retrained
-            copy = home/row_folder('baseline')/f'seed{s}'
-            if home != ablation_root and not _metrics(copy): shutil.copytree(base, copy, dirs_exist_ok=True)
-        parameters = {**common, 'seeds': seeds, 'rows': [row], 'target_shots': k, 'out_dir': str(home)}
-        # done=False: the ablation job itself reuses the runs that finished before
-        sweep.run(f"{k} shots", lambda: run('ablation.ipynb', home, parameters), home, done=False,
-                  note=f" (the ablation's {row} row into {home})")
-    oracle = {k: v for k, v in common.items() if k not in ('translator_iters', 'crop')}
-    for s in seeds:
-        folder = root/'oracle'/f'seed{s}'
-        parameters = {**oracle, 'oracle': 'full', 'seed': s, 'out_dir': str(folder), 'progress': 'none'}
-        sweep.run(f"oracle seed {s}", lambda: run('train.ipynb', folder, parameters), folder)
-    sweep.summary()
-    return sweep
-
-def seed_mious(folder, seeds: list, stage: int = -1) -> list:
-    "mIoU (%) of every finished run of `seeds` under `folder` (`seed<k>/`), after its last stage (or `stage`)."
-    runs = [m for s in seeds if (m := _metrics(Path(folder)/f'seed{s}'))]
-    return [100 * r['evaluations'][stage]['miou'] for r in runs if len(r['evaluations']) >= abs(stage)]
-
-def mean_std(values: list) -> dict:
-    "{'mIoU': mean, 'std': sample std (NaN under two values), 'seeds': how many}."
-    return {'mIoU': float(np.mean(values)) if values else np.nan,
-            'std': float(np.std(values, ddof=1)) if len(values) > 1 else np.nan, 'seeds': len(values)}
-
-def fewshot_curve(row: str, counts: list, seeds: list, root, ablation_root) -> tuple:
-    "(curve, bands, points): `row` at each number of images, the source-only and oracle bands, each seed's mIoU."
-    own = ablation_shots({s: Path(ablation_root)/row_folder('baseline')/f'seed{s}' for s in seeds})
-    folder = {k: fewshot_folder(k, root, ablation_root, own)/row_folder(row) for k in counts}
-    points = {k: seed_mious(folder[k], seeds) for k in counts}
-    curve = pd.DataFrame({k: mean_std(v) for k, v in points.items()}).T.rename_axis('target images')
-    if TABLE4_ROWS.get(row, {}).get('sg'):  # SG's latter stage retrains: its former stage shows what SG adds
-        curve['former mIoU'] = [mean_std(seed_mious(folder[k], seeds, stage=-2))['mIoU'] for k in counts]
-    bands = {'source only': mean_std(seed_mious(Path(ablation_root)/row_folder('baseline'), seeds)),
-             'oracle (all labels)': mean_std(seed_mious(Path(root)/'oracle', seeds))}
-    return curve, bands, points
 
 # %% ../nbs/19_train.ipynb #32eb4ecd
 def cpu_signature() -> str:
