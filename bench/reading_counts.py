@@ -1,6 +1,7 @@
 """Counts of how the package reads, to compare commits: `python bench/reading_counts.py [REPO]` (default: this one).
 
-Prints TrainConfig's fields (and how many default to 'auto'), the package's lines longer than 110 and 120
+Prints TrainConfig's fields (how many default to 'auto', how many its components own), how often the engine's modules
+name a component's parameter, the package's lines longer than 110 and 120
 characters, its statements chained with `;` on one line (found with Python's tokenizer, so a `;` in a string or a
 comment does not count) and its lines of code with a trailing comment; `phfa/_modidx.py` (generated) aside.
 """
@@ -24,13 +25,35 @@ def trailing_comments(source: str) -> int:
     return len(lines)
 
 
-def config_fields(path: Path) -> tuple[int, int]:
-    "(fields of TrainConfig, of them defaulting to 'auto'), read from its source."
-    tree = ast.parse(path.read_text())
-    cls = next(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == 'TrainConfig')
-    fields = [n for n in cls.body if isinstance(n, ast.AnnAssign)]
-    auto = [n for n in fields if isinstance(n.value, ast.Constant) and n.value.value == 'auto']
-    return len(fields), len(auto)
+def class_fields(tree, names) -> list:
+    "The annotated fields of the classes called `names` (or subclassing one of them) in a parsed module."
+    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
+               and (n.name in names or any(getattr(b, 'id', None) in names for b in n.bases))]
+    return [f for c in classes for f in c.body if isinstance(f, ast.AnnAssign)]
+
+
+def config_fields(repo: Path) -> tuple[int, int, int]:
+    "(TrainConfig's fields, of them defaulting to 'auto', of them the components' own), read from the sources."
+    is_auto = lambda f: isinstance(f.value, ast.Constant) and f.value.value == 'auto'
+    engine = class_fields(ast.parse((repo/'phfa'/'config.py').read_text()), ('TrainConfig', 'RunParameters'))
+    own = [f for p in sorted((repo/'phfa').glob('*.py')) if p.name != 'components.py'
+           for f in class_fields(ast.parse(p.read_text()), ('ComponentSettings',))]
+    fields = engine + own
+    return len(fields), sum(map(is_auto, fields)), len(own)
+
+
+ENGINE = ('config', 'plan', 'checkpoint', 'results', 'trainer', 'train', 'step')  # the modules a component should not need
+COMPONENT_NAMES = ('lambda_adv', 'lr_d', 'd_width', 'lambda_obj', 'lambda_class', 'hfa_scale', 'memory_size',
+                   'max_objects', 'class_mean', 'translator_iters', 'threshold_cap', 'latter_target')
+
+
+def engine_mentions(repo: Path) -> int:
+    "Lines of the engine's modules naming one of the components' parameters (as a name or a string)."
+    count = 0
+    for m in ENGINE:
+        for tok in tokenize.generate_tokens(io.StringIO((repo/'phfa'/f'{m}.py').read_text()).readline):
+            if tok.type in (tokenize.NAME, tokenize.STRING) and tok.string.strip("'\"") in COMPONENT_NAMES: count += 1
+    return count
 
 
 def main(argv=None):
@@ -38,8 +61,9 @@ def main(argv=None):
     files = [p for p in sorted((repo/'phfa').glob('*.py')) if p.name != '_modidx.py']
     texts = {p: p.read_text() for p in files}
     lines = [l for t in texts.values() for l in t.splitlines()]
-    fields, auto = config_fields(repo/'phfa'/'config.py')
-    print(f"TrainConfig: {fields} fields, {auto} default to 'auto'")
+    fields, auto, own = config_fields(repo)
+    print(f"TrainConfig: {fields} fields, {auto} default to 'auto'; {own} of them in the components' own Settings")
+    print(f"the engine's modules ({', '.join(ENGINE)}) name a component's parameter {engine_mentions(repo)} times")
     print(f"package lines: {len(lines)}; over 110 characters: {sum(len(l) > 110 for l in lines)}; "
           f"over 120: {sum(len(l) > 120 for l in lines)}")
     print(f"statements chained with ';': {sum(chained_statements(t) for t in texts.values())} lines")

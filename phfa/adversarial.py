@@ -5,19 +5,22 @@
 # %% ../nbs/06_adversarial.ipynb #ab35299a
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.func import functional_call
 
-from .components import (Component, SegmentationLoss,  # the loss is the components' (05); importable here as before
-                              StageContext, StepOutputs, autocast, average_gradients_, device_lr,
-                             set_lr_, stream_seed)
+from .components import (Component, ComponentSettings, SegmentationLoss,  # the loss is the components' (05)
+                             StageContext, StepOutputs, autocast, average_gradients_, count_problems, device_lr,
+                             number_problems, set_lr_, stream_seed)
 from .labels import NUM_CLASSES
 from .models import FCDiscriminator
 
 # %% auto #0
-__all__ = ['SOURCE', 'TARGET', 'AdversarialLoss', 'DiscriminatorLoss', 'discriminator_step', 'AdversarialAlignment']
+__all__ = ['SOURCE', 'TARGET', 'AdversarialLoss', 'DiscriminatorLoss', 'discriminator_step', 'AdversarialSettings',
+           'AdversarialAlignment']
 
 # %% ../nbs/06_adversarial.ipynb #8af388c3
 SOURCE, TARGET = 0.0, 1.0  # the discriminators' labels (AdaptSegNet's source_label, target_label)
@@ -61,10 +64,32 @@ def discriminator_step(loss: DiscriminatorLoss, optimizer: torch.optim.Optimizer
     optimizer.step()
     return losses
 
+# %% ../nbs/06_adversarial.ipynb #a41695d0
+@dataclass
+class AdversarialSettings(ComponentSettings):
+    "Output-space adversarial alignment's parameters as a run's (Table I; AdaptSegNet's where the paper gives none)."
+    aa: bool = True  # adversarial alignment in output space
+    lambda_adv: float = 0.01  # adversarial weight on the main output: the paper's Table I (AdaptSegNet: 0.001)
+    lambda_adv_aux: float = 0.002  # on the auxiliary output: AdaptSegNet's 1:5 ratio to lambda_adv (AdaptSegNet: 0.0002)
+    lambda_d: float = 1.0  # Table I: discriminator loss
+    lr_d: float = 1e-4  # discriminator learning rate (Adam)
+    d_width: int | str = 'auto'  # discriminator channels of its first layer ('auto': 64 as AdaptSegNet; 32 on the benchmark)
+
+    @staticmethod
+    def problems(cfg) -> list[str]:
+        nothing = cfg.aa and cfg.oracle == 'none' and cfg.lambda_adv == 0 and cfg.lambda_adv_aux == 0
+        return (number_problems(cfg, ('lr_d', 'lambda_adv', 'lambda_adv_aux', 'lambda_d'))
+                + count_problems(cfg, ['d_width'], auto=True)
+                + ["aa=True with lambda_adv = lambda_adv_aux = 0: nothing to align (set aa=False for source-only)"] * nothing)
+
+    @staticmethod
+    def settle(cfg, benchmark: bool):
+        if cfg.d_width == 'auto': cfg.d_width = 32 if benchmark else 64
+
 # %% ../nbs/06_adversarial.ipynb #b779f9e7
 class AdversarialAlignment(Component):
     "Output-space adversarial alignment (AdaptSegNet): per-level discriminators on the target's softmax maps."
-    name = 'aa'
+    name, flag, Settings, row, row_rank = 'aa', 'aa', AdversarialSettings, '+AA', 1
     def __init__(self,
                  lambda_adv: float = 0.001,  # main (layer4) output
                  lambda_adv_aux: float = 0.0002,  # auxiliary (layer3) output; 0 switches that level off
@@ -85,6 +110,11 @@ class AdversarialAlignment(Component):
         self.discriminator_loss = DiscriminatorLoss(self.discriminators, self.lambda_d)
         # capturable on CUDA, as `device_lr` fits every optimiser to its device (01a_device)
         self.optimizer = device_lr(torch.optim.Adam(self.discriminators.parameters(), lr=self.lr_d, betas=self.betas), self.device)
+
+    @classmethod
+    def build(cls, cfg, device, open_spec=None):
+        return cls(cfg.lambda_adv, cfg.lambda_adv_aux, cfg.lambda_d, cfg.lr_d, d_width=cfg.d_width, seed=cfg.seed,
+                   device=device, amp=cfg.amp)
 
     def on_stage_start(self, ctx: StageContext):
         if ctx.start == 0 and ctx.index > 0: self._build(ctx.index)

@@ -17,6 +17,7 @@ import torch
 from .components import Stage, write_atomic
 from .device import cuda_rng_state, set_cuda_rng_state
 from .config import TrainConfig, resolve
+from .registry import COMPONENTS
 
 # %% auto #0
 __all__ = ['NOT_IDENTITY', 'FIELDS_BEFORE', 'LOCATION_FIELDS', 'SEED_PATHS', 'save_atomic', 'rng_state', 'set_rng_state',
@@ -54,7 +55,7 @@ def public_parameters(cfg) -> dict:
 
 # %% ../nbs/14_checkpoint.ipynb #5e8c09fc
 FIELDS_BEFORE = {'warmup_iters': 0, 'target_augment': False,  # what a run saved before these fields existed did
-           'class_mean': lambda saved: bool(saved.get('hfa'))}  # HFA's category level was MaxSquare's ÷C form then
+                 **{k: v for c in COMPONENTS for k, v in c.Settings.before.items()}}  # and its components' (HFA's class_mean)
 
 def config_diff(saved: dict, cfg: TrainConfig | dict, ignore=()) -> dict:
     "{field: (saved, now)} where a saved run's config differs from `cfg` in what identifies a run (fields added since: as runs were then)."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 from contextlib import nullcontext
@@ -26,9 +27,10 @@ from .device import fit_optimizer_
 
 # %% auto #0
 __all__ = ['INITS', 'SEED_STREAMS', 'STAMP', 'DatasetSpec', 'Stage', 'SegmentationLoss', 'resize_labels', 'DomainOutputs',
-           'StepOutputs', 'StageContext', 'Component', 'StaticInputs', 'autocast', 'device_lr', 'set_lr_',
-           'stream_seed', 'poly_factor', 'warmup_factor', 'rank_world', 'build_folder', 'model_fingerprint',
-           'write_atomic', 'average_gradients_', 'broadcast_', 'gather_rows']
+           'StepOutputs', 'StageContext', 'Component', 'ComponentSettings', 'number_problems', 'count_problems',
+           'StaticInputs', 'autocast', 'device_lr', 'set_lr_', 'stream_seed', 'poly_factor', 'warmup_factor',
+           'rank_world', 'build_folder', 'model_fingerprint', 'write_atomic', 'average_gradients_', 'broadcast_',
+           'gather_rows']
 
 # %% ../nbs/05_components.ipynb #f5366033
 @dataclass(frozen=True)
@@ -144,6 +146,17 @@ class Component:
     title: str | None = None  # in the plan's `method:` line (None: `name` in capitals)
     task_titles: dict = {}  # {task: what the plan calls it}, for the tasks it provides
     former_ignores: tuple = ()  # parameters of its own that a run taking another run's former stages (`former=`) may differ in
+    # how a run finds it (phfa.registry): its switch, its parameters, its row of the ablation, how it is built and planned
+    flag: str | None = None  # the job parameter that switches it on ('hfa'): a bool field of its `Settings`
+    Settings: type | None = None  # its parameters: a `ComponentSettings` dataclass whose fields join `TrainConfig`'s
+    row: str | None = None  # its row of the ablation ('+HFA'): the rows before it, with its flag on
+    row_rank: int = 100  # where that row stands (Table IV: AA 1, IT 2, SG 3, HFA 4; a new component after them)
+    @classmethod
+    def build(cls, cfg, device, open_spec: Callable) -> 'Component':  # from a resolved run (open_spec: DatasetSpec -> dataset)
+        raise NotImplementedError(f"{cls.__name__}.build: make the component from a resolved run's parameters")
+    @classmethod
+    def add_to_plan(cls, stages: list, cfg) -> list: return stages  # the stages, with the tasks (or stages) it adds
+    def plan_note(self, cfg) -> str | None: return None  # a line of its own in the plan the job prints (None: none)
     def task_line(self, task: str, result: dict) -> str:  # the run's log line on a task it did (`result`: what it returned, with 'seconds')
         return f"{task} done ({result['seconds']:.0f} s)"
     def check_plan(self, plan: list, world: int = 1): pass  # raise, before anything is built, where it cannot serve this plan
@@ -156,6 +169,27 @@ class Component:
     def state_dict(self) -> dict: return {}
     def load_state_dict(self, state: dict): pass
     def capture_blocker(self) -> str | None: return None  # why its step cannot be captured as configured, or None
+
+# %% ../nbs/05_components.ipynb #725faaca
+@dataclass
+class ComponentSettings:
+    "A component's parameters (subclass it as a dataclass): their checks, their 'auto' values, and what older runs did."
+    before = {}  # {field: value, or saved config -> value} for runs saved before the field existed
+    @staticmethod
+    def problems(cfg) -> list[str]: return []  # what is wrong with these parameters in `cfg` (a whole run's), one line each
+    @staticmethod
+    def settle(cfg, benchmark: bool): pass  # fill its 'auto' values in `cfg` (resolve's copy); `benchmark`: the embedded one
+
+def number_problems(cfg, names, low: float = 0) -> list[str]:
+    "The `names` of `cfg` that are not finite numbers >= `low`, one line each: the checks most weights need."
+    bad = lambda v: isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < low
+    return [f"{n}={getattr(cfg, n)!r}: must be a number >= {low:g}" for n in names if bad(getattr(cfg, n))]
+
+def count_problems(cfg, names, auto: bool = False) -> list[str]:
+    "The `names` of `cfg` that are not positive integers (or 'auto', if `auto`), one line each."
+    ok = lambda v: (auto and v == 'auto') or (isinstance(v, int) and not isinstance(v, bool) and v > 0)
+    what = "'auto' or a positive integer" if auto else "must be a positive integer"
+    return [f"{n}={getattr(cfg, n)!r}: {what}" for n in names if not ok(getattr(cfg, n))]
 
 # %% ../nbs/05_components.ipynb #8b5011be
 class StaticInputs:

@@ -20,11 +20,12 @@ from .data import resolve_path
 from .models import BACKBONES, BN_MODES
 from .device import device_policy, process_count, settle_device
 from .synthetic import SHIFTS, benchmark_folder
+from .registry import COMPONENTS
 
 # %% auto #0
-__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'LATTER_TARGETS', 'SETTLED', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'flag',
-           'TrainConfig', 'source_family', 'primary_source', 'resolve', 'check_job_parameters', 'int_list',
-           'auto_or_positive', 'names_list', 'training_problems', 'parse_args']
+__all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'SETTLED', 'TrainConfig', 'BENCHMARK_WARMUP', 'TARGET_AUGMENT', 'flag',
+           'RunParameters', 'compose_config', 'source_family', 'primary_source', 'resolve', 'check_job_parameters',
+           'int_list', 'auto_or_positive', 'names_list', 'training_problems', 'parse_args']
 
 # %% ../nbs/10_config.ipynb #699099aa
 def flag(value):
@@ -37,12 +38,11 @@ SOURCES = ('synthetic', 'gta5', 'synthia')
 TARGETS = ('auto', 'cityscapes')
 ORACLES = ('none', 'shots', 'full')
 PROGRESS = ('auto', 'terminal', 'none')
-LATTER_TARGETS = ('pseudo', 'true', 'none')  # what sg's latter stage reads on the target: the method, then its two controls
 SETTLED = ('source_root', 'target_root', 'num_classes_reported')  # the fields `resolve` fills in
 
 @dataclass
-class TrainConfig:
-    "Every parameter of a training run; defaults are the embedded-benchmark run."
+class RunParameters:
+    "The engine's own parameters of a run (the components' join them in `TrainConfig`); defaults: the embedded benchmark's."
     source: str = 'synthetic'  # 'synthetic' (the embedded benchmark, GTA5-like primary), 'gta5' or 'synthia'
     preliminary: str = 'auto'  # stage before the primary source: 'auto' (the other synthetic source if present), 'none', or a source
     target: str = 'auto'  # 'auto': the Cityscapes-format target of the source's family; 'cityscapes': data_root/cityscapes
@@ -62,35 +62,12 @@ class TrainConfig:
     batch_size: int | str = 'auto'  # per process ('auto': 1 on real data, as the reference scripts; 4 on the benchmark)
     lr: float | str = 'auto'  # segmenter learning rate
     head_lr_mult: float | str = 'auto'  # heads' rate relative to lr ('auto': 10 with pretrained weights or the stand-in, 1 from scratch)
-    lr_d: float = 1e-4  # discriminator learning rate (Adam)
-    d_width: int | str = 'auto'  # discriminator channels of its first layer ('auto': 64 as AdaptSegNet; 32 on the benchmark)
     momentum: float = 0.9
     weight_decay: float = 5e-4
     poly_power: float = 0.9
     warmup_iters: int | str = 'auto'  # linear warm-up at the start of every stage whose segmenter starts from initialised weights ('auto': BENCHMARK_WARMUP on the benchmark, 0 on real data as the reference recipes)
     lambda_seg: float = 1.0  # Table I: segmentation
     lambda_aux: float = 0.1  # auxiliary (layer3) head's share of the segmentation loss
-    lambda_adv: float = 0.01  # adversarial weight on the main output: the paper's Table I (AdaptSegNet: 0.001)
-    lambda_adv_aux: float = 0.002  # on the auxiliary output: AdaptSegNet's 1:5 ratio to lambda_adv (AdaptSegNet: 0.0002)
-    lambda_d: float = 1.0  # Table I: discriminator loss
-    lambda_obj: float = 0.01  # Table I: object level (Eq. 1), used with hfa
-    lambda_class: float = 0.003  # Table I: category level, IW-MaxSquare (Eqs. 2-3), used with hfa
-    lambda_back: float = 0.003  # background (Eq. 6): the paper's category level, hence λclass (SIM: 0.01), used with hfa
-    memory_size: int = 50  # Table I: w, source objects per thing class in the feature memory (SIM: 500), used with hfa
-    background_memory_size: int = 50  # ζ, source class means per stuff class (SIM's; the paper gives no value), used with hfa
-    max_objects: int = 10  # largest objects per class and image in the object level (SIM's; 0: all), used with hfa
-    classifier_filter: bool = True  # SIM's: a pooled sample the classifier puts in another class is skipped, used with hfa
-    class_mean: bool = False  # with hfa: IW-MaxSquare also divided by the classes, as MaxSquare's code (the paper's Eq. 3 sums over them)
-    hfa_scale: float = 1.0  # with hfa: multiplies lambda_obj, lambda_class and lambda_back together (the dose-response; 1: the paper's)
-    aa: bool = True  # adversarial alignment in output space
-    it: bool = False  # image translation: the primary source translated to the target's style before its stage (08_translation)
-    translator: str = 'auto'  # with it: 'auto' (trained in the run, judged by the segmenter at the primary stage's start) or a translator.pt
-    translator_iters: int | str = 'auto'  # with it and translator='auto': 'auto' (BDL's 20 epochs of the source; 1500 on the benchmark)
-    hfa: bool = False  # hierarchical feature alignment: objects, categories, background (07_hierarchy)
-    sg: bool = False  # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them (09_selfguide)
-    threshold_cap: float = 0.9  # Eq. 8: the class thresholds' cap (the paper, BDL: 0.9), used with sg
-    former: str | None = None  # with sg: a finished run of these parameters without sg, whose former stages this run takes instead of training them
-    latter_target: str = 'pseudo'  # with sg, what the latter stage's target cross-entropy reads: 'pseudo' (Eq. 9, the method); controls, never a result: 'true' (the target images' true labels, SG's ceiling), 'none' (no target loss)
     oracle: str = 'none'  # 'shots': train on the few-shot target images *with* labels; 'full': the whole labelled target train split
     target_augment: bool | str = 'auto'  # random flip and zoom-crop of the target-domain training images ('auto': on the benchmark, off on real data as the reference recipes)
     seed: int = 0
@@ -117,7 +94,7 @@ class TrainConfig:
         # papermill and the command line hand over `-p aa false` as the string 'false' (`flag`)
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            if f.type.startswith('bool'): setattr(self, f.name, flag(v))
+            if _type_name(f.type).startswith('bool'): setattr(self, f.name, flag(v))
         if isinstance(self.progress, bool): self.progress = 'auto' if self.progress else 'none'
 
     @classmethod
@@ -125,9 +102,27 @@ class TrainConfig:
         "The config of the fields found in `namespace` (a job notebook's `globals()` after its parameters cell)."
         return cls(**{f.name: namespace[f.name] for f in dataclasses.fields(cls) if f.name in namespace and f.init})
 
+# %% ../nbs/10_config.ipynb #a0594e14
+def _type_name(t) -> str: return t if isinstance(t, str) else t.__name__ if isinstance(t, type) else str(t)
+
+def compose_config(components=None) -> type:
+    "The `TrainConfig` type: `RunParameters`' fields, then each component's `Settings` fields in registry order."
+    owner = {f.name: 'the engine' for f in dataclasses.fields(RunParameters)}
+    fields = []
+    for component in COMPONENTS if components is None else components:
+        for f in dataclasses.fields(component.Settings):
+            if f.name in owner:
+                raise ValueError(f"{component.__name__}'s parameter {f.name!r} is {owner[f.name]}'s too: rename it")
+            owner[f.name] = component.__name__
+            fields.append((f.name, _type_name(f.type), dataclasses.field(default=f.default, default_factory=f.default_factory)))
+    doc = "Every parameter of a training run: the engine's and its components'; defaults: the embedded benchmark's."
+    return dataclasses.make_dataclass('TrainConfig', fields, bases=(RunParameters,), namespace={'__module__': __name__, '__doc__': doc})
+
+TrainConfig = compose_config()
+
 # %% ../nbs/10_config.ipynb #868e77c9
 @patch
-def validate(self: TrainConfig) -> TrainConfig:
+def validate(self: RunParameters) -> RunParameters:
     "Raise one ValueError listing every bad value and what is allowed."
     problems = []
     def need(ok, msg):
@@ -140,21 +135,13 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.bn in ('auto',) + BN_MODES, f"bn={self.bn!r}: choose one of {('auto',) + BN_MODES}")
     need(self.schedule_iters == 'auto' or (isinstance(self.schedule_iters, int) and self.schedule_iters > 0),
          f"schedule_iters={self.schedule_iters!r}: 'auto' or a positive integer")
-    for name in ('lr_d', 'momentum', 'weight_decay', 'poly_power', 'lambda_seg', 'lambda_aux', 'lambda_adv',
-                 'lambda_adv_aux', 'lambda_d', 'lambda_obj', 'lambda_class', 'lambda_back', 'hfa_scale'):
+    for name in ('momentum', 'weight_decay', 'poly_power', 'lambda_seg', 'lambda_aux'):
         v = getattr(self, name)
         need(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 and math.isfinite(v),
              f"{name}={v!r}: must be a number >= 0")
-    need(not self.aa or self.oracle != 'none' or (self.lambda_adv > 0 or self.lambda_adv_aux > 0),
-         "aa=True with lambda_adv = lambda_adv_aux = 0: nothing to align (set aa=False for source-only)")
-    need(not self.hfa or (self.lambda_obj > 0 or self.lambda_class > 0 or self.lambda_back > 0),
-         "hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set hfa=False)")
-    need(not self.hfa or self.hfa_scale != 0, "hfa=True with hfa_scale=0: no level to align (set hfa=False)")
     need(isinstance(self.seed, int) and not isinstance(self.seed, bool), f"seed={self.seed!r}: must be an integer")
-    need(isinstance(self.threshold_cap, (int, float)) and not isinstance(self.threshold_cap, bool) and 0 < self.threshold_cap <= 1,
-         f"threshold_cap={self.threshold_cap!r}: a number in (0, 1]")
     for f in dataclasses.fields(self):
-        if f.type == 'bool': need(isinstance(getattr(self, f.name), bool), f"{f.name}={getattr(self, f.name)!r}: must be true or false")
+        if _type_name(f.type) == 'bool': need(isinstance(getattr(self, f.name), bool), f"{f.name}={getattr(self, f.name)!r}: must be true or false")
     need(isinstance(self.device, str) and (self.device in ('auto', 'cpu', 'cuda') or self.device.startswith('cuda:')),
          f"device={self.device!r}: 'auto', 'cpu', 'cuda' or 'cuda:N'")
     need(self.target in TARGETS, f"target={self.target!r}: choose one of {TARGETS}")
@@ -165,20 +152,14 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.eval_batch_size == 'auto' or (isinstance(self.eval_batch_size, int) and self.eval_batch_size >= 1),
          f"eval_batch_size={self.eval_batch_size!r}: 'auto' or an int >= 1")
     need(self.progress in PROGRESS, f"progress={self.progress!r}: choose one of {PROGRESS}")
-    need(self.latter_target in LATTER_TARGETS, f"latter_target={self.latter_target!r}: choose one of {LATTER_TARGETS}")
-    need(self.latter_target == 'pseudo' or (self.sg and self.oracle == 'none'),
-         f"latter_target={self.latter_target!r}: a control of self-guidance's latter stage; it needs sg=True (and no oracle)")
     need(self.warmup_iters == 'auto' or (isinstance(self.warmup_iters, int) and not isinstance(self.warmup_iters, bool) and self.warmup_iters >= 0),
          f"warmup_iters={self.warmup_iters!r}: 'auto' or an integer >= 0 (0: no warm-up)")
     need(self.target_augment in ('auto', True, False), f"target_augment={self.target_augment!r}: 'auto', true or false")
     positive = lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0
     need(self.iters == 'auto' or positive(self.iters) or (isinstance(self.iters, (list, tuple)) and len(self.iters) > 0 and all(map(positive, self.iters))),
          f"iters={self.iters!r}: 'auto', a positive integer, or a list of them (one per stage)")
-    need(self.d_width == 'auto' or positive(self.d_width), f"d_width={self.d_width!r}: 'auto' or a positive integer")
-    need(isinstance(self.max_objects, int) and not isinstance(self.max_objects, bool) and self.max_objects >= 0,
-         f"max_objects={self.max_objects!r}: an integer >= 0 (0: every object)")
     need(self.ckpt_every == 'auto' or positive(self.ckpt_every), f"ckpt_every={self.ckpt_every!r}: 'auto' or a positive integer")
-    for name in ('target_shots', 'log_every', 'pretrain_iters', 'memory_size', 'background_memory_size'):
+    for name in ('target_shots', 'log_every', 'pretrain_iters'):
         need(positive(getattr(self, name)), f"{name}={getattr(self, name)!r}: must be a positive integer")
     need(self.batch_size == 'auto' or positive(self.batch_size), f"batch_size={self.batch_size!r}: 'auto' or a positive integer")
     need(isinstance(self.eval_every, int) and self.eval_every >= 0, f"eval_every={self.eval_every!r}: must be an integer >= 0")
@@ -192,15 +173,7 @@ def validate(self: TrainConfig) -> TrainConfig:
     need(self.max_val is None or (isinstance(self.max_val, int) and self.max_val > 0), f"max_val={self.max_val!r}: None or a positive int")
     need(self.num_workers == 'auto' or (isinstance(self.num_workers, int) and self.num_workers >= 0),
          f"num_workers={self.num_workers!r}: 'auto' or an int >= 0")
-    need(self.translator_iters == 'auto' or positive(self.translator_iters), f"translator_iters={self.translator_iters!r}: 'auto' or a positive integer")
-    need(self.translator == 'auto' or resolve_path(self.translator).is_file(),
-         f"translator={self.translator!r}: no such file; 'auto' (trained in the run) or a translator.pt from nbs/translate.ipynb")
-    if self.former is not None:
-        need(self.sg and self.oracle == 'none', f"former={self.former!r}: only a self-guided run (sg=True, no oracle) has a latter stage to train after another run's former stages")
-        need(resolve_path(self.former).joinpath('checkpoint.pt').is_file(),
-             f"former={self.former!r}: no checkpoint.pt there; give the folder of a finished run of these parameters with sg=False")
-        need(not self.it or self.translator != 'auto', f"former={self.former!r} with it=True: set translator= to the translator.pt the former run used, "
-             "so that both runs read the same translated images")
+    problems += [p for component in COMPONENTS for p in component.Settings.problems(self)]  # their own (phfa.registry)
     if problems: raise ValueError("bad training parameters:\n  " + "\n  ".join(problems))
     return self
 
@@ -227,7 +200,6 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     if cfg.batch_size == 'auto': cfg.batch_size = 4 if synthetic else 1
     if cfg.lr == 'auto': cfg.lr = {'none': 1e-2, 'benchmark': 2.5e-3}.get(cfg.weights, 2.5e-4)
     if cfg.head_lr_mult == 'auto': cfg.head_lr_mult = 1.0 if cfg.weights == 'none' else 10.0
-    if cfg.d_width == 'auto': cfg.d_width = 32 if synthetic else 64
     if cfg.warmup_iters == 'auto': cfg.warmup_iters = BENCHMARK_WARMUP if synthetic else 0
     if cfg.target_augment == 'auto': cfg.target_augment = synthetic
     if cfg.norm == 'auto': cfg.norm = 'caffe' if cfg.stride_in_1x1 else 'imagenet'
@@ -246,6 +218,7 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     if cfg.out_dir == 'auto': cfg.out_dir = f"runs/{datetime.datetime.now():%Y%m%d-%H%M%S}"
     cfg.out_dir = str(resolve_path(cfg.out_dir))
     cfg.num_classes_reported = 13 if primary_source(cfg) == 'synthia' else 19  # Table III scores SYNTHIA on 13 classes
+    for component in COMPONENTS: component.Settings.settle(cfg, benchmark=synthetic)  # their own 'auto' values
     return cfg
 
 # %% ../nbs/10_config.ipynb #64c78299

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -15,7 +16,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from scipy import ndimage
 
-from .components import Component, StageContext, StaticInputs, StepOutputs, gather_rows
+from .components import (Component, ComponentSettings, StageContext, StaticInputs, StepOutputs, count_problems,
+                             gather_rows, number_problems)
 from .data import SliderViewer
 from .device import pinned, to_device, to_host
 from .labels import CLASSES, IGNORE_INDEX, add_class_legend, NUM_CLASSES, PALETTE, STUFF_CLASSES, THING_CLASSES, colorize
@@ -23,8 +25,9 @@ from .labels import CLASSES, IGNORE_INDEX, add_class_legend, NUM_CLASSES, PALETT
 # %% auto #0
 __all__ = ['REDUCTIONS', 'Objects', 'connected_objects', 'masked_mean', 'pool_masks', 'FeatureMemory', 'nearest_sample_distance',
            'batch_objects', 'object_loss_from_masks', 'object_alignment_loss', 'iw_weights', 'iw_maxsquare_loss',
-           'stuff_masks', 'background_alignment_loss', 'correct_map', 'source_samples', 'HierarchicalAlignment',
-           'plot_objects', 'plot_memory_fill', 'plot_iw_weights', 'HierarchyViewer', 'view_objects']
+           'stuff_masks', 'background_alignment_loss', 'correct_map', 'source_samples', 'HierarchySettings',
+           'HierarchicalAlignment', 'plot_objects', 'plot_memory_fill', 'plot_iw_weights', 'HierarchyViewer',
+           'view_objects']
 
 # %% ../nbs/07_hierarchy.ipynb #df0f63b5
 class Objects(NamedTuple):
@@ -260,10 +263,36 @@ def source_samples(features: torch.Tensor,  # (B, C, h, w) source features
         out.append((pooled[keep], cls.flatten()[keep]))
     return tuple(out)
 
+# %% ../nbs/07_hierarchy.ipynb #72211ee3
+@dataclass
+class HierarchySettings(ComponentSettings):
+    "Hierarchical feature alignment's parameters as a run's (Table I; SIM's and MaxSquare's where the paper gives none)."
+    hfa: bool = False  # hierarchical feature alignment: objects, categories, background
+    lambda_obj: float = 0.01  # Table I: object level (Eq. 1)
+    lambda_class: float = 0.003  # Table I: category level, IW-MaxSquare (Eqs. 2-3)
+    lambda_back: float = 0.003  # background (Eq. 6): the paper's category level, hence λclass (SIM: 0.01)
+    memory_size: int = 50  # Table I: w, source objects per thing class in the feature memory (SIM: 500)
+    background_memory_size: int = 50  # ζ, source class means per stuff class (SIM's; the paper gives no value)
+    max_objects: int = 10  # largest objects per class and image in the object level (SIM's; 0: all)
+    classifier_filter: bool = True  # SIM's: a pooled sample the classifier puts in another class is skipped
+    class_mean: bool = False  # IW-MaxSquare also divided by the classes, as MaxSquare's code (the paper's Eq. 3 sums over them)
+    hfa_scale: float = 1.0  # multiplies lambda_obj, lambda_class and lambda_back together (the dose-response; 1: the paper's)
+    before = {'class_mean': lambda saved: bool(saved.get('hfa'))}  # the category level was MaxSquare's ÷C form then
+
+    @staticmethod
+    def problems(cfg) -> list[str]:
+        max_objects_ok = isinstance(cfg.max_objects, int) and not isinstance(cfg.max_objects, bool) and cfg.max_objects >= 0
+        return (number_problems(cfg, ('lambda_obj', 'lambda_class', 'lambda_back', 'hfa_scale'))
+                + count_problems(cfg, ('memory_size', 'background_memory_size'))
+                + [f"max_objects={cfg.max_objects!r}: an integer >= 0 (0: every object)"] * (not max_objects_ok)
+                + ["hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set hfa=False)"]
+                * (cfg.hfa and cfg.lambda_obj == cfg.lambda_class == cfg.lambda_back == 0)
+                + ["hfa=True with hfa_scale=0: no level to align (set hfa=False)"] * (cfg.hfa and cfg.hfa_scale == 0))
+
 # %% ../nbs/07_hierarchy.ipynb #6982b504
 class HierarchicalAlignment(Component):
     "PHFA's hierarchy (Eqs. 1–6): target objects and stuff classes pulled to their nearest source samples, IW-MaxSquare."
-    name = 'hfa'
+    name, flag, Settings, row, row_rank = 'hfa', 'hfa', HierarchySettings, '+HFA', 4
     def __init__(self,
                  lambda_obj: float = 0.01,  # object level, Eq. 1 (Table I)
                  lambda_class: float = 0.003,  # category level, IW-MaxSquare, Eqs. 2–3 (Table I)
@@ -285,6 +314,14 @@ class HierarchicalAlignment(Component):
         self.objects = self.background = self.model = None  # memories: built at the first features (their width)
         self.held, self.prepared = StaticInputs(device), False  # this step's target objects, found by `prepare`
         self.stuff = torch.tensor(STUFF_CLASSES, device=self.device)  # on the device once: a captured loss reads it
+
+    @classmethod
+    def build(cls, cfg, device, open_spec=None):
+        k = cfg.hfa_scale  # the dose-response's one knob: every level's weight times k
+        part = cls(k * cfg.lambda_obj, k * cfg.lambda_class, k * cfg.lambda_back, cfg.memory_size, cfg.background_memory_size,
+                   cfg.max_objects or None, cfg.classifier_filter, class_mean=cfg.class_mean, device=device)
+        if k != 1: part.title = f"HFA (weights x{k:g})"
+        return part
 
     def _build(self, dim: int):
         self.objects = FeatureMemory(self.num_classes, self.memory_size, dim).to(self.device)

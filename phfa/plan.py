@@ -16,69 +16,52 @@ from torch.utils.data import Subset
 from .components import INITS, Component, DatasetSpec, Stage, rank_world
 from .data import DATASETS, Cityscapes, check_layout, few_shot, resolve_path, train_augmentation
 from .models import imagenet_state_dict
-from .adversarial import AdversarialAlignment
-from .hierarchy import HierarchicalAlignment
-from .translation import ImageTranslation, TranslatorConfig, translator_job_config
-from .selfguide import SelfGuidance, pseudo_label_folder
+from .registry import COMPONENTS
+from .selfguide import SelfGuidance
 from .config import TARGET_AUGMENT, TrainConfig, primary_source, source_family
 from .report import Report
 from .device import precision_line
 
 # %% auto #0
-__all__ = ['BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'latter_target_spec', 'former_stages', 'plan_stages',
-           'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset', 'translator_config',
-           'build_components', 'pseudo_label_sets', 'describe']
+__all__ = ['BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'former_stages', 'active_components', 'plan_stages',
+           'ensure_benchmark', 'check_data', 'spec_size', 'open_spec', 'val_dataset', 'build_components',
+           'pseudo_label_sets', 'describe']
 
 # %% ../nbs/12_plan.ipynb #bd3ec952
 BENCHMARK_ITERS = 500  # iterations of a benchmark run, all former stages together: every row of a table trains as long
 LATTER_RATIO = 1.5  # self-guidance's latter stage against a former stage, when iters='auto': BDL's 120k after 80k
-
-def latter_target_spec(cfg: TrainConfig, primary: str, target: DatasetSpec) -> DatasetSpec:
-    "The latter stage's target side: the pseudo-labels the primary stage's end writes, or a control's (`latter_target`)."
-    if cfg.latter_target == 'true':  # the same seeded few-shot images, with their true labels: what SG could at best teach
-        return dataclasses.replace(target, labels=True)
-    if cfg.latter_target == 'none': return target  # unlabelled, as in the former stages: no target cross-entropy
-    return DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, made_by=primary,
-                       pseudo_labels=str(pseudo_label_folder(cfg.out_dir)/'labels'))
 
 def former_stages(plan: list[Stage]) -> list[int]:
     "Indices of a plan's former stages: up to the one that pseudo-labels the target (self-guidance), else every stage."
     ends = [k for k, s in enumerate(plan) if 'pseudo_labels' in s.after]
     return list(range(ends[0] + 1 if ends else len(plan)))
 
+def active_components(cfg: TrainConfig) -> list[type[Component]]:
+    "The registered components a resolved config switches on (their `flag`s), in registry order; none for an oracle."
+    return [] if cfg.oracle != 'none' else [c for c in COMPONENTS if getattr(cfg, c.flag)]
+
 def plan_stages(cfg: TrainConfig) -> list[Stage]:
-    "The stages of a resolved config: [preliminary source ->] primary source (translated with it) [-> sg's latter stage], or the oracle's one stage."
+    "The stages of a resolved config: [preliminary source ->] primary source, then what its components add (IT's translated source, SG's latter stage); or the oracle's one stage."
     target = DatasetSpec('cityscapes', cfg.target_root, 'train', labels=False, shots=cfg.target_shots)
     if cfg.oracle != 'none':
         shots = None if cfg.oracle == 'full' else cfg.target_shots
-        plan = [('oracle', DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, shots=shots), None)]
+        stages = [Stage('oracle', DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, shots=shots), None, 0)]
     else:
         names = ([cfg.preliminary] if cfg.preliminary not in ('none', primary_source(cfg)) else []) + [primary_source(cfg)]
-        plan = [(n, DatasetSpec(n, str(Path(cfg.source_root)/n)), target) for n in names]
-        if cfg.it:  # the primary source as its stage's start translates it (the task 'translate')
-            primary = plan[-1][0]
-            home = Path(cfg.out_dir) if cfg.translator == 'auto' else resolve_path(cfg.translator).parent  # shared by its runs
-            plan[-1] = (primary, DatasetSpec(primary, str(home/'translated'/primary), made_by=primary), target)
-    former = len(plan)
-    self_guided = cfg.sg and cfg.oracle == 'none'
-    if self_guided:  # the primary source again, the target images now with the pseudo-labels the former stage's end writes
-        plan.append(('latter', plan[-1][1], latter_target_spec(cfg, plan[-1][0], target)))
+        stages = [Stage(n, DatasetSpec(n, str(Path(cfg.source_root)/n)), target, 0) for n in names]
+    for component in active_components(cfg): stages = component.add_to_plan(stages, cfg)  # tasks and stages of its own
+    former = len(former_stages(stages))
     if cfg.iters == 'auto':  # real data: 80k per former stage; the benchmark: BENCHMARK_ITERS over them, split evenly
         each = BENCHMARK_ITERS // former if source_family(cfg) == 'synthetic' else 80000
-        iters = [each] * former + [round(LATTER_RATIO * each)] * (len(plan) - former)
-    else: iters = cfg.iters if isinstance(cfg.iters, (list, tuple)) else [cfg.iters] * len(plan)
-    if len(iters) != len(plan):
-        raise ValueError(f"iters={cfg.iters!r} gives {len(iters)} counts for the {len(plan)} stages {[p[0] for p in plan]}: "
+        iters = [each] * former + [round(LATTER_RATIO * each)] * (len(stages) - former)
+    else: iters = cfg.iters if isinstance(cfg.iters, (list, tuple)) else [cfg.iters] * len(stages)
+    if len(iters) != len(stages):
+        raise ValueError(f"iters={cfg.iters!r} gives {len(iters)} counts for the {len(stages)} stages {[s.name for s in stages]}: "
                          "give one count, or one per stage")
     horizon = None if cfg.schedule_iters == 'auto' else cfg.schedule_iters
     if horizon is not None and horizon < max(iters):
         raise ValueError(f"schedule_iters={horizon} is shorter than a stage ({max(iters)} iterations): the learning rate would reach 0")
-    stages = [Stage(name, source, target, n, horizon) for (name, source, target), n in zip(plan, iters)]
-    if cfg.it and cfg.oracle == 'none': stages[former - 1] = dataclasses.replace(stages[former - 1], before=('translate',))
-    if self_guided:  # Eq. 11: the latter stage starts again from the initial weights
-        stages[former - 1] = dataclasses.replace(stages[former - 1], after=('pseudo_labels',))
-        stages[-1] = dataclasses.replace(stages[-1], init='reinit')
-    return stages
+    return [dataclasses.replace(s, iters=n, schedule_iters=horizon) for s, n in zip(stages, iters)]
 
 # %% ../nbs/12_plan.ipynb #dd319b7e
 def ensure_benchmark(root, report: Report | None = None,
@@ -154,27 +137,9 @@ def val_dataset(cfg: TrainConfig):
     return Subset(val, range(min(cfg.max_val, len(val)))) if cfg.max_val else val
 
 # %% ../nbs/12_plan.ipynb #9f140582
-def translator_config(cfg: TrainConfig) -> TranslatorConfig:
-    "The translator a run trains with it=True: the translation job's (`translator_job_config`) for this source, seed and `translator_iters`."
-    return translator_job_config(cfg.source, cfg.seed, iters=cfg.translator_iters)
-
 def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
-    "The components a resolved config switches on, in Table IV's order, which is the order they run and add their losses."
-    if cfg.oracle != 'none': return []
-    parts = []
-    if cfg.aa: parts.append(AdversarialAlignment(cfg.lambda_adv, cfg.lambda_adv_aux, cfg.lambda_d, cfg.lr_d, d_width=cfg.d_width,
-                                                 seed=cfg.seed, device=device, amp=cfg.amp))
-    if cfg.it: parts.append(ImageTranslation(lambda spec: open_spec(spec, cfg), {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')},
-                                             translator_config(cfg), cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto'))
-    if cfg.hfa:
-        k = cfg.hfa_scale  # the dose-response's one knob: every level's weight times k
-        parts.append(HierarchicalAlignment(k * cfg.lambda_obj, k * cfg.lambda_class, k * cfg.lambda_back, cfg.memory_size,
-                                           cfg.background_memory_size, cfg.max_objects or None, cfg.classifier_filter,
-                                           class_mean=cfg.class_mean, device=device))
-        if k != 1: parts[-1].title = f"HFA (weights x{k:g})"
-    if cfg.sg: parts.append(SelfGuidance(lambda spec: open_spec(spec, cfg), cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap,
-                                         amp=cfg.amp, progress=cfg.progress == 'auto'))
-    return parts
+    "The components a resolved config switches on, each built by its own `build`, in registry order: the order they run and add their losses."
+    return [c.build(cfg, device, lambda spec: open_spec(spec, cfg)) for c in active_components(cfg)]
 
 def pseudo_label_sets(cfg: TrainConfig) -> tuple:
     "(the target images an sg run pseudo-labels, the same split with its true labels or None): what the pseudo-label figures draw."
@@ -198,9 +163,7 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
              f"optimisation: SGD lr {cfg.lr:g} (heads x{cfg.head_lr_mult:g}), poly {cfg.poly_power:g}"
              + (f", warm-up {cfg.warmup_iters} iterations where a stage starts from initialised weights" if cfg.warmup_iters else '')
              + ("; target images flipped and zoomed" if cfg.target_augment else '')]
-    if cfg.sg and cfg.oracle == 'none' and cfg.latter_target != 'pseudo':
-        lines.append("CONTROL, not the method: the latter stage's target loss reads " +
-                     ("the target images' TRUE labels" if cfg.latter_target == 'true' else "nothing (no target cross-entropy)"))
+    lines += [note for c in components if (note := c.plan_note(cfg))]  # what a component says of this run (SG: a control)
     former = former_stages(plan)
     for k, stage in enumerate(plan):
         if cfg.former and k in former:

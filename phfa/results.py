@@ -20,13 +20,14 @@ from .data import resolve_path
 from .labels import CLASSES
 from .metrics import iou_table
 from .plan import BENCHMARK_ITERS, TARGET_KINDS, former_stages
+from .registry import COMPONENTS
 from .report import Report
 
 # %% auto #0
 __all__ = ['BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'VERDICTS', 'SHIFT_PAIRS',
            'GAINS_COLUMNS', 'NO_GAIN', 'TYPES', 'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou',
-           'seed_table', 'SweepFailed', 'SweepLog', 'row_folder', 'paired_gain', 'load_rows', 'shift_gains',
-           'plot_shift_gains', 'paper_tables', 'read_ablation', 'markdown_table', 'AblationTables']
+           'seed_table', 'SweepFailed', 'SweepLog', 'ablation_rows', 'row_folder', 'paired_gain', 'load_rows',
+           'shift_gains', 'plot_shift_gains', 'paper_tables', 'read_ablation', 'markdown_table', 'AblationTables']
 
 # %% ../nbs/17_results.ipynb #658809a7
 def stage_titles(result: dict) -> list[str]:
@@ -161,8 +162,17 @@ BENCHMARK_ROWS = {  # the benchmark's table: row name -> parameters over the def
     'source only, 4× longer': dict(aa=False, iters=4 * BENCHMARK_ITERS // 2),  # two stages
 }
 
-TABLE4_ROWS = {  # the paper's ablation (Table IV), cumulative: row name -> parameters over the defaults
-    'baseline': dict(aa=False), '+AA': dict(), '+IT': dict(it=True), '+SG': dict(it=True, sg=True), '+HFA': dict(it=True, sg=True, hfa=True)}
+def ablation_rows(components=None) -> dict:
+    "The ablation's rows, cumulative: the baseline (every component off), then each component's `row` in `row_rank` order, its `flag` on over the row before; as parameters over the defaults."
+    components = sorted(COMPONENTS if components is None else components, key=lambda c: c.row_rank)
+    default = {c.flag: getattr(c.Settings(), c.flag) for c in components}
+    rows, on = {'baseline': {f: False for f, d in default.items() if d}}, []
+    for c in components:
+        on.append(c.flag)
+        rows[c.row] = {f: True for f in on if not default[f]}
+    return rows
+
+TABLE4_ROWS = ablation_rows()  # the paper's Table IV: baseline, +AA, +IT, +SG, +HFA (and a registered component's row after them)
 
 TABLE4_CONTROLS = {  # what explains Table IV's SG and HFA rows: controls beside the table, never rows of it
     '+SG, true labels': dict(it=True, sg=True, latter_target='true'),  # the latter stage taught by the true labels: SG's ceiling

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -20,16 +21,16 @@ from PIL import Image
 from torch.utils.data import Subset
 from tqdm.auto import tqdm
 
-from .components import (Component, DatasetSpec, StageContext, StepOutputs, autocast, build_folder, model_fingerprint,
-                             rank_world, write_atomic)
-from .data import SliderViewer, UnreadableSample, read_label_png
+from .components import (Component, ComponentSettings, DatasetSpec, Stage, StageContext, StepOutputs, autocast,
+                             build_folder, model_fingerprint, rank_world, write_atomic)
+from .data import SliderViewer, UnreadableSample, read_label_png, resolve_path
 from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, add_class_legend, colorize
 
 # %% auto #0
-__all__ = ['PSEUDO_LABEL_FILES', 'ConfidenceHistogram', 'class_thresholds', 'pseudo_label', 'PseudoLabelQuality',
-           'pseudo_label_quality', 'pseudo_label_folder', 'predict_prob', 'target_thresholds', 'write_pseudo_labels',
-           'make_pseudo_labels', 'PseudoLabelLoss', 'SelfGuidance', 'plot_pseudo_labels', 'plot_thresholds',
-           'PseudoLabelViewer', 'view_pseudo_labels']
+__all__ = ['PSEUDO_LABEL_FILES', 'LATTER_TARGETS', 'ConfidenceHistogram', 'class_thresholds', 'pseudo_label',
+           'PseudoLabelQuality', 'pseudo_label_quality', 'pseudo_label_folder', 'predict_prob', 'target_thresholds',
+           'write_pseudo_labels', 'make_pseudo_labels', 'SelfGuidanceSettings', 'latter_target_spec', 'PseudoLabelLoss',
+           'SelfGuidance', 'plot_pseudo_labels', 'plot_thresholds', 'PseudoLabelViewer', 'view_pseudo_labels']
 
 # %% ../nbs/09_selfguide.ipynb #be7c0d53
 def _check_prob(prob: torch.Tensor, num_classes: int) -> torch.Tensor:
@@ -252,6 +253,47 @@ def make_pseudo_labels(model: nn.Module, dataset, folder, device='cpu', amp: str
     summary['skipped'] = len(summary['skipped_files'])
     return {**summary, 'folder': str(folder)}
 
+# %% ../nbs/09_selfguide.ipynb #621e8c15
+LATTER_TARGETS = ('pseudo', 'true', 'none')  # what the latter stage reads on the target: the method, then its two controls
+
+@dataclass
+class SelfGuidanceSettings(ComponentSettings):
+    "Self-guidance's parameters as a run's."
+    sg: bool = False  # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them
+    threshold_cap: float = 0.9  # Eq. 8: the class thresholds' cap (the paper, BDL: 0.9)
+    former: str | None = None  # a finished run of these parameters without sg, whose former stages this run takes instead of training them
+    latter_target: str = 'pseudo'  # what the latter stage's target cross-entropy reads: 'pseudo' (Eq. 9, the method); controls, never a result: 'true' (the target images' true labels, SG's ceiling), 'none' (no target loss)
+
+    @staticmethod
+    def problems(cfg) -> list[str]:
+        cap = cfg.threshold_cap
+        problems = [f"threshold_cap={cap!r}: a number in (0, 1]"] * (isinstance(cap, bool) or not isinstance(cap, (int, float))
+                                                                  or not 0 < cap <= 1)
+        if cfg.latter_target not in LATTER_TARGETS:
+            problems.append(f"latter_target={cfg.latter_target!r}: choose one of {LATTER_TARGETS}")
+        if cfg.latter_target != 'pseudo' and not (cfg.sg and cfg.oracle == 'none'):
+            problems.append(f"latter_target={cfg.latter_target!r}: a control of self-guidance's latter stage; it needs sg=True "
+                            "(and no oracle)")
+        if cfg.former is not None:
+            if not (cfg.sg and cfg.oracle == 'none'):
+                problems.append(f"former={cfg.former!r}: only a self-guided run (sg=True, no oracle) has a latter stage to "
+                                "train after another run's former stages")
+            if not resolve_path(cfg.former).joinpath('checkpoint.pt').is_file():
+                problems.append(f"former={cfg.former!r}: no checkpoint.pt there; give the folder of a finished run of these "
+                                "parameters with sg=False")
+            if cfg.it and cfg.translator == 'auto':
+                problems.append(f"former={cfg.former!r} with it=True: set translator= to the translator.pt the former run "
+                                "used, so that both runs read the same translated images")
+        return problems
+
+def latter_target_spec(cfg, primary: str, target: DatasetSpec) -> DatasetSpec:
+    "The latter stage's target side: the pseudo-labels the primary stage's end writes, or a control's (`latter_target`)."
+    if cfg.latter_target == 'true':  # the same seeded few-shot images, with their true labels: what SG could at best teach
+        return dataclasses.replace(target, labels=True)
+    if cfg.latter_target == 'none': return target  # unlabelled, as in the former stages: no target cross-entropy
+    return DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, made_by=primary,
+                       pseudo_labels=str(pseudo_label_folder(cfg.out_dir)/'labels'))
+
 # %% ../nbs/09_selfguide.ipynb #6bb6595a
 class PseudoLabelLoss(nn.Module):
     "LTseg (Eq. 9) in the source loss's multi-level form, averaged over the kept pixels; 0 for a batch with none kept."
@@ -273,6 +315,25 @@ class SelfGuidance(Component):
     name, needs_target, provides = 'sg', True, ('pseudo_labels',)
     task_titles = {'pseudo_labels': 'pseudo-labels of the target images (self-guidance)'}
     former_ignores = ('sg', 'threshold_cap', 'latter_target')  # they change only what comes after the former stages
+    flag, Settings, row, row_rank = 'sg', SelfGuidanceSettings, '+SG', 3
+
+    @classmethod
+    def build(cls, cfg, device, open_spec: Callable):
+        return cls(open_spec, cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap, amp=cfg.amp, progress=cfg.progress == 'auto')
+
+    @classmethod
+    def add_to_plan(cls, stages: list, cfg) -> list:
+        "The primary (last) stage's end pseudo-labels the target; the latter stage retrains from the initial weights on them."
+        primary = stages[-1]
+        latter = Stage('latter', primary.source, latter_target_spec(cfg, primary.name, primary.target), primary.iters,
+                       init='reinit')  # Eq. 11
+        return stages[:-1] + [dataclasses.replace(primary, after=primary.after + ('pseudo_labels',)), latter]
+
+    def plan_note(self, cfg) -> str | None:
+        "The plan's warning that this run is a control, not the method, when the latter stage reads no pseudo-labels."
+        if cfg.latter_target == 'pseudo': return None
+        return "CONTROL, not the method: the latter stage's target loss reads " + (
+            "the target images' TRUE labels" if cfg.latter_target == 'true' else "nothing (no target cross-entropy)")
     def task_line(self, task: str, result: dict) -> str:
         "One line on the pseudo-labels written: how many, how much kept, their quality where the true labels are there."
         quality = ('' if result.get('precision_mean') is None else f"; against the target's true labels, precision "

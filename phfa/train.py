@@ -16,6 +16,7 @@ import torch.distributed as dist
 
 import phfa
 from .components import DatasetSpec, Stage, rank_world
+from .registry import COMPONENTS
 from .device import init_processes
 from .data import StepSampler, resolve_path, step_loader  # the batches of a stage: phfa.data's, re-exported for the names users hold
 from .config import *
@@ -133,10 +134,10 @@ def benchmark_sweep(rows: dict | None = None, seeds=(0, 1, 2), root='runs/benchm
 
 # %% ../nbs/19_train.ipynb #bb878e90
 def former_row(row: str, table: dict) -> str | None:
-    "The row of `table` whose whole run is `row`'s former stages (its flags without sg): +SG's and its controls' is +IT, +HFA's +IT +HFA."
-    if not table[row].get('sg'): return None
-    without = {k: v for k, v in table[row].items() if k not in ('sg', 'latter_target')}
-    return next((r for r, flags in table.items() if flags == without), None)
+    "The row of `table` whose whole run is `row`'s former stages (its flags without what only later stages read): +SG's and its controls' is +IT, +HFA's +IT +HFA."
+    later = {p for c in COMPONENTS for p in c.former_ignores}  # the components' parameters that only later stages read
+    without = {k: v for k, v in table[row].items() if k not in later}
+    return None if without == table[row] else next((r for r, flags in table.items() if flags == without), None)
 
 def ablation_problems(rows: list, seeds: list, root, common: dict, translator, table: dict) -> list:
     "Why the ablation would not reuse what `root` holds: finished runs and translators of other parameters, one line each."

@@ -72,6 +72,7 @@ class Trainer(TrainingStep):
                  components: list[Component] | None = None,  # with a config: default build_components(cfg)
                  stages: list[Stage] | None = None,  # with a config: default plan_stages(cfg)
                  report: Report | None = None):
+        self.folder = cfg.folder if isinstance(cfg, Run) else None  # what `prepare` found in the run folder, if it ran
         if isinstance(cfg, Run): cfg, components, stages = cfg.cfg, cfg.components, cfg.plan
         self.cfg = cfg
         self.rank, self.world = rank_world()
@@ -279,7 +280,8 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
 def fit(self: Trainer) -> dict:
     "Run (or resume, or simply report) every stage of the plan; returns the results written to metrics.json."
     self._t0 = time.time()
-    ckpt, found = self.out_dir/'checkpoint.pt', run_folder_state(self.cfg, self.plan)  # what the folder holds, decided once
+    found, self.folder = self.folder or run_folder_state(self.cfg, self.plan), None  # what the folder holds, decided once
+    ckpt = self.out_dir/'checkpoint.pt'
     if found.state == 'other': raise found.error()
     if found.state == 'finished': return json.loads((self.out_dir/'metrics.json').read_text())  # reused: nothing written
     if found.state == 'resuming': self.load(ckpt)

@@ -24,7 +24,8 @@ from PIL import Image
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
-from .components import STAMP, Component, StageContext, autocast, build_folder, model_fingerprint, write_atomic
+from .components import (STAMP, Component, ComponentSettings, DatasetSpec, StageContext, autocast, build_folder,
+                             count_problems, model_fingerprint, write_atomic)
 from .device import device_policy
 from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, check_layout,
                        read_rgb, resolve_path)
@@ -35,8 +36,8 @@ from .models import load_model_file
 __all__ = ['BENCHMARK_TRANSLATOR', 'TRANSLATED_LAYOUT', 'ResnetBlock', 'ResnetGenerator', 'PatchDiscriminator', 'lsgan_loss',
            'ImagePool', 'to_segmenter_input', 'freeze_segmenter', 'perceptual_loss', 'TranslatorConfig', 'CycleGAN',
            'discriminator_loss', 'TranslatorBatches', 'load_segmenter', 'train_translator', 'load_translator',
-           'translator_job_config', 'saved_translator_diff', 'translate_image', 'translate_dataset', 'ImageTranslation',
-           'plot_translation', 'TranslationViewer', 'view_translation']
+           'translator_job_config', 'saved_translator_diff', 'translate_image', 'translate_dataset',
+           'TranslationSettings', 'ImageTranslation', 'plot_translation', 'TranslationViewer', 'view_translation']
 
 # %% ../nbs/08_translation.ipynb #66f9122e
 class ResnetBlock(nn.Module):
@@ -421,11 +422,41 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
     out_root = build_folder(resolve_path(out_root), build, stamp, resume=True)
     return {**json.loads((out_root/'summary.json').read_text()), 'folder': str(out_root)}
 
+# %% ../nbs/08_translation.ipynb #6cbe90a9
+@dataclass
+class TranslationSettings(ComponentSettings):
+    "Image translation's parameters as a run's."
+    it: bool = False  # image translation: the primary source translated to the target's style before its stage
+    translator: str = 'auto'  # 'auto' (trained in the run, judged by the segmenter at the primary stage's start) or a translator.pt
+    translator_iters: int | str = 'auto'  # with translator='auto': 'auto' (BDL's 20 epochs of the source; 1500 on the benchmark)
+
+    @staticmethod
+    def problems(cfg) -> list[str]:
+        found = cfg.translator == 'auto' or resolve_path(cfg.translator).is_file()
+        return (count_problems(cfg, ['translator_iters'], auto=True)
+                + [f"translator={cfg.translator!r}: no such file; 'auto' (trained in the run) or a translator.pt from "
+                   "nbs/translate.ipynb"] * (not found))
+
 # %% ../nbs/08_translation.ipynb #2de5fe6d
 class ImageTranslation(Component):
     "Image-level alignment (IT, Eq. 7): the primary source translated to the target's style before its stage trains on it."
     name, needs_target, provides = 'it', False, ('translate',)
+    flag, Settings, row, row_rank = 'it', TranslationSettings, '+IT', 2
     task_titles = {'translate': 'the source translated to the target style (image translation)'}
+
+    @classmethod
+    def build(cls, cfg, device, open_spec: Callable):
+        originals = {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')}
+        translator = translator_job_config(cfg.source, cfg.seed, iters=cfg.translator_iters)  # the translation job's
+        return cls(open_spec, originals, translator, cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto')
+
+    @classmethod
+    def add_to_plan(cls, stages: list, cfg) -> list:
+        "The primary (last) stage reads the translated source, which its start writes (the task 'translate')."
+        primary = stages[-1]
+        home = Path(cfg.out_dir) if cfg.translator == 'auto' else resolve_path(cfg.translator).parent  # shared by its runs
+        source = DatasetSpec(primary.name, str(home/'translated'/primary.name), made_by=primary.name)
+        return stages[:-1] + [dataclasses.replace(primary, source=source, before=primary.before + ('translate',))]
 
     def check_plan(self, plan: list, world: int = 1):
         "Fail before training where the plan's translation cannot run: the source missing, no judge for a translator trained here, several processes."
