@@ -18,7 +18,7 @@ elif name == 'resume_across_devices':  # a GPU checkpoint's capturable Adam step
     resumed = torch.optim.Adam(d.parameters(), lr=1e-4); resumed.load_state_dict(state); device_lr(resumed, 'cpu')
     resumed.step()
 elif name in ('capture_decided_before', 'no_cycle'):
-    from phfa.data import scratch_dir
+    from phfa.samples import scratch_dir
     from phfa.synthetic import make_benchmark
     from phfa.config import TrainConfig, resolve
     from phfa.trainer import Trainer

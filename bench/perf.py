@@ -34,8 +34,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from phfa.data import (CITYSCAPES_SAMPLE_STEM, cityscapes_sample_or_stand_in, scratch_dir,  # noqa: E402
-                       write_cityscapes_sample, write_gta5_sample)
+from phfa.samples import (CITYSCAPES_SAMPLE_STEM, cityscapes_sample_or_stand_in, scratch_dir,  # noqa: E402
+                          write_cityscapes_sample, write_gta5_sample)
 from phfa.device import device_name, memory_stats, reset_memory_stats, settle_device, synchronize  # noqa: E402
 from phfa.graphs import same_as_eager  # noqa: E402
 from phfa.train import (GRAPH_WARMUP, Trainer, TrainConfig, build_segmenter, evaluate, open_spec, plan_stages,  # noqa: E402

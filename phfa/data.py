@@ -31,15 +31,12 @@ from .labels import (CITYSCAPES_TO_TRAIN, GTA5_TO_TRAIN, IGNORE_INDEX, SYNTHIA_T
                          TRAIN_TO_TRAIN, add_class_legend, cityscapes_labels, colorize, overlay, to_train_ids)
 
 # %% auto #0
-__all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'CITYSCAPES_SAMPLE_ENV', 'CITYSCAPES_SAMPLE_STEM',
-           'LAYOUTS', 'DATASETS', 'repo_root', 'resolve_path', 'normalize', 'denormalize', 'resize_image',
-           'resize_label', 'UnreadableSample', 'read_rgb', 'read_label_png', 'read_synthia_label', 'write_gta5_sample',
-           'write_synthia_sample', 'write_cityscapes_sample', 'cityscapes_sample', 'write_stand_in_sample',
-           'cityscapes_sample_or_stand_in', 'skip_without_sample', 'scratch_dir', 'DatasetNotFoundError', 'Layout',
-           'dataset_error', 'check_layout', 'Sample', 'SegmentationDataset', 'drop_size_mismatches', 'GTA5', 'SYNTHIA',
-           'Cityscapes', 'train_augmentation', 'SegmentationSubset', 'few_shot', 'open_dataset', 'plot_samples',
-           'viewer_box', 'SliderViewer', 'DatasetBrowser', 'browse', 'view_dataset', 'StepSampler', 'step_loader',
-           'benchmark_loaders']
+__all__ = ['NORMS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'CAFFE_BGR_MEAN', 'LAYOUTS', 'DATASETS', 'repo_root', 'resolve_path',
+           'normalize', 'denormalize', 'resize_image', 'resize_label', 'UnreadableSample', 'read_rgb', 'read_label_png',
+           'read_synthia_label', 'DatasetNotFoundError', 'Layout', 'dataset_error', 'check_layout', 'Sample',
+           'SegmentationDataset', 'drop_size_mismatches', 'GTA5', 'SYNTHIA', 'Cityscapes', 'train_augmentation',
+           'SegmentationSubset', 'few_shot', 'open_dataset', 'plot_samples', 'viewer_box', 'SliderViewer',
+           'DatasetBrowser', 'browse', 'view_dataset', 'StepSampler', 'step_loader']
 
 # %% ../nbs/02_data.ipynb #d7b501f7
 def _is_phfa_root(d: Path) -> bool:
@@ -137,96 +134,10 @@ def read_synthia_label(path) -> np.ndarray:
     return ids[..., 2]  # OpenCV gives BGR; the class is in R
 
 # %% ../nbs/02_data.ipynb #000aedf6
-_CITYSCAPES_ID_PALETTE = np.zeros((256, 3), np.uint8)
-for _label in cityscapes_labels:
-    if _label.id >= 0: _CITYSCAPES_ID_PALETTE[_label.id] = _label.color
-
 def _save_png(array_or_image, path):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     im = array_or_image if isinstance(array_or_image, Image.Image) else Image.fromarray(array_or_image)
     im.save(path)
-
-def write_gta5_sample(root, name: str, image: np.ndarray, label_ids: np.ndarray):
-    "Write `images/{name}.png` and the palette PNG `labels/{name}.png` of Cityscapes label ids."
-    _save_png(image, Path(root)/'images'/f'{name}.png')
-    label = Image.fromarray(label_ids.astype(np.uint8))
-    label.putpalette(_CITYSCAPES_ID_PALETTE.tobytes())  # L -> P, pixel values unchanged
-    _save_png(label, Path(root)/'labels'/f'{name}.png')
-
-def write_synthia_sample(root, name: str, image: np.ndarray, class_ids: np.ndarray, instance_ids=None):
-    "Write `RGB/{name}.png` and the 16-bit `GT/LABELS/{name}.png` (class in R, instance in G)."
-    _save_png(image, Path(root)/'RGB'/f'{name}.png')
-    bgr = np.zeros((*class_ids.shape, 3), np.uint16)
-    bgr[..., 2] = class_ids
-    if instance_ids is not None: bgr[..., 1] = instance_ids
-    path = Path(root)/'GT'/'LABELS'/f'{name}.png'
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not cv2.imwrite(str(path), bgr): raise OSError(f"could not write {path}")
-
-def write_cityscapes_sample(root, split: str, city: str, stem: str, image: np.ndarray, label_ids: np.ndarray,
-                            instance_ids=None):
-    "Write `leftImg8bit/…_leftImg8bit.png`, `gtFine/…_gtFine_labelIds.png` and `…_instanceIds.png`."
-    _save_png(image, Path(root)/'leftImg8bit'/split/city/f'{stem}_leftImg8bit.png')
-    gt = Path(root)/'gtFine'/split/city
-    _save_png(label_ids.astype(np.uint8), gt/f'{stem}_gtFine_labelIds.png')
-    instances = label_ids if instance_ids is None else instance_ids  # ids < 1000 mean "no instance"
-    _save_png(instances.astype(np.uint16), gt/f'{stem}_gtFine_instanceIds.png')
-
-# %% ../nbs/02_data.ipynb #a5602087
-CITYSCAPES_SAMPLE_ENV = 'PHFA_CITYSCAPES_SAMPLE'
-CITYSCAPES_SAMPLE_STEM = 'frankfurt_000000_000294'  # the frame: frankfurt val, downscaled to 256x128
-
-def cityscapes_sample() -> Path | None:
-    "The real Cityscapes val frame's folder (a Cityscapes root): `$PHFA_CITYSCAPES_SAMPLE`, else beside the repository; None if absent."
-    if given := os.environ.get(CITYSCAPES_SAMPLE_ENV):
-        root = Path(given).expanduser()
-        if not (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file():
-            raise FileNotFoundError(f"{CITYSCAPES_SAMPLE_ENV}={given!r} holds no Cityscapes frame {CITYSCAPES_SAMPLE_STEM} "
-                                    f"(gtFine/val/frankfurt/, leftImg8bit/val/frankfurt/): point it at the folder, or unset it to skip these checks")
-        return root
-    root = repo_root().parent/'shared'/'fixtures'/'cityscapes_sample'
-    return root if (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file() else None
-
-def write_stand_in_sample(root) -> Path:
-    "Write a generated street-like frame under the real sample's name, layout and label ids (a Cityscapes val root)."
-    rng = np.random.default_rng(294)
-    H, W = 128, 256
-    ids = np.full((H, W), 11, np.uint8)  # building
-    ids[:40] = 23; ids[:52, 180:] = 21  # sky; vegetation on the right
-    ids[84:] = 7; ids[84:100, :60] = 8; ids[84:100, 200:] = 8  # road, sidewalks
-    ids[120:] = 1; ids[0:2] = 4  # ego vehicle, static: both void (ignored)
-    for x in (40, 150, 230): ids[30:96, x:x + 3] = 17  # poles
-    ids[70:84, 100:108] = 20; ids[40:60, 20:32] = 13  # traffic sign, wall
-    inst = ids.astype(np.uint16)
-    for k, (y, x, h, w, cls) in enumerate([(80, 70, 20, 44, 26), (86, 130, 16, 30, 26), (84, 205, 18, 36, 26),
-                                            (66, 20, 26, 8, 24), (68, 176, 24, 7, 24)]):
-        ids[y:y + h, x:x + w] = cls; inst[y:y + h, x:x + w] = cls * 1000 + k  # cars and persons, each an instance
-    train = to_train_ids(ids, CITYSCAPES_TO_TRAIN)
-    image = np.clip(colorize(train).astype(int) + rng.integers(-20, 21, (H, W, 3)), 0, 255).astype(np.uint8)
-    write_cityscapes_sample(root, 'val', 'frankfurt', CITYSCAPES_SAMPLE_STEM, image, ids, inst)
-    return Path(root)
-
-_stand_in = None
-def cityscapes_sample_or_stand_in(what: str) -> Path:
-    "The real frame's folder, else (after one line saying so) a generated frame written in its place by `write_stand_in_sample`."
-    global _stand_in
-    if (real := cityscapes_sample()) is not None: return real
-    if _stand_in is None: _stand_in = write_stand_in_sample(scratch_dir('phfa-cityscapes-stand-in-'))
-    print(f"{what}: on a generated frame in the real one's layout (the real Cityscapes frame is absent here; set {CITYSCAPES_SAMPLE_ENV} to its folder)")
-    return _stand_in
-
-def skip_without_sample(what: str) -> bool:
-    "True (after one line saying why) when the real frame is absent and the check `what` cannot run."
-    if cityscapes_sample() is not None: return False
-    print(f"skipped: {what} needs the real Cityscapes frame, absent here (set {CITYSCAPES_SAMPLE_ENV} to its folder; see the README's Tests)")
-    return True
-
-def scratch_dir(prefix: str = 'phfa-') -> Path:
-    "A new temporary folder, removed when this process ends (a clean exit, an error, or a multiprocessing worker's end)."
-    path = Path(tempfile.mkdtemp(prefix=prefix))
-    # multiprocessing's finalizers run at interpreter exit and also when a pool worker ends, where atexit does not
-    multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(path),), kwargs={'ignore_errors': True}, exitpriority=0)
-    return path
 
 # %% ../nbs/02_data.ipynb #be8c5b63
 class DatasetNotFoundError(FileNotFoundError):
@@ -632,40 +543,3 @@ def step_loader(dataset, batch_size: int, seed: int, start: int, stop: int, num_
     sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world, draws)
     return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, pin_memory=device_policy(str(torch.device(device))).pin_memory,
                       persistent_workers=False, generator=torch.Generator().manual_seed(seed + start))  # leaves the run's random stream alone
-
-# %% ../nbs/02_data.ipynb #264a0242
-def benchmark_loaders(frame: np.ndarray,  # (H, W, 3) uint8 RGB photo to upscale into the test files
-                      label_ids: np.ndarray,  # (H, W) its Cityscapes label ids
-                      root=None,  # where to write the files (default: a temporary folder)
-                      repeats: int = 10):
-    "Images/s of raw PNG decoding vs the full loader at each dataset's full size, on one thread like a DataLoader worker."
-    import pandas as pd
-    root = Path(root or scratch_dir())
-    def at(size): return (cv2.resize(frame, size, interpolation=cv2.INTER_CUBIC),
-                          cv2.resize(label_ids, size, interpolation=cv2.INTER_NEAREST))
-    to_synthia = np.zeros(256, np.uint16)  # Cityscapes label id -> SYNTHIA id, for the classes both have
-    for synthia_id, train_id in enumerate(SYNTHIA_TO_TRAIN):
-        if train_id != IGNORE_INDEX: to_synthia[TRAIN_TO_CITYSCAPES[train_id]] = synthia_id
-    write_gta5_sample(root/'gta5', '00001', *at((1914, 1052)))
-    image, ids = at((1280, 760))
-    write_synthia_sample(root/'synthia', '0000000', image, to_synthia[ids])
-    write_cityscapes_sample(root/'cityscapes', 'train', 'city', 'city_000000_000019', *at((2048, 1024)))
-    rows, threads, cv_threads = [], torch.get_num_threads(), cv2.getNumThreads()
-    for ds in [GTA5(root/'gta5'), SYNTHIA(root/'synthia'), Cityscapes(root/'cityscapes', split='train')]:
-        s = ds.samples[0]
-        def decode(): read_rgb(s.image); ds.read_label(s.label)
-        def load(): ds[0]
-        times = {'decode': [], 'loader': []}
-        torch.set_num_threads(1); cv2.setNumThreads(1)
-        try:
-            decode(); load()  # warm the file cache
-            for _ in range(repeats):  # interleaved, so a busy moment slows both alike; medians ignore outliers
-                for name, fn in [('decode', decode), ('loader', load)]:
-                    start = time.perf_counter(); fn(); times[name].append(time.perf_counter() - start)
-        finally: torch.set_num_threads(threads); cv2.setNumThreads(cv_threads)
-        rates = {k: 1 / float(np.median(v)) for k, v in times.items()}
-        h, w = read_rgb(s.image).shape[:2]
-        rows.append({'dataset': ds.name, 'stored': f'{w}×{h}', 'output': '×'.join(map(str, ds.size)),
-                     'decode img/s': rates['decode'], 'loader img/s': rates['loader'],
-                     'overhead %': 100 * (rates['decode'] / rates['loader'] - 1)})
-    return pd.DataFrame(rows).set_index('dataset').round(1)

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .data import resolve_path, write_cityscapes_sample, write_gta5_sample, write_synthia_sample
+from .data import resolve_path
+from .samples import write_cityscapes_sample, write_gta5_sample, write_synthia_sample
 from .labels import (CLASS_INDEX, add_class_legend, CLASSES, IGNORE_INDEX, NUM_CLASSES, SYNTHIA_NAMES, SYNTHIA_TO_TRAIN,
                          TRAIN_TO_CITYSCAPES, colorize)
 
