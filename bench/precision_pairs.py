@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from phfa.labels import CLASSES
-from phfa.results import load_rows, markdown_table, paired_gain, read_ablation
+from phfa.results import paired_gain
+from phfa.tables import load_rows, markdown_table, read_ablation
 
 
 def per_class(folder) -> dict:

@@ -12,7 +12,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.func import functional_call
 
-from .components import (Component, ComponentSettings, SegmentationLoss,  # the loss is the components' (05)
+# the loss is the components' (05)
+from .components import (Component, ComponentSettings, SegmentationLoss,
                              StageContext, StepOutputs, autocast, average_gradients_, count_problems, device_lr,
                              number_problems, set_lr_, stream_seed)
 from .labels import NUM_CLASSES
@@ -69,11 +70,14 @@ def discriminator_step(loss: DiscriminatorLoss, optimizer: torch.optim.Optimizer
 class AdversarialSettings(ComponentSettings):
     "Output-space adversarial alignment's parameters as a run's (Table I; AdaptSegNet's where the paper gives none)."
     aa: bool = True  # adversarial alignment in output space
-    lambda_adv: float = 0.01  # adversarial weight on the main output: the paper's Table I (AdaptSegNet: 0.001)
-    lambda_adv_aux: float = 0.002  # on the auxiliary output: AdaptSegNet's 1:5 ratio to lambda_adv (AdaptSegNet: 0.0002)
+    # adversarial weight on the main output: the paper's Table I (AdaptSegNet: 0.001)
+    lambda_adv: float = 0.01
+    # on the auxiliary output: AdaptSegNet's 1:5 ratio to lambda_adv (AdaptSegNet: 0.0002)
+    lambda_adv_aux: float = 0.002
     lambda_d: float = 1.0  # Table I: discriminator loss
     lr_d: float = 1e-4  # discriminator learning rate (Adam)
-    d_width: int | str = 'auto'  # discriminator channels of its first layer ('auto': 64 as AdaptSegNet; 32 on the benchmark)
+    # discriminator channels of its first layer ('auto': 64 as AdaptSegNet; 32 on the benchmark)
+    d_width: int | str = 'auto'
 
     @staticmethod
     def problems(cfg) -> list[str]:
@@ -133,4 +137,5 @@ class AdversarialAlignment(Component):
     def state_dict(self): return {'discriminators': self.discriminators.state_dict(), 'optimizer': self.optimizer.state_dict()}
     def load_state_dict(self, state):
         self.discriminators.load_state_dict(state['discriminators'])
-        self.optimizer.load_state_dict(state['optimizer']); device_lr(self.optimizer, self.device)
+        self.optimizer.load_state_dict(state['optimizer'])
+        device_lr(self.optimizer, self.device)

@@ -26,7 +26,8 @@ from .data import repo_root, resolve_path
 __all__ = ['CHROMIUM_PATHS', 'DOCS_PAGES', 'find_chromium', 'free_port', 'JupyterLab', 'check_in_browser', 'check_docs_site']
 
 # %% ../nbs/20_browser.ipynb #97d57a80
-CHROMIUM_PATHS = ('/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome')  # Debian's first
+# Debian's first
+CHROMIUM_PATHS = ('/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome')
 
 def find_chromium(path: str | None = None) -> str:
     "The Chromium executable: `path`, $PHFA_CHROMIUM, or the first of `CHROMIUM_PATHS` found; a clear error if none."
@@ -37,7 +38,8 @@ def find_chromium(path: str | None = None) -> str:
 def free_port() -> int:
     "A TCP port on 127.0.0.1 that nothing listens on now."
     with socket.socket() as s:
-        s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
 
 # %% ../nbs/20_browser.ipynb #81fb4c8d
 class JupyterLab:
@@ -51,26 +53,35 @@ class JupyterLab:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
 
     def __enter__(self):
+        # window.jupyterapp: commands run by name, not by clicking menus
         cmd = [sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1', f'--port={self.port}',
                f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}', '--ServerApp.port_retries=0',
-               '--LabApp.expose_app_in_browser=True']  # window.jupyterapp: commands run by name, not by clicking menus
-        if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--allow-root')  # containers often run as root
-        self.settings = settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))  # this server's own, removed by stop()
-        for plugin, values in [('docmanager-extension/plugin', {'autosave': False}),  # no autosave into the repository
-                               ('apputils-extension/notification', {'fetchNews': 'false', 'checkForUpdates': False}),  # no news pop-up
-                               ('notebook-extension/tracker', {'autoStartDefaultKernel': True})]:  # no kernel dialog for a notebook without kernelspec
+               '--LabApp.expose_app_in_browser=True']
+        # containers often run as root
+        if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--allow-root')
+        # this server's own, removed by stop()
+        self.settings = settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))
+        # no autosave into the repository
+        for plugin, values in [('docmanager-extension/plugin', {'autosave': False}),
+                               # no news pop-up
+                               ('apputils-extension/notification', {'fetchNews': 'false', 'checkForUpdates': False}),
+                               # no kernel dialog for a notebook without kernelspec
+                               ('notebook-extension/tracker', {'autoStartDefaultKernel': True})]:
             (settings/'@jupyterlab'/f'{plugin}.jupyterlab-settings').parent.mkdir(parents=True, exist_ok=True)
             (settings/'@jupyterlab'/f'{plugin}.jupyterlab-settings').write_text(json.dumps(values))
-        self.log = self.log_asked or settings/'jupyterlab.log'  # removed with the settings unless a log was asked for
+        # removed with the settings unless a log was asked for
+        self.log = self.log_asked or settings/'jupyterlab.log'
         self.log.parent.mkdir(parents=True, exist_ok=True)
         cmd += [f'--LabApp.user_settings_dir={settings}', f'--LabApp.workspaces_dir={settings}']
-        env = {k: v for k, v in os.environ.items() if k != 'MPLBACKEND'}  # kernels draw as a researcher's do (CI sets Agg)
+        # kernels draw as a researcher's do (CI sets Agg)
+        env = {k: v for k, v in os.environ.items() if k != 'MPLBACKEND'}
         self.process = subprocess.Popen(cmd, stdout=self.log.open('w'), stderr=subprocess.STDOUT, start_new_session=True, env=env)
         deadline = time.time() + self.startup_timeout
         while time.time() < deadline:
             if self.process.poll() is not None: break
             try:
-                urllib.request.urlopen(self.url('api/status'), timeout=2); return self
+                urllib.request.urlopen(self.url('api/status'), timeout=2)
+                return self
             except OSError: time.sleep(0.5)
         tail = self.log.read_text()[-2000:] if self.log.is_file() else ''
         self.stop()
@@ -88,7 +99,9 @@ class JupyterLab:
             for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
                 try: os.killpg(self.process.pid, sig)
                 except ProcessLookupError: break
-                try: self.process.wait(wait); break
+                try:
+                    self.process.wait(wait)
+                    break
                 except subprocess.TimeoutExpired: pass
         if self.settings is not None: shutil.rmtree(self.settings, ignore_errors=True)
 
@@ -119,31 +132,39 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
     shot = lambda target, name: (target.screenshot(path=str(out/name)), result['screenshots'].append(str(out/name)))
     def accept_dialogs(page):  # Lab's questions (a kernel to choose): accepted, and said in the result
         for dialog in page.query_selector_all('.jp-Dialog'):
-            result['dialogs'].append(dialog.inner_text()[:200]); dialog.query_selector('.jp-mod-accept').click()
-    run_all = lambda page: page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")  # not awaited: it ends with the cells
-    with (contextlib.nullcontext(lab) if lab is not None else JupyterLab()) as lab:  # a server given stays up; our own stops
+            result['dialogs'].append(dialog.inner_text()[:200])
+            dialog.query_selector('.jp-mod-accept').click()
+    # not awaited: it ends with the cells
+    run_all = lambda page: page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    # a server given stays up; our own stops
+    with (contextlib.nullcontext(lab) if lab is not None else JupyterLab()) as lab:
         rel = path.resolve().relative_to(lab.root.resolve()).as_posix()
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=find_chromium(chromium), args=['--no-sandbox', '--disable-gpu'])
             try:
                 page = browser.new_page(viewport={'width': width, 'height': 1100})
                 t0 = time.time()
-                lab.start_kernel(rel)  # so that a notebook without kernelspec (nbdev strips it) opens without a kernel dialog
+                # so that a notebook without kernelspec (nbdev strips it) opens without a kernel dialog
+                lab.start_kernel(rel)
                 page.goto(lab.url(f'lab/tree/{rel}') + '&reset')  # a fresh workspace: this notebook alone
                 page.wait_for_selector('.jp-Notebook .jp-CodeCell', timeout=120_000)
-                page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)  # its kernel is up
+                # its kernel is up
+                page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)
                 page.wait_for_function('() => window.jupyterapp !== undefined', timeout=60_000)
                 started, deadline = False, time.time() + 180
-                while not started and time.time() < deadline:  # Lab may first ask for a kernel (nbdev strips kernelspecs): its default, then again
+                # Lab may first ask for a kernel (nbdev strips kernelspecs): its default, then again
+                while not started and time.time() < deadline:
                     run_all(page)
                     for _ in range(20):
                         page.wait_for_timeout(500)
                         accept_dialogs(page)
                         if started := page.evaluate(_STARTED): break
                 if not started:
-                    shot(page, 'not_started.png'); raise TimeoutError(f"{rel}: running all cells started nothing in 180 s ({out/'not_started.png'})")
+                    shot(page, 'not_started.png')
+                    raise TimeoutError(f"{rel}: running all cells started nothing in 180 s ({out/'not_started.png'})")
                 deadline, idle_since = time.time() + timeout, None
-                while not page.evaluate(_DONE):  # a dialog that comes late (Lab's kernel choice) stops the run: accept it, run on
+                # a dialog that comes late (Lab's kernel choice) stops the run: accept it, run on
+                while not page.evaluate(_DONE):
                     if time.time() > deadline:  # say where it stood
                         shot(page, 'timeout.png')
                         prompts = page.evaluate(f"() => {_PROMPTS}.map(p => p.textContent.trim())")
@@ -152,12 +173,15 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                     if page.evaluate(_IDLE):  # nothing runs or waits, yet not all ran: the run was dropped
                         idle_since = idle_since or time.time()
                         if time.time() - idle_since > 10:  # settled, not between two cells
-                            result['reruns'] += 1; idle_since = None; run_all(page)
+                            result['reruns'] += 1
+                            idle_since = None
+                            run_all(page)
                     else: idle_since = None
                     page.wait_for_timeout(1000)
                 result['seconds_to_run'] = round(time.time() - t0, 1)
                 result['errors'] = page.evaluate(f"() => {_ERRORS}")
-                news = page.get_by_role('button', name='No', exact=True)  # JupyterLab's news prompt would cover the viewers
+                # JupyterLab's news prompt would cover the viewers
+                news = page.get_by_role('button', name='No', exact=True)
                 if news.count(): news.first.click()
                 shot(page, 'notebook_top.png')
                 handles = page.query_selector_all(f'{_PANEL} .widget-slider .noUi-handle')
@@ -167,7 +191,8 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                     viewer.scroll_into_view_if_needed()
                     before = handle.evaluate(_VIEWER_IMAGE)
                     shot(viewer, f'viewer{k}_before.png')
-                    handle.focus(); page.keyboard.press('ArrowRight')
+                    handle.focus()
+                    page.keyboard.press('ArrowRight')
                     try:
                         page.wait_for_function(f"([el, old]) => ({_VIEWER_IMAGE})(el) !== old && ({_VIEWER_IMAGE})(el) !== null",
                                                arg=[handle, before], timeout=move_timeout * 1000, polling=500)
@@ -180,7 +205,8 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
     return result
 
 # %% ../nbs/20_browser.ipynb #c3e81f4a
-DOCS_PAGES = ('index.html', 'nbs/07_hierarchy.html')  # the site's first page (the tour) and a module page with figures
+# the site's first page (the tour) and a module page with figures
+DOCS_PAGES = ('index.html', 'nbs/07_hierarchy.html')
 
 _PAGE_FACTS = '''() => {
   const main = document.querySelector('article[role=main]') || document.body;
@@ -226,15 +252,18 @@ def check_docs_site(site='_docs',  # the built site (`bash docs/build.sh`)
             page = browser.new_page(viewport={'width': width, 'height': 1100})
             for name in pages:
                 if not (root/name).is_file():
-                    result['problems'].append(f"{name}: no such page in {root}"); continue
+                    result['problems'].append(f"{name}: no such page in {root}")
+                    continue
                 page.goto((root/name).resolve().as_uri(), wait_until='load')  # 'load': after every image
                 facts = page.evaluate(_PAGE_FACTS)
                 stem = 'docs_' + Path(name).with_suffix('').as_posix().replace('/', '_')
-                for part in ('top', 'figure', 'api'):  # each scrolled to the top of the window, as a reader finds it
+                # each scrolled to the top of the window, as a reader finds it
+                for part in ('top', 'figure', 'api'):
                     target = None if part == 'top' else f'[data-phfa-check="{part}"]'
                     if target and not page.query_selector(target): continue
+                    # not the theme's smooth scrolling
                     page.evaluate("(t) => t ? document.querySelector(t).scrollIntoView({block: 'start', behavior: 'instant'})"
-                                  " : window.scrollTo({top: 0, behavior: 'instant'})", target)  # not the theme's smooth scrolling
+                                  " : window.scrollTo({top: 0, behavior: 'instant'})", target)
                     page.screenshot(path=str(out/f'{stem}_{part}.png'))
                     result['screenshots'].append(str(out/f'{stem}_{part}.png'))
                 dead = [u for u in facts['module_links'] if not _link_target_exists(u)]

@@ -46,16 +46,19 @@ def set_rng_state(state: dict):
     random.setstate((v, tuple(internal), gauss))
     set_cuda_rng_state(state.get('cuda'))
 
+# how fast, not what: a run may resume with others
 NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every', 'ckpt_every', 'log_every',
-                 'graph', 'eval_batch_size', 'tensorboard')  # how fast, not what: a run may resume with others
+                 'graph', 'eval_batch_size', 'tensorboard')
 
 def public_parameters(cfg) -> dict:
     "The parameters of a config as plain JSON values (settled fields included)."
     return json.loads(json.dumps({k: v for k, v in vars(cfg).items() if not k.startswith('_')}, default=str))
 
 # %% ../nbs/14_checkpoint.ipynb #5e8c09fc
-FIELDS_BEFORE = {'warmup_iters': 0, 'target_augment': False,  # what a run saved before these fields existed did
-                 **{k: v for c in COMPONENTS for k, v in c.Settings.before.items()}}  # and its components' (HFA's class_mean)
+# what a run saved before these fields existed did
+# and its components' (HFA's class_mean)
+FIELDS_BEFORE = {'warmup_iters': 0, 'target_augment': False,
+                 **{k: v for c in COMPONENTS for k, v in c.Settings.before.items()}}
 
 def config_diff(saved: dict, cfg: TrainConfig | dict, ignore=()) -> dict:
     "{field: (saved, now)} where a saved run's config differs from `cfg` in what identifies a run (fields added since: as runs were then)."
@@ -75,8 +78,9 @@ def moved_plan(plan: list, saved: dict, cfg: TrainConfig,
     # Trusted, as `finished_run_diff` trusts it: data found at the new place are the data that were at the old one. A translator
     # given by path (`translator=`) is not moved: a run that read one resumes with the translator where it was.
     text = json.dumps(plan)
+    # the longest first: a target folder inside the sources' is moved whole
     moves = sorted(((saved.get(k), getattr(cfg, k)) for k in folders),
-                   key=lambda m: -len(m[0] or ''))  # the longest first: a target folder inside the sources' is moved whole
+                   key=lambda m: -len(m[0] or ''))
     for was, now in moves:
         if was and now and was != now:  # whole path components only: /data is not the start of /data2
             text = re.sub(re.escape(json.dumps(was)[1:-1]) + r'(?=[/"])', lambda m: json.dumps(str(now))[1:-1], text)
@@ -86,9 +90,11 @@ def finished_run_diff(folder, cfg: TrainConfig, ignore=()) -> dict | None:
     "None where `folder` holds no finished run (no metrics.json); else where its recorded parameters differ from `cfg`'s ({}: the same run)."
     path = Path(folder)/'metrics.json'
     if not path.is_file(): return None
-    return config_diff(json.loads(path.read_text()).get('parameters', {}), resolve(cfg), ignore=LOCATION_FIELDS + ('former',) + tuple(ignore))  # its former run: checked when taken
+    # its former run: checked when taken
+    return config_diff(json.loads(path.read_text()).get('parameters', {}), resolve(cfg), ignore=LOCATION_FIELDS + ('former',) + tuple(ignore))
 
-SEED_PATHS = ('seed', 'out_dir', 'translator', 'former')  # what differs between the seeds of one table row, by design
+# what differs between the seeds of one table row, by design
+SEED_PATHS = ('seed', 'out_dir', 'translator', 'former')
 
 def mixed_parameters(runs: list) -> dict:
     "{parameter: [value of each run]} where runs meant as seeds of one row (their metrics.json) differ beyond the seed and its paths."
@@ -105,9 +111,12 @@ def other_run_error(folder, diff: dict, what: str = 'a finished run') -> ValueEr
 # %% ../nbs/14_checkpoint.ipynb #13dd4d2a
 def checkpoint_diff(state: dict, cfg: TrainConfig, plan: list) -> dict:
     "{field: (there, asked)} where a checkpoint's run differs from the run of `cfg` and `plan` ({}: the same run)."
-    diff = config_diff(state['config'], cfg, ignore=LOCATION_FIELDS + ('former',))  # a moved run or data: the same run
-    saved = [Stage.from_dict(d).to_dict() for d in state['plan']] if state.get('plan') else state.get('plan')  # fields added since: defaults
-    if saved: saved = moved_plan(saved, state['config'], cfg)  # its own folders (pseudo-labels, ...) moved with it
+    # a moved run or data: the same run
+    diff = config_diff(state['config'], cfg, ignore=LOCATION_FIELDS + ('former',))
+    # fields added since: defaults
+    saved = [Stage.from_dict(d).to_dict() for d in state['plan']] if state.get('plan') else state.get('plan')
+    # its own folders (pseudo-labels, ...) moved with it
+    if saved: saved = moved_plan(saved, state['config'], cfg)
     if saved != [s.to_dict() for s in plan]: diff['plan'] = (state.get('plan'), 'this plan')
     return diff
 
@@ -136,7 +145,8 @@ def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
     if not cfg.resume:
         return RunFolder('new', folder, 'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '')
     if ckpt.is_file():
-        state = torch.load(ckpt, map_location='cpu', weights_only=True, mmap=True)  # mapped: its weights are not read here
+        # mapped: its weights are not read here
+        state = torch.load(ckpt, map_location='cpu', weights_only=True, mmap=True)
         if diff := checkpoint_diff(state, cfg, plan):
             return RunFolder('other', folder, diff=diff, what='a finished run' if state['finished'] else 'a run under way (its checkpoint)')
         if state['finished'] and metrics.is_file():

@@ -41,8 +41,10 @@ class DatasetSpec:
     split: str = 'train'  # Cityscapes split
     labels: bool = True  # read the labels (False: unlabelled target images)
     shots: int | None = None  # the seeded few-shot subset of this many images (None: every image)
-    made_by: str | None = None  # the stage whose end writes this folder (so it need not exist when the run starts)
-    pseudo_labels: str | None = None  # Cityscapes: a folder of trainId pseudo-labels to read instead of gtFine (self-guidance)
+    # the stage whose end writes this folder (so it need not exist when the run starts)
+    made_by: str | None = None
+    # Cityscapes: a folder of trainId pseudo-labels to read instead of gtFine (self-guidance)
+    pseudo_labels: str | None = None
 
 INITS = ('continue', 'reinit')
 
@@ -53,12 +55,14 @@ class Stage:
     source: DatasetSpec  # labelled batches
     target: DatasetSpec | None  # unlabelled target batches (None: no target side, e.g. the oracle)
     iters: int
-    schedule_iters: int | None = None  # horizon of the poly decay (None: `iters`; AdaptSegNet: 250000 for 150000)
+    # horizon of the poly decay (None: `iters`; AdaptSegNet: 250000 for 150000)
+    schedule_iters: int | None = None
     init: str = 'continue'  # 'continue', 'reinit' (the run's initial weights) or a checkpoint path
     before: tuple = ()  # tasks at the stage's start
     after: tuple = ()  # tasks at the stage's end, after its evaluation
 
-    def to_dict(self) -> dict: return json.loads(json.dumps(asdict(self)))  # plain JSON values: tuples become lists
+    # plain JSON values: tuples become lists
+    def to_dict(self) -> dict: return json.loads(json.dumps(asdict(self)))
     @classmethod
     def from_dict(cls, d: dict) -> 'Stage':
         spec = lambda s: None if s is None else DatasetSpec(**s)
@@ -88,7 +92,8 @@ class DomainOutputs:
     "The segmenter on one domain's batch in one step; the derived maps are computed once, on first use."
     image: torch.Tensor  # (B, 3, H, W) the input
     output: SegmentationOutput  # main/aux logits (B, C, h, w), features (B, F, h, w)
-    label: torch.Tensor | None = None  # (B, H, W) trainIds at the input size, 255 = ignore; None without labels
+    # (B, H, W) trainIds at the input size, 255 = ignore; None without labels
+    label: torch.Tensor | None = None
 
     @property
     def features(self) -> torch.Tensor: return self.output.features  # (B, F, h, w) layer4
@@ -145,30 +150,42 @@ class Component:
     # how it describes itself to the engine, which knows no component by name:
     title: str | None = None  # in the plan's `method:` line (None: `name` in capitals)
     task_titles: dict = {}  # {task: what the plan calls it}, for the tasks it provides
-    former_ignores: tuple = ()  # parameters of its own that a run taking another run's former stages (`former=`) may differ in
+    # parameters of its own that a run taking another run's former stages (`former=`) may differ in
+    former_ignores: tuple = ()
     # how a run finds it (phfa.registry): its switch, its parameters, its row of the ablation, how it is built and planned
     flag: str | None = None  # the job parameter that switches it on ('hfa'): a bool field of its `Settings`
-    Settings: type | None = None  # its parameters: a `ComponentSettings` dataclass whose fields join `TrainConfig`'s
+    # its parameters: a `ComponentSettings` dataclass whose fields join `TrainConfig`'s
+    Settings: type | None = None
     row: str | None = None  # its row of the ablation ('+HFA'): the rows before it, with its flag on
-    row_rank: int = 100  # where that row stands (Table IV: AA 1, IT 2, SG 3, HFA 4; a new component after them)
+    # where that row stands (Table IV: AA 1, IT 2, SG 3, HFA 4; a new component after them)
+    row_rank: int = 100
     @classmethod
-    def build(cls, cfg, device, open_spec: Callable) -> 'Component':  # from a resolved run (open_spec: DatasetSpec -> dataset)
+    # from a resolved run (open_spec: DatasetSpec -> dataset)
+    def build(cls, cfg, device, open_spec: Callable) -> 'Component':
         raise NotImplementedError(f"{cls.__name__}.build: make the component from a resolved run's parameters")
     @classmethod
-    def add_to_plan(cls, stages: list, cfg) -> list: return stages  # the stages, with the tasks (or stages) it adds
-    def plan_note(self, cfg) -> str | None: return None  # a line of its own in the plan the job prints (None: none)
-    def task_line(self, task: str, result: dict) -> str:  # the run's log line on a task it did (`result`: what it returned, with 'seconds')
+    # the stages, with the tasks (or stages) it adds
+    def add_to_plan(cls, stages: list, cfg) -> list: return stages
+    # a line of its own in the plan the job prints (None: none)
+    def plan_note(self, cfg) -> str | None: return None
+    # the run's log line on a task it did (`result`: what it returned, with 'seconds')
+    def task_line(self, task: str, result: dict) -> str:
         return f"{task} done ({result['seconds']:.0f} s)"
-    def check_plan(self, plan: list, world: int = 1): pass  # raise, before anything is built, where it cannot serve this plan
+    # raise, before anything is built, where it cannot serve this plan
+    def check_plan(self, plan: list, world: int = 1): pass
     def on_stage_start(self, ctx: StageContext): pass
-    def prepare(self, out: StepOutputs): pass  # eager, between the forwards and `losses`: host work into fixed buffers
-    def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}  # captured: weighted losses on the segmenter
+    # eager, between the forwards and `losses`: host work into fixed buffers
+    def prepare(self, out: StepOutputs): pass
+    # captured: weighted losses on the segmenter
+    def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}
     def update(self, out: StepOutputs) -> dict[str, torch.Tensor]: return {}  # captured: its own models' step
     def after_step(self, out: StepOutputs): pass  # eager: data-dependent work
-    def on_stage_end(self, ctx: StageContext) -> dict | None: pass  # eager: after the stage's evaluation; {task: results} for metrics.json
+    # eager: after the stage's evaluation; {task: results} for metrics.json
+    def on_stage_end(self, ctx: StageContext) -> dict | None: pass
     def state_dict(self) -> dict: return {}
     def load_state_dict(self, state: dict): pass
-    def capture_blocker(self) -> str | None: return None  # why its step cannot be captured as configured, or None
+    # why its step cannot be captured as configured, or None
+    def capture_blocker(self) -> str | None: return None
 
 # %% ../nbs/05_components.ipynb #725faaca
 @dataclass
@@ -176,9 +193,11 @@ class ComponentSettings:
     "A component's parameters (subclass it as a dataclass): their checks, their 'auto' values, and what older runs did."
     before = {}  # {field: value, or saved config -> value} for runs saved before the field existed
     @staticmethod
-    def problems(cfg) -> list[str]: return []  # what is wrong with these parameters in `cfg` (a whole run's), one line each
+    # what is wrong with these parameters in `cfg` (a whole run's), one line each
+    def problems(cfg) -> list[str]: return []
     @staticmethod
-    def settle(cfg, benchmark: bool): pass  # fill its 'auto' values in `cfg` (resolve's copy); `benchmark`: the embedded one
+    # fill its 'auto' values in `cfg` (resolve's copy); `benchmark`: the embedded one
+    def settle(cfg, benchmark: bool): pass
 
 def number_problems(cfg, names, low: float = 0) -> list[str]:
     "The `names` of `cfg` that are not finite numbers >= `low`, one line each: the checks most weights need."
@@ -200,7 +219,8 @@ class StaticInputs:
         "Copy `value` into buffer `name` (made on first use, remade if its shape changes); returns the buffer."
         if value is None: return None
         dtype = dtype or value.dtype
-        fmt = torch.channels_last if value.dim() == 4 and dtype.is_floating_point else torch.contiguous_format  # images: as the weights
+        # images: as the weights
+        fmt = torch.channels_last if value.dim() == 4 and dtype.is_floating_point else torch.contiguous_format
         buf = self.buffers.get(name)
         if buf is None or buf.shape != value.shape or buf.dtype != dtype:
             buf = self.buffers[name] = torch.empty(value.shape, dtype=dtype, device=self.device, memory_format=fmt)
@@ -217,7 +237,8 @@ def device_lr(optimizer: torch.optim.Optimizer, device) -> torch.optim.Optimizer
     "Fit `optimizer` to `device` (in place): every group's learning rate a 0-d float32 tensor there, its flags `device`'s."
     for g in optimizer.param_groups:
         g['lr'] = torch.as_tensor(g['lr'], dtype=torch.float32).to(device).clone()
-    return fit_optimizer_(optimizer, device)  # fused / capturable as the device allows (01a_device): after every build and load
+    # fused / capturable as the device allows (01a_device): after every build and load
+    return fit_optimizer_(optimizer, device)
 
 def set_lr_(optimizer: torch.optim.Optimizer, base_lrs, factor: torch.Tensor):
     "Write `base × factor` into each group's device learning rate, without a host sync."
@@ -249,13 +270,16 @@ def _same(stamp_file: Path, stamp: dict) -> bool:
     except json.JSONDecodeError: return False
 
 def build_folder(path, build: Callable[[Path], None], stamp: dict,
-                 resume: bool = False,  # continue a partial folder of the same stamp (`build` skips what exists)
+                 # continue a partial folder of the same stamp (`build` skips what exists)
+                 resume: bool = False,
                  ) -> Path:
     "`path`, made by `build(folder)` unless it is complete with this `stamp`; atomic, so a half-written folder is never taken as done."
     path = Path(path)
     partial = path.with_name(path.name + '.partial')
-    if rank_world()[0] == 0 and not _same(path/STAMP, stamp) and _same(partial/STAMP, stamp):  # killed while renaming
-        shutil.rmtree(path, ignore_errors=True); os.replace(partial, path)
+    # killed while renaming
+    if rank_world()[0] == 0 and not _same(path/STAMP, stamp) and _same(partial/STAMP, stamp):
+        shutil.rmtree(path, ignore_errors=True)
+        os.replace(partial, path)
     if rank_world()[0] == 0 and not _same(path/STAMP, stamp):
         if not (resume and _same(partial/'.building.json', stamp)):
             shutil.rmtree(partial, ignore_errors=True)
@@ -296,8 +320,10 @@ def average_gradients_(params):
                      + [torch.tensor([float(p.grad is not None) for p in params], device=params[0].device)])
     dist.all_reduce(flat)
     *grads, used = flat.split([p.numel() for p in params] + [len(params)])
-    for p, g, u in zip(params, grads, used.tolist()):  # the flags read on the host once, not once per parameter
-        if u > 0: p.grad = torch.empty_like(p).copy_(g.view(p.shape)).div_(world)  # in the parameter's own layout (channels_last):
+    # the flags read on the host once, not once per parameter
+    for p, g, u in zip(params, grads, used.tolist()):
+        # in the parameter's own layout (channels_last):
+        if u > 0: p.grad = torch.empty_like(p).copy_(g.view(p.shape)).div_(world)
                                                                                   # fused CUDA SGD refuses other strides
         else: p.grad = None  # used nowhere: the optimiser skips it everywhere, as in one process
 

@@ -44,51 +44,81 @@ SETTLED = ('source_root', 'target_root', 'num_classes_reported')  # the fields `
 class RunParameters:
     "The engine's own parameters of a run (the components' join them in `TrainConfig`); defaults: the embedded benchmark's."
     source: str = 'synthetic'  # 'synthetic' (the embedded benchmark, GTA5-like primary), 'gta5' or 'synthia'
-    preliminary: str = 'auto'  # stage before the primary source: 'auto' (the other synthetic source if present), 'none', or a source
-    target: str = 'auto'  # 'auto': the Cityscapes-format target of the source's family; 'cityscapes': data_root/cityscapes
+    # stage before the primary source: 'auto' (the other synthetic source if present), 'none', or a source
+    preliminary: str = 'auto'
+    # 'auto': the Cityscapes-format target of the source's family; 'cityscapes': data_root/cityscapes
+    target: str = 'auto'
     data_root: str = 'data'  # folder holding gta5/, synthia/, cityscapes/, synthetic/
-    shift: str = 'none'  # on the benchmark: a variant of it (phfa.synthetic.SHIFTS: 'objects', 'imbalance'), in data_root/synthetic-<shift>
+    # on the benchmark: a variant of it (phfa.synthetic.SHIFTS: 'objects', 'imbalance'), in
+    # data_root/synthetic-<shift>
+    shift: str = 'none'
     target_shots: int = 30  # unlabelled target training images (the paper: 30)
     backbone: str = 'auto'  # 'auto', 'resnet101', 'resnet50', 'resnet34', 'resnet18', 'resnet18_half'
-    weights: str = 'auto'  # 'auto' ('imagenet'; 'benchmark' on the benchmark), 'imagenet', 'benchmark' (its stand-in), 'none', or a path
-    bn: str = 'auto'  # BatchNorm: 'auto' ('reference' with ImageNet or a file, 'frozen' with the benchmark's stand-in, 'train' from scratch), 'reference', 'frozen', 'train'
-    norm: str = 'auto'  # input statistics: 'auto' ('caffe' with stride_in_1x1, else 'imagenet'), 'imagenet', 'caffe'
+    # 'auto' ('imagenet'; 'benchmark' on the benchmark), 'imagenet', 'benchmark' (its stand-in), 'none', or a
+    # path
+    weights: str = 'auto'
+    # BatchNorm: 'auto' ('reference' with ImageNet or a file, 'frozen' with the benchmark's stand-in, 'train'
+    # from scratch), 'reference', 'frozen', 'train'
+    bn: str = 'auto'
+    # input statistics: 'auto' ('caffe' with stride_in_1x1, else 'imagenet'), 'imagenet', 'caffe'
+    norm: str = 'auto'
     stride_in_1x1: bool = False  # Caffe stride placement, for the DeepLab init / AdaptSegNet / BDL weights
     aspp_legacy: bool = False  # AdaptSegNet's two-branch classifier, to reproduce its published numbers
     src_size: list | None = None  # [W, H] source training size (None: conventional / stored)
     tgt_size: list | None = None  # [W, H] target size, training and evaluation input
-    iters: int | list | str = 'auto'  # per stage, or one count per stage; 'auto': 80000 per former stage and 120000 for sg's latter, 500 in all on the benchmark (+ 375 latter)
-    schedule_iters: int | str = 'auto'  # poly decay horizon of every stage ('auto': the stage's iterations; AdaptSegNet: 250000 for 150000)
-    batch_size: int | str = 'auto'  # per process ('auto': 1 on real data, as the reference scripts; 4 on the benchmark)
+    # per stage, or one count per stage; 'auto': 80000 per former stage and 120000 for sg's latter, 500 in all
+    # on the benchmark (+ 375 latter)
+    iters: int | list | str = 'auto'
+    # poly decay horizon of every stage ('auto': the stage's iterations; AdaptSegNet: 250000 for 150000)
+    schedule_iters: int | str = 'auto'
+    # per process ('auto': 1 on real data, as the reference scripts; 4 on the benchmark)
+    batch_size: int | str = 'auto'
     lr: float | str = 'auto'  # segmenter learning rate
-    head_lr_mult: float | str = 'auto'  # heads' rate relative to lr ('auto': 10 with pretrained weights or the stand-in, 1 from scratch)
+    # heads' rate relative to lr ('auto': 10 with pretrained weights or the stand-in, 1 from scratch)
+    head_lr_mult: float | str = 'auto'
     momentum: float = 0.9
     weight_decay: float = 5e-4
     poly_power: float = 0.9
-    warmup_iters: int | str = 'auto'  # linear warm-up at the start of every stage whose segmenter starts from initialised weights ('auto': BENCHMARK_WARMUP on the benchmark, 0 on real data as the reference recipes)
+    # linear warm-up at the start of every stage whose segmenter starts from initialised weights ('auto':
+    # BENCHMARK_WARMUP on the benchmark, 0 on real data as the reference recipes)
+    warmup_iters: int | str = 'auto'
     lambda_seg: float = 1.0  # Table I: segmentation
     lambda_aux: float = 0.1  # auxiliary (layer3) head's share of the segmentation loss
-    oracle: str = 'none'  # 'shots': train on the few-shot target images *with* labels; 'full': the whole labelled target train split
-    target_augment: bool | str = 'auto'  # random flip and zoom-crop of the target-domain training images ('auto': on the benchmark, off on real data as the reference recipes)
+    # 'shots': train on the few-shot target images *with* labels; 'full': the whole labelled target train
+    # split
+    oracle: str = 'none'
+    # random flip and zoom-crop of the target-domain training images ('auto': on the benchmark, off on real
+    # data as the reference recipes)
+    target_augment: bool | str = 'auto'
     seed: int = 0
-    pretrain_iters: int = 4000  # iterations of the benchmark's stand-in for ImageNet (shipped for the default; else trained once, cached)
+    # iterations of the benchmark's stand-in for ImageNet (shipped for the default; else trained once, cached)
+    pretrain_iters: int = 4000
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
-    amp: str = 'auto'  # 'auto' (bf16 on CUDA and on CPUs with native bf16: phfa.device), 'bf16', 'none' (fp32)
-    graph: bool | str = 'auto'  # capture each step as CUDA graphs (15_graphs): 'auto' (on CUDA when possible), True (say why not), False (eager, for debugging)
-    eval_batch_size: int | str = 'auto'  # images per evaluation forward ('auto': 8 on CUDA, batch_size elsewhere)
+    # 'auto' (bf16 on CUDA and on CPUs with native bf16: phfa.device), 'bf16', 'none' (fp32)
+    amp: str = 'auto'
+    # capture each step as CUDA graphs (15_graphs): 'auto' (on CUDA when possible), True (say why not), False
+    # (eager, for debugging)
+    graph: bool | str = 'auto'
+    # images per evaluation forward ('auto': 8 on CUDA, batch_size elsewhere)
+    eval_batch_size: int | str = 'auto'
     out_dir: str = 'auto'  # run folder ('auto': runs/<timestamp>)
     resume: bool = True  # continue from out_dir/checkpoint.pt if present
     eval_every: int = 0  # evaluate every N iterations (0: at the end of each stage only)
-    ckpt_every: int | str = 'auto'  # checkpoint every N iterations ('auto': 2000 on CUDA, 50 on a CPU: phfa.device's CKPT_EVERY)
+    # checkpoint every N iterations ('auto': 2000 on CUDA, 50 on a CPU: phfa.device's CKPT_EVERY)
+    ckpt_every: int | str = 'auto'
     log_every: int = 10  # loss logging interval (the only host syncs of the loop)
     num_workers: int | str = 'auto'  # data loader workers per process ('auto': 0 on CPU, 4 on CUDA)
     max_val: int | None = None  # evaluate on the first N val images only (quick checks)
-    progress: str = 'auto'  # 'auto': tqdm bars; 'terminal': timed lines, also on the terminal that started papermill; 'none'
-    tensorboard: bool = True  # TensorBoard events beside metrics.json (losses, each evaluation's IoU, target predictions)
+    # 'auto': tqdm bars; 'terminal': timed lines, also on the terminal that started papermill; 'none'
+    progress: str = 'auto'
+    # TensorBoard events beside metrics.json (losses, each evaluation's IoU, target predictions)
+    tensorboard: bool = True
     # settled by `resolve`, never a job's parameter (`SETTLED`): fields, so that dataclasses.replace keeps them
-    source_root: str | None = None  # the folder holding the sources (data_root, or its synthetic/ on the benchmark)
+    # the folder holding the sources (data_root, or its synthetic/ on the benchmark)
+    source_root: str | None = None
     target_root: str | None = None  # the target's Cityscapes-format folder
-    num_classes_reported: int | None = None  # the mIoU a table reports: 19 classes, 13 for SYNTHIA (Table III)
+    # the mIoU a table reports: 19 classes, 13 for SYNTHIA (Table III)
+    num_classes_reported: int | None = None
 
     def __post_init__(self):
         # papermill and the command line hand over `-p aa false` as the string 'false' (`flag`)
@@ -173,7 +203,8 @@ def validate(self: RunParameters) -> RunParameters:
     need(self.max_val is None or (isinstance(self.max_val, int) and self.max_val > 0), f"max_val={self.max_val!r}: None or a positive int")
     need(self.num_workers == 'auto' or (isinstance(self.num_workers, int) and self.num_workers >= 0),
          f"num_workers={self.num_workers!r}: 'auto' or an int >= 0")
-    problems += [p for component in COMPONENTS for p in component.Settings.problems(self)]  # their own (phfa.registry)
+    # their own (phfa.registry)
+    problems += [p for component in COMPONENTS for p in component.Settings.problems(self)]
     if problems: raise ValueError("bad training parameters:\n  " + "\n  ".join(problems))
     return self
 
@@ -181,8 +212,10 @@ def validate(self: RunParameters) -> RunParameters:
 def source_family(cfg): return 'synthetic' if cfg.source == 'synthetic' else 'real'
 def primary_source(cfg): return 'gta5' if cfg.source == 'synthetic' else cfg.source
 
-BENCHMARK_WARMUP = 50  # warm-up iterations of a benchmark stage that starts from initialised weights (chosen by measurement, below)
-TARGET_AUGMENT = dict(scale=(1.0, 1.5), flip=True)  # target_augment: zoom in by up to 1.5 and crop back to the size (no padding), flip
+# warm-up iterations of a benchmark stage that starts from initialised weights (chosen by measurement, below)
+BENCHMARK_WARMUP = 50
+# target_augment: zoom in by up to 1.5 and crop back to the size (no padding), flip
+TARGET_AUGMENT = dict(scale=(1.0, 1.5), flip=True)
 
 def resolve(cfg: TrainConfig) -> TrainConfig:
     "A copy of `cfg` with every 'auto' settled (preliminary source, folders, backbone, weights, bn, sizes, lr, device, amp, out_dir)."
@@ -209,16 +242,20 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
         cfg.src_size = cfg.src_size or ({'gta5': [1280, 720], 'synthia': [1280, 760]}[primary_source(cfg)])
         cfg.tgt_size = cfg.tgt_size or [1024, 512]
     cfg.device = settle_device(cfg.device)  # 'cpu' or 'cuda:N', with its index (torchrun: cuda:LOCAL_RANK)
-    policy = device_policy(cfg.device, process_count())  # what the device settles, said in one place (01a_device)
+    # what the device settles, said in one place (01a_device)
+    policy = device_policy(cfg.device, process_count())
     if cfg.amp == 'auto': cfg.amp = policy.amp
     if cfg.num_workers == 'auto': cfg.num_workers = policy.num_workers
     if cfg.eval_batch_size == 'auto': cfg.eval_batch_size = policy.eval_batch_size or cfg.batch_size
     if cfg.ckpt_every == 'auto': cfg.ckpt_every = policy.ckpt_every
-    if cfg.graph == 'auto': cfg.graph = policy.device != 'cpu'  # on a CPU there is nothing to capture: no reason to say
+    # on a CPU there is nothing to capture: no reason to say
+    if cfg.graph == 'auto': cfg.graph = policy.device != 'cpu'
     if cfg.out_dir == 'auto': cfg.out_dir = f"runs/{datetime.datetime.now():%Y%m%d-%H%M%S}"
     cfg.out_dir = str(resolve_path(cfg.out_dir))
-    cfg.num_classes_reported = 13 if primary_source(cfg) == 'synthia' else 19  # Table III scores SYNTHIA on 13 classes
-    for component in COMPONENTS: component.Settings.settle(cfg, benchmark=synthetic)  # their own 'auto' values
+    # Table III scores SYNTHIA on 13 classes
+    cfg.num_classes_reported = 13 if primary_source(cfg) == 'synthia' else 19
+    # their own 'auto' values
+    for component in COMPONENTS: component.Settings.settle(cfg, benchmark=synthetic)
     return cfg
 
 # %% ../nbs/10_config.ipynb #64c78299

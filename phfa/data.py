@@ -74,7 +74,8 @@ def normalize(image: torch.Tensor,  # (3, H, W) or (B, 3, H, W) uint8 RGB
     if norm == 'imagenet':  # one copy and two in-place passes: (x / 255 - mean) / std == x * scale + bias
         mean, std = torch.tensor(IMAGENET_MEAN).view(shape), torch.tensor(IMAGENET_STD).view(shape)
         return x.copy_(image).mul_((1 / (255 * std)).to(x.device)).add_((-mean / std).to(x.device))
-    return x.copy_(image.flip(-3)).sub_(torch.tensor(CAFFE_BGR_MEAN).view(shape).to(x.device))  # RGB -> BGR, mean only
+    # RGB -> BGR, mean only
+    return x.copy_(image.flip(-3)).sub_(torch.tensor(CAFFE_BGR_MEAN).view(shape).to(x.device))
 
 def denormalize(x: torch.Tensor,  # (3, H, W) network input
                 norm: str = 'imagenet',
@@ -106,7 +107,8 @@ class UnreadableSample(ValueError):
 
 def read_rgb(path) -> np.ndarray:
     "A decoded (H, W, 3) uint8 RGB image."
-    try: data = np.fromfile(path, np.uint8)  # decoding from memory: OpenCV's own path handling chokes on odd names
+    # decoding from memory: OpenCV's own path handling chokes on odd names
+    try: data = np.fromfile(path, np.uint8)
     except OSError as e: raise UnreadableSample(f"{path}: {e}") from e
     image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if image is None: raise UnreadableSample(f"{path}: cannot be decoded (missing, truncated or not an image)")
@@ -135,7 +137,8 @@ def read_synthia_label(path) -> np.ndarray:
 
 # %% ../nbs/02_data.ipynb #000aedf6
 def _save_png(array_or_image, path):
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     im = array_or_image if isinstance(array_or_image, Image.Image) else Image.fromarray(array_or_image)
     im.save(path)
 
@@ -161,7 +164,8 @@ LAYOUTS = {
 }
 
 def dataset_error(name: str, root, problem: str,
-                  fix: str | None = None,  # how to point the caller at the data; default: the loaders' own `root`
+                  # how to point the caller at the data; default: the loaders' own `root`
+                  fix: str | None = None,
                  ) -> DatasetNotFoundError:
     "The error for a dataset `name` that is not usable at `root`: what is wrong, the layout expected, the download, the fix."
     layout = LAYOUTS[name]
@@ -188,8 +192,10 @@ class SegmentationDataset(Dataset):
     default_size = None  # (W, H) the reference code trains this dataset at
 
     def __init__(self, samples: list[Sample],
-                 size='default',  # (W, H) to resize images to; 'default': the conventional size; None: as stored
-                 label_size='image',  # 'image': same as the image; None: as stored (full-resolution evaluation)
+                 # (W, H) to resize images to; 'default': the conventional size; None: as stored
+                 size='default',
+                 # 'image': same as the image; None: as stored (full-resolution evaluation)
+                 label_size='image',
                  norm: str = 'imagenet',  # input statistics: 'imagenet' or 'caffe'
                  augment=None,  # a torchvision.transforms.v2 transform applied to (Image, Mask) together
                  on_error: str = 'skip',  # an unreadable pair: 'skip' (serve the next one, warn) or 'raise'
@@ -209,7 +215,8 @@ class SegmentationDataset(Dataset):
 
     def read_label(self, path) -> np.ndarray: raise NotImplementedError
     table = CITYSCAPES_TO_TRAIN
-    labels_at_size = False  # True: label files are stored at `size` (pseudo-labels), not at their image's stored size
+    # True: label files are stored at `size` (pseudo-labels), not at their image's stored size
+    labels_at_size = False
 
     def _load(self, i: int):
         "(image (3, H, W) uint8 tensor, trainIds (h, w) uint8 array, stem), resized."
@@ -235,7 +242,8 @@ class SegmentationDataset(Dataset):
         image, label, stem = self._load(i)
         label = torch.from_numpy(label)
         if self.augment is not None:
-            with torch.random.fork_rng(devices=[], enabled=draw is not None):  # a keyed draw leaves the process's stream alone
+            # a keyed draw leaves the process's stream alone
+            with torch.random.fork_rng(devices=[], enabled=draw is not None):
                 if draw is not None: torch.manual_seed(draw)
                 image, label = self.augment(tv_tensors.Image(image), tv_tensors.Mask(label))
             image, label = image.as_subclass(torch.Tensor), label.as_subclass(torch.Tensor)
@@ -317,7 +325,9 @@ class Cityscapes(SegmentationDataset):
     def __init__(self, root='data/cityscapes', split: str = 'train',
                  labels: bool = True,  # read the gtFine labels (False: an unlabelled set, labels all 255)
                  label_size='default',  # 'default': full resolution for val, the image's size otherwise
-                 pseudo_labels=None,  # a folder of `<stem>.png` trainIds at `size` (self-guidance's): only those images, labels read as they are
+                 # a folder of `<stem>.png` trainIds at `size` (self-guidance's): only those images, labels
+                 # read as they are
+                 pseudo_labels=None,
                  **kwargs):
         if split not in self.splits: raise ValueError(f"unknown Cityscapes split {split!r}: choose one of {self.splits}")
         root = resolve_path(root)
@@ -327,7 +337,8 @@ class Cityscapes(SegmentationDataset):
             pseudo_labels = resolve_path(pseudo_labels)
             if not pseudo_labels.is_dir(): raise FileNotFoundError(f"pseudo_labels={str(pseudo_labels)!r} is not a folder")
             if label_size not in ('default', 'image'): raise ValueError("pseudo-labels are stored at the images' size: label_size='image'")
-            label_size, self.table, self.labels_at_size = 'image', TRAIN_TO_TRAIN, True  # trainIds already: no labelId mapping
+            # trainIds already: no labelId mapping
+            label_size, self.table, self.labels_at_size = 'image', TRAIN_TO_TRAIN, True
         samples = []
         for p in sorted(image_dir.glob('*/*_leftImg8bit.png')):
             stem = p.name[:-len('_leftImg8bit.png')]
@@ -372,7 +383,8 @@ class SegmentationSubset(Subset):
         "Item `i` of the subset, or `(i, draw)` with the augmentation keyed as `SegmentationDataset`'s."
         if isinstance(i, tuple): return self.dataset[(self.indices[i[0]], i[1])]
         return self.dataset[self.indices[i]]
-    def __getitems__(self, items: list) -> list: return [self[i] for i in items]  # what a DataLoader asks for a batch
+    # what a DataLoader asks for a batch
+    def __getitems__(self, items: list) -> list: return [self[i] for i in items]
     def __repr__(self): return f"SegmentationSubset({len(self)} of {self.dataset!r})"
 
 def few_shot(dataset: SegmentationDataset,
@@ -395,7 +407,8 @@ def few_shot(dataset: SegmentationDataset,
         if not 0 < shots <= len(stems): raise ValueError(f"shots must be in 1..{len(stems)} (the dataset's size), got {shots}")
         chosen = random.Random(seed).sample(sorted(stems), shots)
     if out_dir is not None:
-        out = resolve_path(out_dir); out.mkdir(parents=True, exist_ok=True)
+        out = resolve_path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
         (out/'target_files.txt').write_text('\n'.join(chosen) + '\n')
     index = {s: i for i, s in enumerate(stems)}
     indices = [index[s] for s in chosen]
@@ -411,7 +424,8 @@ DATASETS = {'gta5': GTA5, 'synthia': SYNTHIA, 'cityscapes': Cityscapes}
 
 def open_dataset(name: str,  # 'gta5', 'synthia' or 'cityscapes'
                  root=None,  # the dataset's folder, or a folder holding `<name>/` (default: data/<name>)
-                 split: str = 'train',  # Cityscapes: 'train', 'val' or 'test'; GTA5 and SYNTHIA have one split
+                 # Cityscapes: 'train', 'val' or 'test'; GTA5 and SYNTHIA have one split
+                 split: str = 'train',
                  **kwargs):
     "The dataset `name`, found under `data/<name>/` or `root`."
     if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}: choose one of {tuple(DATASETS)}")
@@ -431,10 +445,13 @@ def plot_samples(dataset: SegmentationDataset, n: int = 4, seed: int = 0, title:
     labels = []
     for col, i in enumerate(idx):
         image, label, stem = dataset.load(i)
-        axes[0, col].imshow(image); axes[0, col].set_title(stem, fontsize=8)
-        axes[1, col].imshow(colorize(label)); labels.append(label)
+        axes[0, col].imshow(image)
+        axes[0, col].set_title(stem, fontsize=8)
+        axes[1, col].imshow(colorize(label))
+        labels.append(label)
     for ax in axes.flat: ax.axis('off')
-    fig.suptitle(title or dataset.name); fig.tight_layout()
+    fig.suptitle(title or dataset.name)
+    fig.tight_layout()
     add_class_legend(fig, *labels)
     return fig
 
@@ -466,9 +483,12 @@ class SliderViewer:
         with self.output:
             self.output.clear_output(wait=True)
             fig = self.widget.figure = self.show(i)
-            png = io.BytesIO(); fig.savefig(png, format='png', dpi=fig.dpi, bbox_inches='tight')  # tight: the class legend below the panels too
+            png = io.BytesIO()
+            # tight: the class legend below the panels too
+            fig.savefig(png, format='png', dpi=fig.dpi, bbox_inches='tight')
             self.png = png.getvalue()  # what is shown, for tests
-            display(DisplayImage(png.getvalue()))  # as a PNG: whatever matplotlib's backend (Agg shows nothing, plt.show takes no figure)
+            # as a PNG: whatever matplotlib's backend (Agg shows nothing, plt.show takes no figure)
+            display(DisplayImage(png.getvalue()))
             plt.close(fig)  # shown once: the inline backend would draw it again at the cell's end
 
     def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
@@ -486,14 +506,18 @@ class DatasetBrowser(SliderViewer):
         try: image, label, stem = self.dataset.load(i)
         except UnreadableSample as e:
             self.figure = fig = plt.figure(figsize=(12, 1))
-            fig.suptitle(f'{self.dataset.name} [{i}] unreadable'); fig.text(0.01, 0.3, str(e), fontsize=8)
+            fig.suptitle(f'{self.dataset.name} [{i}] unreadable')
+            fig.text(0.01, 0.3, str(e), fontsize=8)
             return fig
         if label.shape != image.shape[:2]: label = resize_label(label, image.shape[1::-1])
         fig, axes = plt.subplots(1, 3, figsize=(12, 2.6))
         for ax, (t, im) in zip(axes, [('image', image), ('trainIds', colorize(label)),
                                       ('overlay', overlay(image, label, self.alpha))]):
-            ax.imshow(im); ax.set_title(t); ax.axis('off')
-        fig.suptitle(f'{self.dataset.name} [{i}] {stem}'); fig.tight_layout()
+            ax.imshow(im)
+            ax.set_title(t)
+            ax.axis('off')
+        fig.suptitle(f'{self.dataset.name} [{i}] {stem}')
+        fig.tight_layout()
         add_class_legend(fig, label)
         self.figure = fig
         return fig
@@ -511,7 +535,8 @@ def view_dataset(dataset: SegmentationDataset, alpha: float = 0.5) -> tuple:
 class StepSampler(torch.utils.data.Sampler):
     "Batches of indices for iterations start..stop, each a function of (seed, iteration): resumable, split across ranks."
     def __init__(self, n: int, batch_size: int, seed: int, start: int = 0, stop: int = 0, rank: int = 0, world: int = 1,
-                 draws: bool = False):  # yield (index, draw) pairs: each sample's augmentation keyed by its place in the stream
+                 # yield (index, draw) pairs: each sample's augmentation keyed by its place in the stream
+                 draws: bool = False):
         self.n, self.bs, self.seed, self.start, self.stop, self.rank, self.world = n, batch_size, seed, start, stop, rank, world
         self.draws = draws
     def batch(self, i: int) -> list:
@@ -541,5 +566,6 @@ def step_loader(dataset, batch_size: int, seed: int, start: int, stop: int, num_
                 rank: int = 0, world: int = 1, draws: bool = False) -> DataLoader:
     "The batches of iterations start..stop of a stream seeded `seed`, as a stage draws them (pinned for a GPU; `bench/perf.py` times it)."
     sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world, draws)
+    # leaves the run's random stream alone
     return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, pin_memory=device_policy(str(torch.device(device))).pin_memory,
-                      persistent_workers=False, generator=torch.Generator().manual_seed(seed + start))  # leaves the run's random stream alone
+                      persistent_workers=False, generator=torch.Generator().manual_seed(seed + start))

@@ -64,7 +64,8 @@ def precision_line(device, amp: str) -> str:
     return 'bf16 autocast' + ('' if torch.device(device).type == 'cuda' else f": this CPU has {cpu_bf16()}" if cpu_bf16() else ' (emulated on this CPU)')
 
 # %% ../nbs/01a_device.ipynb #62f7b8e7
-CKPT_EVERY = {'cuda': 2000, 'cpu': 50}  # iterations between checkpoints: under 1% of a GPU step's time (above)
+# iterations between checkpoints: under 1% of a GPU step's time (above)
+CKPT_EVERY = {'cuda': 2000, 'cpu': 50}
 
 @dataclass(frozen=True)
 class DevicePolicy:
@@ -110,7 +111,8 @@ def fit_optimizer_(optimizer: torch.optim.Optimizer, device) -> torch.optim.Opti
         group.update(flags)
         for p in group['params']:
             state = optimizer.state.get(p, {})
-            if torch.is_tensor(state.get('step')) and 'capturable' in flags:  # as Adam makes them: on the device only when capturable
+            # as Adam makes them: on the device only when capturable
+            if torch.is_tensor(state.get('step')) and 'capturable' in flags:
                 state['step'] = state['step'].to(p.device if flags['capturable'] else 'cpu', torch.float32)
     return optimizer
 
@@ -157,7 +159,9 @@ def on_stream(stream, device):
 
 def release_cached(device):
     "Give back the memory the allocator caches (after warm-up steps on a side stream, whose blocks the main stream cannot reuse)."
-    if is_cuda(device): torch.cuda.synchronize(torch.device(device)); torch.cuda.empty_cache()
+    if is_cuda(device):
+        torch.cuda.synchronize(torch.device(device))
+        torch.cuda.empty_cache()
 
 def new_graph():
     "An empty CUDA graph."
@@ -194,7 +198,9 @@ def synchronize(device):
 def reset_memory_stats(device):
     "Return the cached memory and start the peak counters again (before a measurement); nothing on a CPU."
     if is_cuda(device):
-        torch.cuda.synchronize(torch.device(device)); torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(torch.device(device))
+        torch.cuda.synchronize(torch.device(device))
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats(torch.device(device))
 
 def memory_stats(device) -> dict:
     "{'peak_gib', 'reserved_gib'}: the most memory allocated and held by the allocator since the last reset; None on a CPU."
@@ -209,7 +215,8 @@ def cuda_rng_state() -> torch.Tensor | None:
 def set_cuda_rng_state(state):
     "Restore what `cuda_rng_state` saved on the current device, where this machine has CUDA (a CPU resuming a GPU run ignores it)."
     if state is None or not torch.cuda.is_available(): return
-    if isinstance(state, (list, tuple)):  # older checkpoints held every device's state: this device's, if it was there
+    # older checkpoints held every device's state: this device's, if it was there
+    if isinstance(state, (list, tuple)):
         index = torch.cuda.current_device()
         if index >= len(state): return
         state = state[index]

@@ -40,7 +40,9 @@ def upsampled_prediction(logits: torch.Tensor,  # (B, C, h, w)
 def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none', num_workers: int = 0,
              progress: bool = True, rank: int = 0, world: int = 1,
              chunk: int = 1,  # images upsampled to full resolution at a time (`upsampled_prediction`)
-             fold_bn: bool = False,  # score a copy with every BatchNorm folded into its convolution (fewer kernels; float rounding only)
+             # score a copy with every BatchNorm folded into its convolution (fewer kernels; float rounding
+             # only)
+             fold_bn: bool = False,
              ) -> ConfusionMatrix:
     "The confusion matrix of `model`'s main head on `dataset` (labels at full resolution)."
     was_training = model.training
@@ -58,7 +60,8 @@ def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none
     return cm
 
 # %% ../nbs/13_evaluate.ipynb #33f76001
-EVALUATION_SCORES = ('miou', 'miou_19', 'miou_16', 'miou_13', 'per_class_iou')  # what every evaluation record holds
+# what every evaluation record holds
+EVALUATION_SCORES = ('miou', 'miou_19', 'miou_16', 'miou_13', 'per_class_iou')
 
 def evaluation_record(cm: ConfusionMatrix, num_classes: int) -> dict:
     "The scores of one evaluation (`EVALUATION_SCORES`): mIoU over `num_classes`, over 19/16/13, per-class IoU; None where never seen."

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .config import names_list
-from .results import TABLE4_ROWS, SweepLog, row_folder
+from .results import TABLE4_ROWS, SweepLog, row_folder, sample_std
 from .train import run_job
 
 # %% auto #0
@@ -57,7 +57,8 @@ def fewshot_folder(k: int, root, ablation_root, shots_of_ablation: int | None) -
 def fewshot_sweep(row: str,  # the Table IV row to sweep
                   counts: list, seeds: list,  # the numbers of target images, the seeds
                   root, ablation_root,  # the sweep's folder, and the ablation's (its source-only runs)
-                  common: dict,  # every run's parameters (source, sizes, iters, the translator's iters and crop)
+                  # every run's parameters (source, sizes, iters, the translator's iters and crop)
+                  common: dict,
                   sweep: SweepLog | None = None, run=run_job) -> SweepLog:
     "The ablation job's `row` at each number of target images, then the oracle per seed; a line per run."
     root, ablation_root, sweep = Path(root), Path(ablation_root), sweep or SweepLog()
@@ -70,7 +71,8 @@ def fewshot_sweep(row: str,  # the Table IV row to sweep
     root.mkdir(parents=True, exist_ok=True)
     for k in counts:
         home = fewshot_folder(k, root, ablation_root, own)
-        for s, base in baselines.items():  # the source-only runs read no target image: copied, never retrained
+        # the source-only runs read no target image: copied, never retrained
+        for s, base in baselines.items():
             copy = home/row_folder('baseline')/f'seed{s}'
             if home != ablation_root and not _metrics(copy): shutil.copytree(base, copy, dirs_exist_ok=True)
         parameters = {**common, 'seeds': seeds, 'rows': [row], 'target_shots': k, 'out_dir': str(home)}
@@ -93,7 +95,7 @@ def seed_mious(folder, seeds: list, stage: int = -1) -> list:
 def mean_std(values: list) -> dict:
     "{'mIoU': mean, 'std': sample std (NaN under two values), 'seeds': how many}."
     return {'mIoU': float(np.mean(values)) if values else np.nan,
-            'std': float(np.std(values, ddof=1)) if len(values) > 1 else np.nan, 'seeds': len(values)}
+            'std': sample_std(values), 'seeds': len(values)}
 
 def fewshot_curve(row: str, counts: list, seeds: list, root, ablation_root) -> tuple:
     "(curve, bands, points): `row` at each number of images, the source-only and oracle bands, each seed's mIoU."

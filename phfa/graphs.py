@@ -65,7 +65,8 @@ class CaptureCheck(TorchDispatchMode):
         return func(*args, **kwargs)
 
 @contextlib.contextmanager
-def capture_check(ignore=(),  # path fragments whose operators are not reported (e.g. 'torch/optim/': CPU optimisers)
+# path fragments whose operators are not reported (e.g. 'torch/optim/': CPU optimisers)
+def capture_check(ignore=(),
                   strict: bool = True):  # raise `CaptureUnsafe` at the end if anything was found
     "Run the block under `CaptureCheck`; yields the dict of findings, raises listing them when `strict`."
     mode = CaptureCheck(ignore)
@@ -91,7 +92,8 @@ class CapturedStep:
                  ):
         self.forwards, self.prepare, self.updates = forwards, prepare, updates
         self.first = self.second = self.out = None
-        self.first_maps = {}  # per side, the attributes the first graph made: all that is current before the second runs
+        # per side, the attributes the first graph made: all that is current before the second runs
+        self.first_maps = {}
 
     def _outputs(self, iteration: int, after_first: bool):
         "Views of the static outputs: after the first graph only its maps (the second's still hold the last step's)."
@@ -141,7 +143,8 @@ def run_distance(a, b) -> tuple[float, float]:
     scale = max(w.abs().max().item() for w in wa)
     return loss, max((x.float() - y.float()).abs().max().item() for x, y in zip(wa, wb)) / scale
 
-def same_as_eager(eager, again, graphed,  # three runs from one state: (per-step {loss: float} list, final weights)
+# three runs from one state: (per-step {loss: float} list, final weights)
+def same_as_eager(eager, again, graphed,
                   factor: float = 10, floor: float = 1e-6) -> dict:
     "Whether `graphed` is within `factor` × the eager-vs-eager noise (at least `floor`) of `eager`, losses and weights."
     noise, diff = run_distance(eager, again), run_distance(eager, graphed)

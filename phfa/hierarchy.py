@@ -61,7 +61,9 @@ def connected_objects(label_map,  # (h, w) trainIds, torch or numpy
         if n == 0: continue
         size = np.bincount(regions.ravel(), minlength=n + 1)[1:]
         for k in np.argsort(-size, kind='stable')[:max_objects]:
-            masks.append(regions == k + 1); found.append(c); areas.append(int(size[k]))
+            masks.append(regions == k + 1)
+            found.append(c)
+            areas.append(int(size[k]))
     stacked = np.stack(masks) if masks else np.zeros((0, *labels.shape), bool)
     return Objects(torch.from_numpy(stacked).to(device), torch.tensor(found, dtype=torch.long, device=device),
                    torch.tensor(areas, dtype=torch.long, device=device))
@@ -91,7 +93,8 @@ class FeatureMemory(nn.Module):
         if min(num_classes, size, dim) < 1: raise ValueError(f"num_classes, size and dim must be >= 1, got {num_classes}, {size}, {dim}")
         self.num_classes, self.size, self.dim = num_classes, size, dim
         self.register_buffer('bank', torch.zeros(num_classes, size, dim))
-        self.register_buffer('fill', torch.zeros(num_classes, dtype=torch.long), persistent=False)  # `counts`, on the device
+        # `counts`, on the device
+        self.register_buffer('fill', torch.zeros(num_classes, dtype=torch.long), persistent=False)
         self.pushed = [0] * num_classes  # samples ever pushed, per class (host side: no device sync)
         self.tags = [dict() for _ in range(num_classes)]  # slot -> what to show for it (not saved)
 
@@ -111,7 +114,8 @@ class FeatureMemory(nn.Module):
         keep = range(max(0, n - self.size), n)  # more rows than slots: only the newest survive
         slots = [(self.pushed[cls] + k) % self.size for k in keep]
         self.bank[cls, slots] = samples[keep.start:].to(self.bank)  # one copy, not one per row
-        for k, slot in zip(keep, slots):  # a slot's tag is its sample's: an untagged sample clears the one it overwrites
+        # a slot's tag is its sample's: an untagged sample clears the one it overwrites
+        for k, slot in zip(keep, slots):
             if tags is not None: self.tags[cls][slot] = tags[k]
             else: self.tags[cls].pop(slot, None)
         self.pushed[cls] += n
@@ -132,7 +136,8 @@ REDUCTIONS = ('mean', 'sum')
 def nearest_sample_distance(queries: torch.Tensor,  # (N, C) features
                             classes: torch.Tensor,  # (N,) their classes
                             memory: FeatureMemory,
-                            reduction: str = 'mean',  # 'mean' over channels (SIM) or 'sum' (the literal L1 norm)
+                            # 'mean' over channels (SIM) or 'sum' (the literal L1 norm)
+                            reduction: str = 'mean',
                             ) -> torch.Tensor:
     "L1 distance of each query to the nearest filled sample of its class → (N,); `inf` where that class has none."
     if reduction not in REDUCTIONS: raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
@@ -155,17 +160,20 @@ def _check_maps(features: torch.Tensor, pred: torch.Tensor, memory: FeatureMemor
 
 def batch_objects(pred: torch.Tensor,  # (B, h, w) trainIds
                   classes=THING_CLASSES, max_objects: int | None = None,
-                  on_host: bool = False,  # leave the block on the host, ready to copy (into a fixed buffer): `pred`'s device if False
+                  # leave the block on the host, ready to copy (into a fixed buffer): `pred`'s device if False
+                  on_host: bool = False,
                   ) -> tuple[torch.Tensor, torch.Tensor]:
     "Each image's objects as a padded block: masks (B, K, h, w) bool and classes (B, K), −1 where padded."
-    found = [connected_objects(p, classes, max_objects) for p in to_host(pred.detach())]  # one copy of the batch, not one per image
+    # one copy of the batch, not one per image
+    found = [connected_objects(p, classes, max_objects) for p in to_host(pred.detach())]
     K = len(_check_classes(classes)) * max_objects if max_objects else max([1] + [len(o.classes) for o in found])
     masks = torch.zeros((pred.shape[0], K, *pred.shape[-2:]), dtype=torch.bool)
     cls = torch.full((pred.shape[0], K), -1, dtype=torch.long)
     for b, o in enumerate(found):
         masks[b, :len(o.classes)], cls[b, :len(o.classes)] = o.masks, o.classes
     if on_host: return pinned(masks, pred.device), pinned(cls, pred.device)
-    return to_device(masks, pred.device), to_device(cls, pred.device)  # one (asynchronous, on CUDA) copy back each
+    # one (asynchronous, on CUDA) copy back each
+    return to_device(masks, pred.device), to_device(cls, pred.device)
 
 def object_loss_from_masks(features: torch.Tensor,  # (B, C, h, w) target features
                            masks: torch.Tensor,  # (B, K, h, w) object masks
@@ -176,16 +184,20 @@ def object_loss_from_masks(features: torch.Tensor,  # (B, C, h, w) target featur
     pooled = pool_masks(features.float(), masks, eps)  # (B, K, C)
     d = nearest_sample_distance(pooled.flatten(0, 1), classes.clamp(min=0).flatten(), memory, reduction).view(B, K)
     valid = classes >= 0
-    per_class = ((classes[:, :, None] == classes[:, None, :]) & valid[:, None, :]).sum(-1).clamp(min=1)  # |T_k| per object
+    # |T_k| per object
+    per_class = ((classes[:, :, None] == classes[:, None, :]) & valid[:, None, :]).sum(-1).clamp(min=1)
     usable = valid & torch.isfinite(d)
-    return torch.where(usable, d / per_class, torch.zeros_like(d)).sum() / B  # Eq. 1 is one image's: λobj means the same at any batch
+    # Eq. 1 is one image's: λobj means the same at any batch
+    return torch.where(usable, d / per_class, torch.zeros_like(d)).sum() / B
 
 def object_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target features
-                          pred: torch.Tensor,  # (B, h, w) target trainIds at feature resolution (predictions or pseudo-labels)
+                          # (B, h, w) target trainIds at feature resolution (predictions or pseudo-labels)
+                          pred: torch.Tensor,
                           memory: FeatureMemory,  # source objects per class
                           classes=THING_CLASSES, eps: float = 1e-12,
                           reduction: str = 'mean',  # 'mean' over channels (SIM) or 'sum'
-                          max_objects: int | None = None,  # the largest this many per class and image (SIM: 10)
+                          # the largest this many per class and image (SIM: 10)
+                          max_objects: int | None = None,
                           ) -> torch.Tensor:
     "Lobj (Eq. 1): every target object's pooled feature pulled (L1) to the nearest source object of its class."
     _check_maps(features, pred, memory)
@@ -202,7 +214,8 @@ def iw_weights(pred: torch.Tensor,  # (B, N) each image's predicted classes, fla
 def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
                       alpha: float = 0.2,  # the paper's and MaxSquare's α
                       half: bool = True,  # the paper's ½ (Eq. 3); MaxSquare's code has none
-                      class_mean: bool = False,  # also divide by C, as MaxSquare's code (Eq. 3 as printed sums over the classes)
+                      # also divide by C, as MaxSquare's code (Eq. 3 as printed sums over the classes)
+                      class_mean: bool = False,
                       ) -> torch.Tensor:
     "Lclass (Eqs. 2–3): −½ Σ_pixels Σ_classes P² / (N_ŷ^α (W·H)^(1−α)) per image, weights from that image's argmax counts, mean over images."
     if prob.ndim != 4: raise ValueError(f"prob must be (B, C, H, W) probabilities, got shape {tuple(prob.shape)}")
@@ -224,7 +237,8 @@ def background_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target fea
                               memory: FeatureMemory,  # source class means per stuff class
                               classes=STUFF_CLASSES, eps: float = 1e-12,
                               reduction: str = 'mean',  # 'mean' over channels (SIM) or 'sum'
-                              classifier: Callable | None = None,  # SIM's filter: skip classes the classifier disagrees with
+                              # SIM's filter: skip classes the classifier disagrees with
+                              classifier: Callable | None = None,
                               ) -> torch.Tensor:
     "Lback (Eq. 6): each target image's per-class mean feature of its predicted stuff pulled (L1) to the nearest source sample; mean over images."
     _check_maps(features, pred, memory)
@@ -235,7 +249,8 @@ def background_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target fea
         with torch.no_grad(): present &= classifier(pooled.flatten(0, 1)).argmax(-1).view_as(cls) == cls
     d = nearest_sample_distance(pooled.flatten(0, 1), cls.flatten(), memory, reduction).view_as(cls)
     usable = present & torch.isfinite(d)
-    return torch.where(usable, d, torch.zeros_like(d)).sum() / pred.shape[0]  # one image's loss, averaged over the batch
+    # one image's loss, averaged over the batch
+    return torch.where(usable, d, torch.zeros_like(d)).sum() / pred.shape[0]
 
 # %% ../nbs/07_hierarchy.ipynb #23f86f09
 def correct_map(pred: torch.Tensor, label: torch.Tensor) -> torch.Tensor:
@@ -247,7 +262,8 @@ def source_samples(features: torch.Tensor,  # (B, C, h, w) source features
                    label: torch.Tensor,  # (B, h, w) labels at feature resolution
                    things=THING_CLASSES, stuff=STUFF_CLASSES, eps: float = 1e-12,
                    max_objects: int | None = None,  # per class and image (SIM: 10)
-                   classifier: Callable | None = None,  # SIM's filter: keep samples the classifier puts in their class
+                   # SIM's filter: keep samples the classifier puts in their class
+                   classifier: Callable | None = None,
                    ) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
     "((object samples (n, C), classes (n,)), (stuff samples (m, C), classes (m,))) from the correctly predicted pixels."
     _check_maps(features, pred)
@@ -272,12 +288,16 @@ class HierarchySettings(ComponentSettings):
     lambda_class: float = 0.003  # Table I: category level, IW-MaxSquare (Eqs. 2-3)
     lambda_back: float = 0.003  # background (Eq. 6): the paper's category level, hence λclass (SIM: 0.01)
     memory_size: int = 50  # Table I: w, source objects per thing class in the feature memory (SIM: 500)
-    background_memory_size: int = 50  # ζ, source class means per stuff class (SIM's; the paper gives no value)
+    # ζ, source class means per stuff class (SIM's; the paper gives no value)
+    background_memory_size: int = 50
     max_objects: int = 10  # largest objects per class and image in the object level (SIM's; 0: all)
     classifier_filter: bool = True  # SIM's: a pooled sample the classifier puts in another class is skipped
-    class_mean: bool = False  # IW-MaxSquare also divided by the classes, as MaxSquare's code (the paper's Eq. 3 sums over them)
-    hfa_scale: float = 1.0  # multiplies lambda_obj, lambda_class and lambda_back together (the dose-response; 1: the paper's)
-    before = {'class_mean': lambda saved: bool(saved.get('hfa'))}  # the category level was MaxSquare's ÷C form then
+    # IW-MaxSquare also divided by the classes, as MaxSquare's code (the paper's Eq. 3 sums over them)
+    class_mean: bool = False
+    # multiplies lambda_obj, lambda_class and lambda_back together (the dose-response; 1: the paper's)
+    hfa_scale: float = 1.0
+    # the category level was MaxSquare's ÷C form then
+    before = {'class_mean': lambda saved: bool(saved.get('hfa'))}
 
     @staticmethod
     def problems(cfg) -> list[str]:
@@ -300,9 +320,11 @@ class HierarchicalAlignment(Component):
                  memory_size: int = 50,  # w: source objects per thing class (Table I)
                  background_memory_size: int = 50,  # ζ: source class means per stuff class (SIM)
                  max_objects: int | None = 10,  # per class and image (SIM); None: all
-                 classifier_filter: bool = True,  # SIM's: samples the classifier puts in another class are skipped
+                 # SIM's: samples the classifier puts in another class are skipped
+                 classifier_filter: bool = True,
                  alpha: float = 0.2, half: bool = True,
-                 class_mean: bool = False,  # Lclass ÷C as MaxSquare's code (the paper's Eq. 3: summed over classes)
+                 # Lclass ÷C as MaxSquare's code (the paper's Eq. 3: summed over classes)
+                 class_mean: bool = False,
                  reduction: str = 'mean', eps: float = 1e-12,
                  num_classes: int = NUM_CLASSES, device='cpu'):
         if reduction not in REDUCTIONS: raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
@@ -311,9 +333,12 @@ class HierarchicalAlignment(Component):
         self.classifier_filter, self.alpha, self.half, self.class_mean = classifier_filter, alpha, half, class_mean
         self.reduction, self.eps = reduction, eps
         self.num_classes, self.device = num_classes, torch.device(device)
-        self.objects = self.background = self.model = None  # memories: built at the first features (their width)
-        self.held, self.prepared = StaticInputs(device), False  # this step's target objects, found by `prepare`
-        self.stuff = torch.tensor(STUFF_CLASSES, device=self.device)  # on the device once: a captured loss reads it
+        # memories: built at the first features (their width)
+        self.objects = self.background = self.model = None
+        # this step's target objects, found by `prepare`
+        self.held, self.prepared = StaticInputs(device), False
+        # on the device once: a captured loss reads it
+        self.stuff = torch.tensor(STUFF_CLASSES, device=self.device)
 
     @classmethod
     def build(cls, cfg, device, open_spec=None):
@@ -329,7 +354,8 @@ class HierarchicalAlignment(Component):
 
     def on_stage_start(self, ctx: StageContext):
         self.model = ctx.model
-        if ctx.start == 0 and self.objects is not None: self._build(self.objects.dim)  # each stage's source fills its own
+        # each stage's source fills its own
+        if ctx.start == 0 and self.objects is not None: self._build(self.objects.dim)
 
     def classify(self, pooled: torch.Tensor) -> torch.Tensor:
         "The main classifier's scores for pooled features (N, C) → (N, classes), as SIM applies its classifier to a 1×1 map."
@@ -348,8 +374,10 @@ class HierarchicalAlignment(Component):
         if self.lambda_obj:
             pred = self._masks(out)
             _check_maps(out.target.features, pred, self.objects)
-            masks, classes = batch_objects(pred, max_objects=self.max_objects, on_host=True)  # copied once, into the fixed buffers
-            self.held.load('object_masks', masks); self.held.load('object_classes', classes)
+            # copied once, into the fixed buffers
+            masks, classes = batch_objects(pred, max_objects=self.max_objects, on_host=True)
+            self.held.load('object_masks', masks)
+            self.held.load('object_classes', classes)
         self.prepared = True
 
     def losses(self, out: StepOutputs) -> dict[str, torch.Tensor]:
@@ -377,7 +405,8 @@ class HierarchicalAlignment(Component):
         filt = self.classify if self.classifier_filter and self.model is not None else None
         parts = source_samples(s.features, s.pred_feat[0], s.label_feat, eps=self.eps, max_objects=self.max_objects, classifier=filt)
         for memory, (rows, cls) in zip((self.objects, self.background), parts):
-            rows = gather_rows(torch.cat([cls[:, None].float(), rows], 1))  # every rank pushes the same rows, in rank order
+            # every rank pushes the same rows, in rank order
+            rows = gather_rows(torch.cat([cls[:, None].float(), rows], 1))
             for c in rows[:, 0].long().unique().tolist(): memory.push(c, rows[rows[:, 0] == c, 1:])
 
     def state_dict(self):
@@ -386,12 +415,14 @@ class HierarchicalAlignment(Component):
     def load_state_dict(self, state):
         if not state: return
         self._build(state['objects']['bank'].shape[-1])
-        self.objects.load_state_dict(state['objects']); self.background.load_state_dict(state['background'])
+        self.objects.load_state_dict(state['objects'])
+        self.background.load_state_dict(state['background'])
 
 # %% ../nbs/07_hierarchy.ipynb #3ae808b3
 def _outline(ax, mask: np.ndarray, color, scale):
     "Draw the outline of `mask` (h, w) on an image `scale` times larger."
-    big = np.kron(mask.astype(float), np.ones((scale, scale)))  # pixel (y, x) of the image, as imshow places it
+    # pixel (y, x) of the image, as imshow places it
+    big = np.kron(mask.astype(float), np.ones((scale, scale)))
     ax.contour(np.arange(big.shape[1]), np.arange(big.shape[0]), big, levels=[0.5], colors=[color], linewidths=1.2)
 
 def plot_objects(image: np.ndarray,  # (H, W, 3) uint8
@@ -400,7 +431,8 @@ def plot_objects(image: np.ndarray,  # (H, W, 3) uint8
     "The image with each object outlined in its class's colour and numbered; returns the figure."
     import matplotlib.pyplot as plt
     fig, ax = (plt.subplots(figsize=(6, 3.4)) if ax is None else (ax.figure, ax))
-    ax.imshow(image); ax.axis('off')
+    ax.imshow(image)
+    ax.axis('off')
     scale = image.shape[0] // max(1, objects.masks.shape[-2]) if len(objects.classes) else 1
     for k, (mask, c) in enumerate(zip(objects.masks.cpu().numpy(), objects.classes.tolist())):
         _outline(ax, mask, PALETTE[c] / 255, scale)
@@ -416,9 +448,12 @@ def plot_memory_fill(memory: FeatureMemory, classes=None, title: str = 'memory f
     classes = list(range(memory.num_classes)) if classes is None else list(classes)
     fig, ax = plt.subplots(figsize=(7, 2.4))
     ax.bar(range(len(classes)), [memory.filled(c) for c in classes], color=[PALETTE[c] / 255 for c in classes], edgecolor='k')
-    ax.axhline(memory.size, color='grey', ls='--', lw=1); ax.set_ylim(0, memory.size * 1.1)
+    ax.axhline(memory.size, color='grey', ls='--', lw=1)
+    ax.set_ylim(0, memory.size * 1.1)
     ax.set_xticks(range(len(classes)), [CLASSES[c] for c in classes], rotation=45, ha='right', fontsize=8)
-    ax.set_ylabel('samples'); ax.set_title(title, fontsize=9); fig.tight_layout()
+    ax.set_ylabel('samples')
+    ax.set_title(title, fontsize=9)
+    fig.tight_layout()
     return fig
 
 def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
@@ -433,11 +468,13 @@ def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
     names, colors = [CLASSES[c] for c in present], [PALETTE[c] / 255 for c in present]
     axes[0].bar(names, [100 * counts[c].item() / (H * W) for c in present], color=colors, edgecolor='k')
-    axes[0].set_ylabel('% of pixels'); axes[0].set_yscale('log')
+    axes[0].set_ylabel('% of pixels')
+    axes[0].set_yscale('log')
     axes[1].bar(names, [weight[c].item() / weight[present[0]].item() for c in present], color=colors, edgecolor='k')
     axes[1].set_ylabel('weight (largest class = 1)')
     for ax in axes: ax.set_xticks(range(len(names)), names, rotation=45, ha='right', fontsize=8)
-    fig.suptitle('IW-MaxSquare on one image (Eqs. 2–3)', fontsize=9); fig.tight_layout()
+    fig.suptitle('IW-MaxSquare on one image (Eqs. 2–3)', fontsize=9)
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/07_hierarchy.ipynb #1e268aa1
@@ -445,10 +482,12 @@ class HierarchyViewer(SliderViewer):
     "A slider over target images: every object outlined and numbered, and a panel per object naming its class beside its nearest source sample, or why it has none; `.figure` is the last drawing."
     def __init__(self,
                  images: list,  # (H, W, 3) uint8 target images
-                 label_maps: torch.Tensor,  # (N, h, w) their trainIds at feature resolution (predictions or labels)
+                 # (N, h, w) their trainIds at feature resolution (predictions or labels)
+                 label_maps: torch.Tensor,
                  features: torch.Tensor,  # (N, C, h, w) their features
                  memory: FeatureMemory,  # source objects, tagged with their crops
-                 max_objects: int | None = 10,  # each class's largest this many objects (as `connected_objects`)
+                 # each class's largest this many objects (as `connected_objects`)
+                 max_objects: int | None = 10,
                  shown: int | None = None,  # panels for the first this many objects (None: every object)
                  columns: int = 6):  # object panels per row
         if columns < 3: raise ValueError(f"columns={columns}: at least 3 (the image spans all but two, the summary two)")
@@ -462,15 +501,20 @@ class HierarchyViewer(SliderViewer):
         found = []
         for k, (mask, c) in enumerate(zip(objs.masks, objs.classes.tolist())):
             stored = self.memory.samples(c)
-            if len(stored) == 0: found.append((k, c, None, None)); continue
+            if len(stored) == 0:
+                found.append((k, c, None, None))
+                continue
             d = (stored - masked_mean(self.features[i], mask)).abs().mean(-1)
             found.append((k, c, int(d.argmin()), float(d.min())))
         return found
 
     def _object_panel(self, ax, k: int, c: int, slot, d):
         "One object's panel: the nearest source sample's crop framed in the class colour, or the reason there is none."
-        ax.set_xticks([]); ax.set_yticks([])
-        for spine in ax.spines.values(): spine.set_edgecolor(PALETTE[c] / 255); spine.set_linewidth(2.5)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_edgecolor(PALETTE[c] / 255)
+            spine.set_linewidth(2.5)
         crop = None if slot is None else self.memory.tags[c].get(slot)
         if crop is not None: ax.imshow(crop)
         else:
@@ -493,7 +537,8 @@ class HierarchyViewer(SliderViewer):
         fig = plt.figure(figsize=(8.5, 2.9 + 1.7 * rows))
         grid = fig.add_gridspec(1 + rows, cols, height_ratios=[2.9] + [1.7] * rows)
         plot_objects(self.images[i], objs, f'target image {i}: {len(objs.classes)} objects', fig.add_subplot(grid[0, :cols - 2]))
-        info = fig.add_subplot(grid[0, cols - 2:]); info.axis('off')
+        info = fig.add_subplot(grid[0, cols - 2:])
+        info.axis('off')
         empty = sorted({CLASSES[c] for _, c, slot, _ in found if slot is None})
         lines = [f'{sum(slot is not None for _, _, slot, _ in found)} of {len(found)} objects have a source',
                  "neighbour: the memory's nearest",

@@ -41,14 +41,17 @@ def lookup_table(mapping: dict[int, int],  # raw id -> trainId
 CITYSCAPES_TO_TRAIN = lookup_table({l.id: l.trainId for l in cityscapes_labels
                                     if l.id >= 0 and 0 <= l.trainId < NUM_CLASSES})
 GTA5_TO_TRAIN = CITYSCAPES_TO_TRAIN  # GTA5 labels are Cityscapes label ids
-TRAIN_TO_TRAIN = lookup_table({k: k for k in range(NUM_CLASSES)})  # files of trainIds (pseudo-labels): kept as they are
+# files of trainIds (pseudo-labels): kept as they are
+TRAIN_TO_TRAIN = lookup_table({k: k for k in range(NUM_CLASSES)})
 
-TRAIN_TO_CITYSCAPES = np.array([l.id for l in _train_labels], dtype=np.uint8)  # trainId -> label id, for writing official-format predictions
+# trainId -> label id, for writing official-format predictions
+TRAIN_TO_CITYSCAPES = np.array([l.id for l in _train_labels], dtype=np.uint8)
 
+# SYNTHIA's own class ids
 SYNTHIA_NAMES = {0: 'void', 1: 'sky', 2: 'building', 3: 'road', 4: 'sidewalk', 5: 'fence', 6: 'vegetation',
                  7: 'pole', 8: 'car', 9: 'traffic sign', 10: 'pedestrian', 11: 'bicycle', 12: 'motorcycle',
                  13: 'parking-slot', 14: 'road-work', 15: 'traffic light', 16: 'terrain', 17: 'rider',
-                 18: 'truck', 19: 'bus', 20: 'train', 21: 'wall', 22: 'lanemarking'}  # SYNTHIA's own class ids
+                 18: 'truck', 19: 'bus', 20: 'train', 21: 'wall', 22: 'lanemarking'}
 SYNTHIA_TO_TRAIN = lookup_table({3: 0, 4: 1, 2: 2, 21: 3, 5: 4, 7: 5, 15: 6, 9: 7, 6: 8, 16: 9, 1: 10,
                                  10: 11, 17: 12, 8: 13, 18: 14, 19: 15, 20: 16, 12: 17, 11: 18})
 
@@ -64,7 +67,8 @@ def to_train_ids(ids,  # raw label ids: numpy array or torch tensor of any integ
         inside = (ids >= 0) & (ids < n)
         return torch.where(inside, lut[ids.clamp(0, n - 1)], IGNORE_INDEX)
     ids = np.asarray(ids)
-    if ids.dtype == np.uint8 and n == 256: return table[ids]  # the common case: one gather, no bounds to check
+    # the common case: one gather, no bounds to check
+    if ids.dtype == np.uint8 and n == 256: return table[ids]
     ids = ids.astype(np.int64)
     return np.where((ids >= 0) & (ids < n), table[np.clip(ids, 0, n - 1)], IGNORE_INDEX).astype(np.uint8)
 
@@ -112,7 +116,8 @@ def plot_legend(classes=None,  # trainIds to show (default: all 19)
                 ncols: int = 4,
                ):
     "A figure with one colour patch per class, marked T for things and S for stuff."
-    from matplotlib.patches import Patch; import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+    import matplotlib.pyplot as plt
     classes = range(NUM_CLASSES) if classes is None else classes
     handles = [Patch(facecolor=PALETTE[c] / 255, edgecolor='k', linewidth=0.5,
                      label=f"{c:>2} {CLASSES[c]} ({'T' if c in THING_CLASSES else 'S'})") for c in classes]
@@ -123,7 +128,8 @@ def plot_legend(classes=None,  # trainIds to show (default: all 19)
 
 # %% ../nbs/00_labels.ipynb #2f05c553
 def add_class_legend(fig,  # the figure whose panels draw `label_maps` in the class colours
-                     *label_maps,  # trainId maps (numpy or torch) drawn on it; the legend lists the classes found in them
+                     # trainId maps (numpy or torch) drawn on it; the legend lists the classes found in them
+                     *label_maps,
                      ncols: int | None = None, fontsize: float = 8):
     "A legend below `fig` with a colour patch and name for each class present in `label_maps`; returns it (None if none)."
     from matplotlib.patches import Patch

@@ -37,7 +37,8 @@ class ConfusionMatrix:
     def reset(self):
         "Forget every pixel counted so far."
         self.counts = None if self.device is None else self._zeros(self.device)
-        self.invalid = 0  # label pixels that are neither a class nor ignore (checked when scores are asked for)
+        # label pixels that are neither a class nor ignore (checked when scores are asked for)
+        self.invalid = 0
         return self
 
     def _zeros(self, device):
@@ -56,7 +57,8 @@ class ConfusionMatrix:
         if pred.shape != label.shape:
             raise ValueError(f"prediction {tuple(pred.shape)} and label {tuple(label.shape)} differ in shape; "
                              "upsample the logits to the label's size first")
-        if self.counts is None: self.counts = self._zeros(pred.device)  # where the predictions are: no copy back
+        # where the predictions are: no copy back
+        if self.counts is None: self.counts = self._zeros(pred.device)
         label, pred = label.to(self.counts.device).long(), pred.to(self.counts.device).long()
         pred = torch.where((pred >= 0) & (pred < n), pred, n)  # not a class: the extra column
         in_range = (label >= 0) & (label < n)
@@ -129,7 +131,8 @@ def plot_confusion(cm: ConfusionMatrix,
                    ax=None,
                   ):
     "A seaborn heatmap of the confusion matrix, true classes down, predictions across; returns the figure."
-    import matplotlib.pyplot as plt; import seaborn as sns
+    import matplotlib.pyplot as plt
+    import seaborn as sns
     ids = _subset(classes, cm.num_classes)
     m = cm.matrix.cpu().double().numpy()[np.ix_(ids, ids)]
     if normalize: m = m / np.maximum(m.sum(1, keepdims=True), 1)
@@ -137,5 +140,6 @@ def plot_confusion(cm: ConfusionMatrix,
     if ax is None: _, ax = plt.subplots(figsize=(0.45 * len(ids) + 2, 0.4 * len(ids) + 1))
     sns.heatmap(m, ax=ax, xticklabels=names, yticklabels=names, cmap='viridis', square=True,
                 vmin=0, vmax=1 if normalize else None, cbar_kws={'label': 'fraction of row' if normalize else 'pixels'})
-    ax.set_xlabel('predicted'); ax.set_ylabel('true')
+    ax.set_xlabel('predicted')
+    ax.set_ylabel('true')
     return ax.figure

@@ -56,7 +56,8 @@ def batch_norm(channels: int, bn: str = 'frozen') -> nn.Module:
     if bn == 'frozen': return FrozenBatchNorm2d(channels)
     if bn not in BN_MODES: raise ValueError(f"bn={bn!r}: choose one of {BN_MODES}")
     norm = nn.BatchNorm2d(channels)
-    if bn == 'reference': norm.requires_grad_(False)  # affine weights fixed; statistics still follow train()/eval()
+    # affine weights fixed; statistics still follow train()/eval()
+    if bn == 'reference': norm.requires_grad_(False)
     return norm
 
 # %% ../nbs/04_models.ipynb #bf1180b4
@@ -101,7 +102,8 @@ class BasicBlock(nn.Module):
 class ResNet(nn.Module):
     "A ResNet body at output stride 8: returns the layer3 and layer4 feature maps."
     def __init__(self, block, layers, stride_in_1x1=False, bn='frozen',
-                 width: int = 64):  # channels of the stem and layer1 (doubling in each later layer): 64 as torchvision
+                 # channels of the stem and layer1 (doubling in each later layer): 64 as torchvision
+                 width: int = 64):
         super().__init__()
         self.inplanes, self.bn, self.stride_in_1x1 = width, bn, stride_in_1x1
         self.conv1 = nn.Conv2d(3, width, 7, stride=2, padding=3, bias=False)
@@ -132,9 +134,10 @@ class ResNet(nn.Module):
         c3 = self.layer3(self.layer2(self.layer1(x)))
         return c3, self.layer4(c3)
 
+# half the channels: the embedded benchmark's CPU backbone
 BACKBONES = {'resnet18': (BasicBlock, (2, 2, 2, 2), 64), 'resnet34': (BasicBlock, (3, 4, 6, 3), 64),
              'resnet50': (Bottleneck, (3, 4, 6, 3), 64), 'resnet101': (Bottleneck, (3, 4, 23, 3), 64),
-             'resnet18_half': (BasicBlock, (2, 2, 2, 2), 32)}  # half the channels: the embedded benchmark's CPU backbone
+             'resnet18_half': (BasicBlock, (2, 2, 2, 2), 32)}
 
 # %% ../nbs/04_models.ipynb #c1d32d18
 class ASPPClassifier(nn.Module):
@@ -201,11 +204,13 @@ def imagenet_state_dict(backbone: str, url: str | None = None) -> dict:
             f"or pass weights='/path/to/{Path(url).name}'; or use weights='none' to train from scratch.") from e
 
 def deeplab_v2(num_classes: int = NUM_CLASSES,
-               backbone: str = 'resnet101',  # 'resnet101' (the paper's), 'resnet50', 'resnet34', 'resnet18', 'resnet18_half'
+               # 'resnet101' (the paper's), 'resnet50', 'resnet34', 'resnet18', 'resnet18_half'
+               backbone: str = 'resnet101',
                multi_level: bool = True,  # auxiliary head on layer3
                aspp_legacy: bool = False,  # AdaptSegNet's two-branch classifier
                stride_in_1x1: bool = False,  # Caffe-style stride placement, for the DeepLab init checkpoint
-               bn: str = 'frozen',  # BatchNorm: 'reference' (AdaptSegNet/BDL/SIM), 'frozen' (fixed, foldable), 'train' (learnt)
+               # BatchNorm: 'reference' (AdaptSegNet/BDL/SIM), 'frozen' (fixed, foldable), 'train' (learnt)
+               bn: str = 'frozen',
                weights=None,  # None / 'none', 'imagenet', or a checkpoint path
               ) -> DeepLabV2:
     "The DeepLab-v2 segmenter of Tables II–III, optionally with pretrained weights."
@@ -260,8 +265,10 @@ def _read_checkpoint(source):
     return ckpt
 
 def load_pretrained(model: DeepLabV2,
-                    source,  # a checkpoint path or a state dict, in phfa's, torchvision's or the reference layout
-                    heads: str = 'auto',  # 'auto': load heads whose shapes fit; 'require': they must; 'skip': never
+                    # a checkpoint path or a state dict, in phfa's, torchvision's or the reference layout
+                    source,
+                    # 'auto': load heads whose shapes fit; 'require': they must; 'skip': never
+                    heads: str = 'auto',
                    ) -> dict:
     "Load backbone (and heads) from `source`; returns {'loaded', 'heads_skipped', 'ignored'} key lists."
     if heads not in ('auto', 'require', 'skip'): raise ValueError(f"heads must be 'auto', 'require' or 'skip', got {heads!r}")
@@ -275,7 +282,8 @@ def load_pretrained(model: DeepLabV2,
     sd = {k: v for k, v in sd.items() if not counters(k)}
     own = {k: v for k, v in model.state_dict().items() if not counters(k)}
     is_head = lambda k: k.startswith(('head.', 'aux_head.'))
-    ignored += [k for k in sd if is_head(k) and k not in own]  # e.g. an auxiliary head the model does not have
+    # e.g. an auxiliary head the model does not have
+    ignored += [k for k in sd if is_head(k) and k not in own]
     sd = {k: v for k, v in sd.items() if k in own or not is_head(k)}
     unknown = [k for k in sd if k not in own]
     missing = [k for k in own if not is_head(k) and k not in sd]
@@ -295,7 +303,8 @@ def load_pretrained(model: DeepLabV2,
     load = {k: v for k, v in sd.items() if not is_head(k) or (heads != 'skip' and k in fits)}
     skipped = [k for k in head_keys if k not in load]
     model.load_state_dict({**model.state_dict(), **load})
-    if skipped and heads == 'auto' and any(is_head(k) for k in sd):  # heads in the file that do not fit (a backbone-only file is silent)
+    # heads in the file that do not fit (a backbone-only file is silent)
+    if skipped and heads == 'auto' and any(is_head(k) for k in sd):
         reasons = {k: ('absent from the file' if k not in sd else f'file has shape {tuple(sd[k].shape)}') for k in skipped}
         warnings.warn(f"{len(skipped)} head tensors left at their initialisation: "
                       + ', '.join(f'{k} ({r})' for k, r in list(reasons.items())[:4]) + (' …' if len(skipped) > 4 else ''))
@@ -347,7 +356,8 @@ def _scale_shift(bn: nn.Module) -> tuple:
 
 @torch.no_grad()
 def fold_frozen_batchnorm(model: nn.Module,
-                          all_batchnorm: bool = False,  # also nn.BatchNorm2d, by its running statistics: for a model used in eval mode only
+                          # also nn.BatchNorm2d, by its running statistics: for a model used in eval mode only
+                          all_batchnorm: bool = False,
                           ) -> nn.Module:
     "Fold every frozen BatchNorm into the convolution before it (for inference); returns `model`, changed in place."
     kinds = (FrozenBatchNorm2d, nn.BatchNorm2d) if all_batchnorm else (FrozenBatchNorm2d,)
@@ -362,7 +372,8 @@ def fold_frozen_batchnorm(model: nn.Module,
         for conv_name, bn_name in [('conv1', 'bn1'), ('conv2', 'bn2'), ('conv3', 'bn3'), ('0', '1')]:
             conv, bn = getattr(m, conv_name, None), getattr(m, bn_name, None)
             if isinstance(conv, nn.Conv2d) and isinstance(bn, kinds) and bn.running_mean is not None:
-                setattr(m, conv_name, fold(conv, bn)); setattr(m, bn_name, nn.Identity())
+                setattr(m, conv_name, fold(conv, bn))
+                setattr(m, bn_name, nn.Identity())
     return model
 
 # %% ../nbs/04_models.ipynb #d72caed5
@@ -426,11 +437,16 @@ def plot_features(models: dict, image: torch.Tensor, display: np.ndarray | None 
         was_training = model.training
         out = model.eval()(image[None].to(next(model.parameters()).device))
         model.train(was_training)
-        row[0].imshow(display if display is not None else np.zeros((8, 8, 3))); row[0].set_ylabel(name)
-        row[1].imshow(_pca_rgb(out.features[0])); row[1].set_title('layer4 features, PCA')
+        row[0].imshow(display if display is not None else np.zeros((8, 8, 3)))
+        row[0].set_ylabel(name)
+        row[1].imshow(_pca_rgb(out.features[0]))
+        row[1].set_title('layer4 features, PCA')
         predictions.append(out.main[0].argmax(0))
-        row[2].imshow(colorize(predictions[-1])); row[2].set_title('argmax of logits')
-        for ax in row: ax.set_xticks([]); ax.set_yticks([])
+        row[2].imshow(colorize(predictions[-1]))
+        row[2].set_title('argmax of logits')
+        for ax in row:
+            ax.set_xticks([])
+            ax.set_yticks([])
     fig.tight_layout()
     add_class_legend(fig, *predictions)
     return fig

@@ -28,8 +28,10 @@ __all__ = ['BENCHMARK_ITERS', 'LATTER_RATIO', 'LOADERS', 'TARGET_KINDS', 'former
            'pseudo_label_sets', 'describe']
 
 # %% ../nbs/12_plan.ipynb #bd3ec952
-BENCHMARK_ITERS = 500  # iterations of a benchmark run, all former stages together: every row of a table trains as long
-LATTER_RATIO = 1.5  # self-guidance's latter stage against a former stage, when iters='auto': BDL's 120k after 80k
+# iterations of a benchmark run, all former stages together: every row of a table trains as long
+BENCHMARK_ITERS = 500
+# self-guidance's latter stage against a former stage, when iters='auto': BDL's 120k after 80k
+LATTER_RATIO = 1.5
 
 def former_stages(plan: list[Stage]) -> list[int]:
     "Indices of a plan's former stages: up to the one that pseudo-labels the target (self-guidance), else every stage."
@@ -49,9 +51,11 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     else:
         names = ([cfg.preliminary] if cfg.preliminary not in ('none', primary_source(cfg)) else []) + [primary_source(cfg)]
         stages = [Stage(n, DatasetSpec(n, str(Path(cfg.source_root)/n)), target, 0) for n in names]
-    for component in active_components(cfg): stages = component.add_to_plan(stages, cfg)  # tasks and stages of its own
+    # tasks and stages of its own
+    for component in active_components(cfg): stages = component.add_to_plan(stages, cfg)
     former = len(former_stages(stages))
-    if cfg.iters == 'auto':  # real data: 80k per former stage; the benchmark: BENCHMARK_ITERS over them, split evenly
+    # real data: 80k per former stage; the benchmark: BENCHMARK_ITERS over them, split evenly
+    if cfg.iters == 'auto':
         each = BENCHMARK_ITERS // former if source_family(cfg) == 'synthetic' else 80000
         iters = [each] * former + [round(LATTER_RATIO * each)] * (len(stages) - former)
     else: iters = cfg.iters if isinstance(cfg.iters, (list, tuple)) else [cfg.iters] * len(stages)
@@ -65,7 +69,8 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
 
 # %% ../nbs/12_plan.ipynb #dd319b7e
 def ensure_benchmark(root, report: Report | None = None,
-                     shift: str = 'none',  # the variant it must be (phfa.synthetic.SHIFTS), 'none' for the default
+                     # the variant it must be (phfa.synthetic.SHIFTS), 'none' for the default
+                     shift: str = 'none',
                      ) -> Path:
     "The embedded benchmark at `root`, generated with the default size if it is not there, not complete, from an older generator or another variant."
     from phfa import synthetic
@@ -90,7 +95,8 @@ def ensure_benchmark(root, report: Report | None = None,
 def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None, components: list[Component] | None = None):
     "Fail before any training if a file or dataset the plan needs is missing, or a component cannot serve the plan (making the benchmark if needed)."
     if source_family(cfg) == 'synthetic':
-        if rank_world()[0] == 0: ensure_benchmark(cfg.source_root, report, cfg.shift)  # one process generates, the others wait
+        # one process generates, the others wait
+        if rank_world()[0] == 0: ensure_benchmark(cfg.source_root, report, cfg.shift)
         if dist.is_initialized(): dist.barrier()
     specs = [(s, role, spec) for s in plan for role, spec in (('source', s.source), ('target', s.target)) if spec and not spec.made_by]
     specs.append((plan[-1], 'val', DatasetSpec('cityscapes', cfg.target_root, 'val')))
@@ -102,8 +108,10 @@ def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None
                f"`--data_root /path/to/datasets` with python -m phfa.train.")
         extra = (f'gtFine/{spec.split}',) if spec.kind == 'cityscapes' and spec.labels else ()
         check_layout(spec.kind, spec.root, extra=extra, fix=fix)
-    for c in build_components(cfg) if components is None else components: c.check_plan(plan, rank_world()[1])  # their own rules
-    if cfg.weights == 'imagenet': imagenet_state_dict(cfg.backbone)  # in torch's cache, or downloaded now, or a clear error
+    # their own rules
+    for c in build_components(cfg) if components is None else components: c.check_plan(plan, rank_world()[1])
+    # in torch's cache, or downloaded now, or a clear error
+    if cfg.weights == 'imagenet': imagenet_state_dict(cfg.backbone)
     if cfg.weights == 'benchmark':
         if source_family(cfg) != 'synthetic': raise ValueError("weights='benchmark' is the embedded benchmark's stand-in for ImageNet: use it with source='synthetic'")
     if cfg.weights not in ('none', 'imagenet', 'benchmark') and not resolve_path(cfg.weights).is_file():
@@ -122,7 +130,8 @@ def spec_size(spec: DatasetSpec, cfg: TrainConfig) -> list:
     return cfg.tgt_size if spec.kind in TARGET_KINDS else cfg.src_size
 
 def open_spec(spec: DatasetSpec, cfg: TrainConfig, out_dir=None,
-              training: bool = False):  # a stage's training batches: target-domain images augmented if cfg.target_augment
+              # a stage's training batches: target-domain images augmented if cfg.target_augment
+              training: bool = False):
     "The dataset a spec names, at the run's size and normalisation (its few-shot subset, listed in `out_dir`, if asked)."
     kw = dict(split=spec.split, labels=spec.labels, pseudo_labels=spec.pseudo_labels) if spec.kind == 'cityscapes' else {}
     if training and cfg.target_augment and spec.kind in TARGET_KINDS:
@@ -154,7 +163,8 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
     weights = {'none': 'from scratch', 'benchmark': "from the benchmark's stand-in for ImageNet"}.get(cfg.weights, f"from {cfg.weights}")
     components = build_components(cfg) if components is None else components
     parts = ['source segmentation'] + [c.title or c.name.upper() for c in components]
-    task_titles = {t: title for c in components for t, title in c.task_titles.items()}  # what the plan calls each stage task
+    # what the plan calls each stage task
+    task_titles = {t: title for c in components for t, title in c.task_titles.items()}
     lines = [f"run folder {cfg.out_dir}",
              f"data: {data}; target {cfg.target_root}" + ('' if cfg.oracle == 'full' else f" ({cfg.target_shots} images)"),
              f"model: DeepLab-v2 {cfg.backbone} {weights}, BatchNorm '{cfg.bn}', {cfg.device}, {precision_line(cfg.device, cfg.amp)}",
@@ -163,12 +173,14 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
              f"optimisation: SGD lr {cfg.lr:g} (heads x{cfg.head_lr_mult:g}), poly {cfg.poly_power:g}"
              + (f", warm-up {cfg.warmup_iters} iterations where a stage starts from initialised weights" if cfg.warmup_iters else '')
              + ("; target images flipped and zoomed" if cfg.target_augment else '')]
-    lines += [note for c in components if (note := c.plan_note(cfg))]  # what a component says of this run (SG: a control)
+    # what a component says of this run (SG: a control)
+    lines += [note for c in components if (note := c.plan_note(cfg))]
     former = former_stages(plan)
     for k, stage in enumerate(plan):
         if cfg.former and k in former:
             lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}, taken from {cfg.former} (its former stages, not trained again)"
-                         + ''.join(f", then {task_titles.get(t, t)}" for t in stage.after)); continue
+                         + ''.join(f", then {task_titles.get(t, t)}" for t in stage.after))
+            continue
         size = spec_size(stage.source, cfg)
         start = '' if stage.init == 'continue' else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}"
         ends = ''.join(f", then {task_titles.get(t, t)}" for t in stage.after)

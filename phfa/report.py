@@ -30,7 +30,8 @@ class LineProgress:
                  every_frac: float = 0.1):  # ...or after this share of the total
         self.say, self.total, self.n, self.start, self.desc = say, total, initial, initial, desc
         self.every_s, self.every_frac, self.postfix = every_s, every_frac, {}
-        self.t0 = self.last_t = time.time(); self.last_n = initial
+        self.t0 = self.last_t = time.time()
+        self.last_n = initial
     def update(self, k: int = 1): self.n += k
     def set_postfix(self, values: dict, refresh: bool = False):
         "Record the latest values; print a line if one is due."
@@ -49,13 +50,16 @@ class LineProgress:
 
 def launching_terminal():
     "A stream to the terminal that started this process, past a Jupyter kernel's capture of its output."
-    try: return os.fdopen(os.dup(sys.stderr.fileno()), 'w', buffering=1)  # ipykernel >= 6: the fd it captured from
+    # ipykernel >= 6: the fd it captured from
+    try: return os.fdopen(os.dup(sys.stderr.fileno()), 'w', buffering=1)
     except (OSError, ValueError, io.UnsupportedOperation): return sys.__stderr__
 
 class Report:
     "Where a run tells what it does: messages always (rank 0), progress as tqdm bars, timed lines or nothing."
     def __init__(self, mode: str = 'auto', rank: int = 0,
-                 terminal=None):  # where 'terminal' mode echoes; default: the launching terminal when stdout is captured (a kernel)
+                 # where 'terminal' mode echoes; default: the launching terminal when stdout is captured (a
+                 # kernel)
+                 terminal=None):
         self.mode, self.quiet = mode, rank != 0
         if terminal is None and mode == 'terminal' and sys.stdout is not sys.__stdout__: terminal = launching_terminal()
         self.terminal = terminal
@@ -63,7 +67,8 @@ class Report:
         "Print `text` (and echo it to the terminal in 'terminal' mode)."
         if self.quiet: return
         print(text, flush=True)
-        if self.terminal is not None:  # on a live terminal, first clear the line papermill's cell bar is drawn on
+        # on a live terminal, first clear the line papermill's cell bar is drawn on
+        if self.terminal is not None:
             clear = '\r\x1b[K' if getattr(self.terminal, 'isatty', lambda: False)() else ''
             print(clear + text, file=self.terminal, flush=True)
     def progress(self, total: int, initial: int = 0, desc: str = '', **kw):
@@ -75,17 +80,20 @@ class Report:
 class TensorBoardLog:
     "A run's TensorBoard events (rank 0): scalars per logging step and evaluation, target predictions as pictures."
     def __init__(self, folder, first_step: int = 0, images: int = 3):
-        from torch.utils.tensorboard import SummaryWriter  # needs the tensorboard package (a requirement of phfa)
+        # needs the tensorboard package (a requirement of phfa)
+        from torch.utils.tensorboard import SummaryWriter
         # a resumption starts after its checkpoint: what a killed run wrote past it is purged, never shown twice
         self.writer, self.images = SummaryWriter(str(folder), purge_step=first_step + 1 if first_step else None), images
 
     def scalars(self, values: dict, step: int, prefix: str = ''):
         for k, v in values.items():
-            if v is not None and math.isfinite(v): self.writer.add_scalar(f'{prefix}{k}', v, step)  # written out by the writer's own timer
+            # written out by the writer's own timer
+            if v is not None and math.isfinite(v): self.writer.add_scalar(f'{prefix}{k}', v, step)
 
     def predictions(self, model: nn.Module, val, device, step: int):
         "Ground truth beside the main head's prediction, in the Cityscapes colours, for the first val images."
-        was = model.training; model.eval()
+        was = model.training
+        model.eval()
         with torch.no_grad():
             for i in range(min(self.images, len(val))):
                 image, label, stem = val[i]
@@ -93,13 +101,15 @@ class TensorBoardLog:
                 pred = F.interpolate(logits, size=label.shape[-2:], mode='bilinear', align_corners=False).argmax(1)[0]
                 pair = np.concatenate([colorize(label), colorize(pred)], axis=1)
                 self.writer.add_image(f'target/{stem}', pair, step, dataformats='HWC')
-        model.train(was); self.writer.flush()
+        model.train(was)
+        self.writer.flush()
 
     def close(self): self.writer.close()
 
 def read_tensorboard(folder) -> dict:
     "{'scalars': {tag: [(step, value), ...]}, 'images': {tag: [step, ...]}} of the event files in `folder` (TensorBoard's own reader)."
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-    acc = EventAccumulator(str(folder), size_guidance={'scalars': 0, 'images': 0}); acc.Reload()
+    acc = EventAccumulator(str(folder), size_guidance={'scalars': 0, 'images': 0})
+    acc.Reload()
     return {'scalars': {t: [(e.step, e.value) for e in acc.Scalars(t)] for t in acc.Tags()['scalars']},
             'images': {t: [e.step for e in acc.Images(t)] for t in acc.Tags()['images']}}

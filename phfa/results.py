@@ -25,9 +25,8 @@ from .report import Report
 
 # %% auto #0
 __all__ = ['BENCHMARK_ROWS', 'TABLE4_ROWS', 'TABLE4_CONTROLS', 'CONTROL_REFERENCE', 'PAPER_TABLES', 'VERDICTS', 'SHIFT_PAIRS',
-           'GAINS_COLUMNS', 'NO_GAIN', 'TYPES', 'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou',
-           'seed_table', 'SweepFailed', 'SweepLog', 'ablation_rows', 'row_folder', 'paired_gain', 'load_rows',
-           'shift_gains', 'plot_shift_gains', 'paper_tables', 'read_ablation', 'markdown_table', 'AblationTables']
+           'stage_titles', 'plot_history', 'load_runs', 'iou_row', 'plot_iou', 'sample_std', 'seed_table',
+           'SweepFailed', 'SweepLog', 'ablation_rows', 'row_folder', 'paired_gain']
 
 # %% ../nbs/17_results.ipynb #658809a7
 def stage_titles(result: dict) -> list[str]:
@@ -54,7 +53,9 @@ def plot_history(result: dict):
         part = hist[hist['stage_index'] == index]
         for j, loss in enumerate(losses):  # one colour per loss in every panel
             if part[loss].notna().any(): ax.plot(part['iteration'], part[loss].abs(), '.-', ms=3, label=loss, color=f'C{j}')
-        ax.set_yscale('log'); ax.set_title(titles[index], fontsize=10); ax.set_xlabel('iteration')
+        ax.set_yscale('log')
+        ax.set_title(titles[index], fontsize=10)
+        ax.set_xlabel('iteration')
     axes[0, 0].set_ylabel('loss')
     handles = {h.get_label(): h for ax in axes[0] for h in ax.get_lines()}
     fig.legend(handles.values(), handles.keys(), loc='outside right center', fontsize=8)
@@ -77,23 +78,31 @@ def iou_row(per_class_iou: dict) -> list:
 
 def plot_iou(results: dict, classes=None):
     "Per-class IoU bars of one or more runs ({name: metrics.json dict}), legend above the bars; returns the figure."
-    import matplotlib.pyplot as plt; import seaborn as sns
+    import matplotlib.pyplot as plt
+    import seaborn as sns
     table = iou_table({n: iou_row(r['per_class_iou']) for n, r in results.items()}, classes)
     table.index = [f"{n} (mIoU {m:.1f})" for n, m in zip(table.index, table['mIoU'])]
     long = table.drop(columns='mIoU').rename_axis('run').reset_index().melt(id_vars='run', var_name='class', value_name='IoU')
     fig, ax = plt.subplots(figsize=(13, 3.6), layout='constrained')
     sns.barplot(long, x='class', y='IoU', hue='run', ax=ax)
-    ax.set_xlabel(''); ax.set_ylabel('IoU (%)'); ax.tick_params(axis='x', rotation=60)
+    ax.set_xlabel('')
+    ax.set_ylabel('IoU (%)')
+    ax.tick_params(axis='x', rotation=60)
     sns.move_legend(ax, 'lower center', bbox_to_anchor=(0.5, 1.0), ncol=min(len(results), 4), title=None, frameon=False)
     return fig
 
 # %% ../nbs/17_results.ipynb #4e2dafec
+def sample_std(values) -> float:
+    "The sample std (ddof 1) of `values`; NaN under two values, which have no spread to read."
+    return float(np.std(values, ddof=1)) if len(values) > 1 else np.nan
+
 def seed_table(runs: dict, classes=None) -> pd.DataFrame:
     "mean ± std over seeds of each row's mIoU (%), each class's mean IoU, seeds and wall time ({row: [metrics.json, ...]})."
     keep = list(CLASSES if classes is None else iou_table({}, classes).columns.drop('mIoU', errors='ignore'))
     rows = {}
     for name, results in runs.items():
-        per_class = pd.DataFrame([iou_row(r['per_class_iou']) for r in results], columns=CLASSES) * 100  # unrounded
+        # unrounded
+        per_class = pd.DataFrame([iou_row(r['per_class_iou']) for r in results], columns=CLASSES) * 100
         miou = per_class[keep].mean(axis=1).to_numpy()  # each seed's mIoU over the protocol's classes
         rows[name] = {'mIoU': miou.mean(), 'std': miou.std(ddof=1) if len(results) > 1 else np.nan,
                       'seeds': len(results), 'minutes': np.mean([r['wall_time_s'] for r in results]) / 60,
@@ -124,19 +133,24 @@ class SweepLog:
         folder = Path(folder)
         if name in self.status: return self.status[name]
         if (folder/'metrics.json').exists() if done is None else done:
-            self.status[name] = 'skipped'; self.say(f"{name}: reused (finished before{self.score(folder)}){note}"); return 'skipped'
+            self.status[name] = 'skipped'
+            self.say(f"{name}: reused (finished before{self.score(folder)}){note}")
+            return 'skipped'
         self.say(f"{name}: started{note}  ({self.minutes()})")
         try:
-            execute(); self.status[name] = 'done'
+            execute()
+            self.status[name] = 'done'
             self.say(f"{name}: finished{self.score(folder)}{note}  ({self.minutes()})")
         except Exception as e:  # reported, and the sweep goes on
             why = (str(e).strip().splitlines() or [type(e).__name__])[-1][:300]
-            self.status[name] = f"FAILED: {why}"; self.say(f"{name}: FAILED: {why} (see {folder})")
+            self.status[name] = f"FAILED: {why}"
+            self.say(f"{name}: FAILED: {why} (see {folder})")
         return self.status[name]
 
     def fail(self, name: str, why: str):
         "Record `name` as failed without running it (what it needed failed)."
-        self.status[name] = f"FAILED: {why}"; self.say(f"{name}: FAILED: {why}")
+        self.status[name] = f"FAILED: {why}"
+        self.say(f"{name}: FAILED: {why}")
 
     def failed(self) -> dict: return {k: v for k, v in self.status.items() if v.startswith('FAILED')}
 
@@ -144,7 +158,8 @@ class SweepLog:
         "'sweep done in T: N trained, N already finished, N failed' (said, and returned)."
         counts = [sum(v == s for v in self.status.values()) for s in ('done', 'skipped')]
         line = f"sweep done in {self.minutes()}: {counts[0]} trained, {counts[1]} already finished, {len(self.failed())} failed"
-        self.say(line); return line
+        self.say(line)
+        return line
 
     def check(self):
         "Raise `SweepFailed` naming every failed run, if any."
@@ -172,23 +187,30 @@ def ablation_rows(components=None) -> dict:
         rows[c.row] = {f: True for f in on if not default[f]}
     return rows
 
-TABLE4_ROWS = ablation_rows()  # the paper's Table IV: baseline, +AA, +IT, +SG, +HFA (and a registered component's row after them)
+# the paper's Table IV: baseline, +AA, +IT, +SG, +HFA (and a registered component's row after them)
+TABLE4_ROWS = ablation_rows()
 
 TABLE4_CONTROLS = {  # what explains Table IV's SG and HFA rows: controls beside the table, never rows of it
-    '+SG, true labels': dict(it=True, sg=True, latter_target='true'),  # the latter stage taught by the true labels: SG's ceiling
-    '+SG, no target loss': dict(it=True, sg=True, latter_target='none'),  # the latter stage on the translated source alone
+    # the latter stage taught by the true labels: SG's ceiling
+    '+SG, true labels': dict(it=True, sg=True, latter_target='true'),
+    # the latter stage on the translated source alone
+    '+SG, no target loss': dict(it=True, sg=True, latter_target='none'),
     '+IT +HFA': dict(it=True, hfa=True),  # HFA before SG: the +HFA row's former stages (its former= run)
     '+IT +HFA, objects only': dict(it=True, hfa=True, lambda_class=0, lambda_back=0),
     '+IT +HFA, categories only': dict(it=True, hfa=True, lambda_obj=0, lambda_back=0),
     '+IT +HFA, background only': dict(it=True, hfa=True, lambda_obj=0, lambda_class=0),
-    '+IT +HFA x10': dict(it=True, hfa=True, hfa_scale=10),  # the dose-response: every level's weight ten times the paper's
+    # the dose-response: every level's weight ten times the paper's
+    '+IT +HFA x10': dict(it=True, hfa=True, hfa_scale=10),
     '+IT +HFA x100': dict(it=True, hfa=True, hfa_scale=100),
-    'oracle': dict(oracle='full'),  # every labelled target train image: the ceiling of a benchmark (variant), beside source-only
+    # every labelled target train image: the ceiling of a benchmark (variant), beside source-only
+    'oracle': dict(oracle='full'),
 }
 
-CONTROL_REFERENCE = {**{name: '+IT' for name in TABLE4_CONTROLS}, 'oracle': 'baseline'}  # what each control's gain is read against
+# what each control's gain is read against
+CONTROL_REFERENCE = {**{name: '+IT' for name in TABLE4_CONTROLS}, 'oracle': 'baseline'}
 
-PAPER_TABLES = Path(phfa.__file__).parent/'paper'/'tables.csv'  # the paper's Tables II-IV as data (shipped with phfa)
+# the paper's Tables II-IV as data (shipped with phfa)
+PAPER_TABLES = Path(phfa.__file__).parent/'paper'/'tables.csv'
 
 def row_folder(name: str) -> str:
     "A table row's name as a folder name ('source only, 4× longer' -> 'source_only_4x_longer')."
@@ -208,201 +230,3 @@ def paired_gain(row: dict, against: dict) -> dict:
 SHIFT_PAIRS = [  # (row, against): what the shift suite reads on every variant of the benchmark
     ('+AA', 'baseline'), ('+IT', '+AA'), ('+IT +HFA', '+IT'), ('+SG', '+IT'), ('+SG, no target loss', '+IT'),
     ('+SG', '+SG, no target loss'), ('+HFA', '+SG'), ('oracle', 'baseline')]
-
-# %% ../nbs/17_results.ipynb #9ef60d69
-GAINS_COLUMNS = ['shift', 'row', 'against', 'gain', 'gain_std', 'seeds', 'verdict']
-
-def load_rows(folder) -> dict:
-    "{row: {seed: mIoU (%)}} of the finished runs in an ablation folder (`<row>/seed<k>/metrics.json`; translators aside)."
-    names = {row_folder(r): r for r in {**TABLE4_ROWS, **TABLE4_CONTROLS}}
-    rows, precision = {}, {}
-    for path in sorted(Path(folder).glob('*/seed*/metrics.json')):
-        m = json.loads(path.read_text())
-        rows.setdefault(names.get(path.parent.parent.name, path.parent.parent.name), {})[m['parameters']['seed']] = 100 * m['miou']
-        precision.setdefault(m['parameters'].get('amp', 'none'), []).append(str(path.parent))
-    if len(precision) > 1:  # fp32 and bf16 runs are never paired silently
-        raise ValueError(f"{folder} holds runs of both precisions: " + '; '.join(f"amp={k}: {v[:2]}" for k, v in precision.items()))
-    return rows
-
-def shift_gains(folders: dict,  # {shift: its ablation folder}, e.g. {'none': 'runs/ablation', 'objects': 'runs/ablation-objects'}
-                pairs=SHIFT_PAIRS) -> pd.DataFrame:
-    "Every (row, against) of `pairs` found in each folder, paired seed by seed (`paired_gain`): the records' `gains.csv`."
-    records = []
-    for shift, folder in folders.items():
-        rows = load_rows(folder)
-        records += [{'shift': shift, 'row': row, 'against': against, **paired_gain(rows[row], rows[against])}
-                    for row, against in pairs if row in rows and against in rows]
-    return pd.DataFrame(records, columns=GAINS_COLUMNS)
-
-def plot_shift_gains(gains: pd.DataFrame, title: str = 'which component closes which shift'):
-    "Rows the readings (row vs against), columns the shifts, each cell the paired gain ± std and its verdict; returns the figure."
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-    label = gains['row'] + '  vs  ' + gains['against']
-    order = list(dict.fromkeys(label))
-    mean = gains.assign(reading=label).pivot(index='reading', columns='shift', values='gain').reindex(order)
-    text = gains.assign(reading=label, cell=[f"{g:+.1f}" + ('' if np.isnan(s) else f" ± {s:.1f}") + f"\n{v or 'one seed'} ({n})" for g, s, v, n in
-                                              zip(gains['gain'], gains['gain_std'], gains['verdict'], gains['seeds'])])
-    text = text.pivot(index='reading', columns='shift', values='cell').reindex(order).fillna('')
-    fig, ax = plt.subplots(figsize=(2.2 + 2.1 * mean.shape[1], 0.62 * len(order) + 1.2), layout='constrained')
-    components = mean.loc[[r for r in mean.index if not r.startswith('oracle')]].to_numpy()  # the oracle's gap saturates, not sets, the scale
-    bound = max(1.0, float(np.nanmax(np.abs(components))) if components.size else 1.0)
-    sns.heatmap(mean, annot=text, fmt='', cmap='RdBu', center=0, vmin=-bound, vmax=bound, cbar_kws={'label': 'paired gain (mIoU points)'},
-                annot_kws={'fontsize': 8}, linewidths=0.5, ax=ax)
-    ax.set_xlabel('benchmark variant (shift)'); ax.set_ylabel(''); ax.set_title(title, fontsize=10)
-    return fig
-
-# %% ../nbs/17_results.ipynb #cf067b04
-def paper_tables() -> pd.DataFrame:
-    "The paper's Tables II-IV as data (`PAPER_TABLES`), its short class names spelled as `CLASSES`."
-    paper = pd.read_csv(PAPER_TABLES)
-    paper['class'] = paper['class'].replace({'light': 'traffic light', 'sign': 'traffic sign'})
-    unknown = set(paper[paper['table'] == 'II_gta5']['class']) - {'mIoU'} - set(CLASSES)
-    if unknown: raise ValueError(f"{PAPER_TABLES}: class names phfa does not know: {sorted(unknown)}")
-    return paper
-
-def read_ablation(folder, shift: str = 'none') -> dict:
-    "{row: [(path, metrics)]} of an ablation folder's finished runs, refused unless they are one sweep's seeds."
-    root = resolve_path(folder)
-    files = sorted(p for p in root.rglob('metrics.json') if 'translators' not in p.parts)
-    if not files:
-        raise FileNotFoundError(f"no metrics.json under {root}: run nbs/ablation.ipynb first (or pass -p folder)")
-    names = {row_folder(r): r for r in {**TABLE4_ROWS, **TABLE4_CONTROLS}}
-    runs = {}
-    for p in files:
-        row = names.get(p.parent.parent.name, p.parent.parent.name)
-        runs.setdefault(row, []).append((p, json.loads(p.read_text())))
-    def where(ok) -> list: return [str(p.parent) for rs in runs.values() for p, m in rs if ok(m)]
-    other = where(lambda m: m['parameters'].get('shift', 'none') != shift)
-    if other:
-        raise ValueError(f"runs of another benchmark variant than shift={shift!r} in {root}: {other[:3]}; "
-                         "pass -p shift")
-    kinds = {(m['source'], m['num_classes']) for rs in runs.values() for _, m in rs}
-    if len(kinds) > 1:
-        listed = '; '.join(f"{k}: {where(lambda m: (m['source'], m['num_classes']) == k)[:3]}" for k in sorted(kinds))
-        raise ValueError(f"runs of different sources or class protocols in one folder: {listed}")
-    mixed = {row: d for row, rs in runs.items() if (d := mixed_parameters([m for _, m in rs]))}
-    if mixed:  # a sweep rerun with other sizes into the same folder, or bf16 seeds beside fp32 ones
-        listed = '; '.join(f"{row}: {d} in {[str(p.parent) for p, _ in runs[row]]}" for row, d in mixed.items())
-        raise ValueError(f"runs of different parameters as seeds of one row: {listed}. "
-                         "Keep one sweep per folder (`-p out_dir` of the ablation)")
-    return runs
-
-def _std(values) -> float: return float(np.std(values, ddof=1)) if len(values) > 1 else np.nan
-
-def _iou(metrics: dict, c: str) -> float:
-    "A run's IoU of class `c` in %, NaN where the class never appeared."
-    value = metrics['per_class_iou'][c]
-    return np.nan if value is None else 100 * value
-
-def markdown_table(t: pd.DataFrame) -> str:
-    "A pipe table of `t` (no dependency beyond pandas); NaN cells empty."
-    cell = lambda v: '' if isinstance(v, float) and np.isnan(v) else str(v)
-    lines = ['| | ' + ' | '.join(map(str, t.columns)) + ' |', '|' + ' --- |' * (len(t.columns) + 1)]
-    for i, row in zip(t.index, t.itertuples(index=False)): lines.append(f'| {i} | ' + ' | '.join(map(cell, row)) + ' |')
-    return '\n'.join(lines) + '\n'
-
-NO_GAIN = {'gain': np.nan, 'gain std': np.nan, 'paired seeds': 0, 'verdict (2σ)': ''}  # a row read against nothing
-TYPES = {'seeds': int, 'paired seeds': int, 'mIoU': float, 'std': float, 'gain': float, 'gain std': float}
-
-class AblationTables:
-    "Table IV, its controls and the per-class tables of one ablation folder's runs (what `nbs/tables.ipynb` shows)."
-    def __init__(self, folder, shift: str = 'none'):
-        self.root, self.runs = resolve_path(folder), read_ablation(folder, shift)
-        (self.source, self.num_classes), = {(m['source'], m['num_classes']) for rs in self.runs.values() for _, m in rs}
-        self.paper = paper_tables()
-        synthia = set(self.paper[self.paper['table'].str.startswith('III')]['class'])
-        protocol = CLASSES if self.num_classes == 19 else [c for c in CLASSES if c in synthia]
-        self.classes = list(protocol)
-        self.order = [r for r in TABLE4_ROWS if r in self.runs]  # Table IV's rows found, in the paper's order
-        self.controls = [r for r in TABLE4_CONTROLS if r in self.runs]
-        self.others = [r for r in self.runs if r not in TABLE4_ROWS and r not in TABLE4_CONTROLS]
-        self.seeds = {row: len(rs) for row, rs in self.runs.items()}
-
-    def miou(self, metrics: dict) -> float:
-        "A run's mIoU (%) over the protocol's classes, from its per-class IoU (a class never present: left out)."
-        return np.nanmean([_iou(metrics, c) for c in self.classes])
-
-    def by_seed(self, row: str) -> dict:
-        "{seed: mIoU (%)} of a row's runs."
-        return {m['parameters']['seed']: self.miou(m) for _, m in self.runs[row]}
-
-    def class_means(self, row: str, classes) -> pd.Series:
-        "Each class's IoU (%) of a row, mean over its seeds."
-        return pd.Series({c: np.nanmean([_iou(m, c) for _, m in self.runs[row]]) for c in classes})
-
-    def gain(self, row: str, against: str) -> dict:
-        "The paired gain of `row` over `against` (`paired_gain`), in the tables' column names."
-        g = paired_gain(self.by_seed(row), self.by_seed(against) if against in self.runs else {})
-        return {'gain': g['gain'], 'gain std': g['gain_std'], 'paired seeds': g['seeds'], 'verdict (2σ)': g['verdict']}
-
-    def row_summary(self, row: str, against: str | None = None, paper: float = np.nan) -> dict:
-        "A row's mean ± std over seeds, its seeds, its precision, the paper's figure and its gain over `against`."
-        seeds = self.by_seed(row)
-        values = list(seeds.values())
-        # one precision: seeds of mixed precision are refused by `read_ablation`
-        precision = '/'.join(sorted({'bf16' if m['parameters'].get('amp') == 'bf16' else 'fp32' for _, m in self.runs[row]}))
-        return {'mIoU': np.mean(values), 'std': _std(values), 'seeds': len(values), 'precision': precision,
-                'per seed': ' / '.join(f'{v:.1f}' for _, v in sorted(seeds.items())), 'paper (GTA5)': paper,
-                **(self.gain(row, against) if against else NO_GAIN)}
-
-    def table4(self) -> pd.DataFrame:
-        "Table IV's rows found, each with its gain over the row before it (cumulative, as the paper's) and the paper's."
-        paper = self.paper[self.paper['table'] == 'IV_ablation'].set_index('class')['PHFA']
-        rows = {row: self.row_summary(row, self.order[k - 1] if k else None, paper.get(row, np.nan))
-                for k, row in enumerate(self.order)}
-        return pd.DataFrame(rows).T.astype(TYPES).round(1)
-
-    def control_table(self) -> pd.DataFrame:
-        "The controls found, each against what it is read against (`CONTROL_REFERENCE`); empty when there are none."
-        if not self.controls: return pd.DataFrame()
-        rows = {row: {'against': CONTROL_REFERENCE[row], **self.row_summary(row, CONTROL_REFERENCE[row])}
-                for row in self.controls}
-        return pd.DataFrame(rows).T.drop(columns='paper (GTA5)').astype(TYPES).round(1)
-
-    def per_class(self) -> pd.DataFrame:
-        "Each row's (and control's) per-class IoU, mean over seeds, its mIoU first."
-        rows = self.order + self.controls
-        t = pd.DataFrame({row: self.class_means(row, self.classes) for row in rows}).T
-        t.insert(0, f'mIoU{self.num_classes}', [np.mean(list(self.by_seed(r).values())) for r in rows])
-        return t.round(1)
-
-    def pseudo_quality(self, row: str, key: str) -> pd.Series | None:
-        "Mean over seeds of the pseudo-labels' per-class `key` ('precision', 'coverage', 'mislabelled'), in %."
-        values = [m['pseudo_labels'][key] for _, m in self.runs[row] if m.get('pseudo_labels', {}).get(key)]
-        if not values: return None
-        mean = lambda xs: 100 * np.mean(xs) if xs else np.nan  # a class never labelled in any seed: NaN, no warning
-        return pd.Series({c: mean([v[c] for v in values if v[c] is not None]) for c in self.classes})
-
-    def class_gain(self, row: str) -> pd.Series | None:
-        "Mean over seeds of each class's IoU after the run's last stage minus after its former stage, in points."
-        def delta(m, c): return 100 * ((m[-1]['per_class_iou'][c] or 0) - (m[-2]['per_class_iou'][c] or 0))
-        runs = [m['evaluations'] for _, m in self.runs[row] if len(m['evaluations']) >= 2]
-        gains = [[delta(evaluations, c) for c in self.classes] for evaluations in runs]
-        return pd.Series(np.mean(gains, axis=0), index=self.classes) if gains else None
-
-    def sg_per_class(self) -> pd.DataFrame:
-        "+SG's pseudo-labels per class (precision, coverage, mislabelled) beside each SG row's gain over its former."
-        if '+SG' not in self.runs or self.pseudo_quality('+SG', 'precision') is None: return pd.DataFrame()
-        sg_rows = [r for r in ('+SG', '+SG, true labels', '+SG, no target loss') if r in self.runs]
-        quality = {k: self.pseudo_quality('+SG', k) for k in ('precision', 'coverage', 'mislabelled')}
-        return pd.DataFrame({**quality, **{f'gain, {r}': self.class_gain(r) for r in sg_rows}}).round(1)
-
-    def comparison(self) -> pd.DataFrame:
-        "The paper's Table II (mIoU19) or III (mIoU13) per class, with the full method found here beside it."
-        theirs = self.paper[self.paper['table'] == ('II_gta5' if self.num_classes == 19 else 'III_synthia')]
-        theirs = theirs.set_index('class').drop(columns='table')
-        full = self.order[-1]
-        ours = self.class_means(full, [c for c in theirs.index if c in CLASSES])
-        ours['mIoU'] = np.mean([self.miou(m) for _, m in self.runs[full]])  # over the protocol's classes, as theirs
-        return theirs.assign(**{f'ours: {full} ({self.source})': ours}).round(1)
-
-    def write(self, tables: dict) -> list:
-        "Each non-empty table as `<name>.csv` and `<name>.md` in the folder; returns what was written."
-        written = []
-        for name, t in tables.items():
-            if t.empty: continue
-            write_atomic(self.root/f'{name}.csv', t.to_csv)
-            write_atomic(self.root/f'{name}.md', lambda p: p.write_text(markdown_table(t)))
-            written.append(f"{name}.csv/.md" + ('/.png' if (self.root/f'{name}.png').is_file() else ''))
-        return written

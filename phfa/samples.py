@@ -77,15 +77,21 @@ def write_stand_in_sample(root) -> Path:
     rng = np.random.default_rng(294)
     H, W = 128, 256
     ids = np.full((H, W), 11, np.uint8)  # building
-    ids[:40] = 23; ids[:52, 180:] = 21  # sky; vegetation on the right
-    ids[84:] = 7; ids[84:100, :60] = 8; ids[84:100, 200:] = 8  # road, sidewalks
-    ids[120:] = 1; ids[0:2] = 4  # ego vehicle, static: both void (ignored)
+    ids[:40] = 23
+    ids[:52, 180:] = 21  # sky; vegetation on the right
+    ids[84:] = 7
+    ids[84:100, :60] = 8
+    ids[84:100, 200:] = 8  # road, sidewalks
+    ids[120:] = 1
+    ids[0:2] = 4  # ego vehicle, static: both void (ignored)
     for x in (40, 150, 230): ids[30:96, x:x + 3] = 17  # poles
-    ids[70:84, 100:108] = 20; ids[40:60, 20:32] = 13  # traffic sign, wall
+    ids[70:84, 100:108] = 20
+    ids[40:60, 20:32] = 13  # traffic sign, wall
     inst = ids.astype(np.uint16)
     for k, (y, x, h, w, cls) in enumerate([(80, 70, 20, 44, 26), (86, 130, 16, 30, 26), (84, 205, 18, 36, 26),
                                             (66, 20, 26, 8, 24), (68, 176, 24, 7, 24)]):
-        ids[y:y + h, x:x + w] = cls; inst[y:y + h, x:x + w] = cls * 1000 + k  # cars and persons, each an instance
+        ids[y:y + h, x:x + w] = cls
+        inst[y:y + h, x:x + w] = cls * 1000 + k  # cars and persons, each an instance
     train = to_train_ids(ids, CITYSCAPES_TO_TRAIN)
     image = np.clip(colorize(train).astype(int) + rng.integers(-20, 21, (H, W, 3)), 0, 255).astype(np.uint8)
     write_cityscapes_sample(root, 'val', 'frankfurt', CITYSCAPES_SAMPLE_STEM, image, ids, inst)
@@ -133,16 +139,25 @@ def benchmark_loaders(frame: np.ndarray,  # (H, W, 3) uint8 RGB photo to upscale
     rows, threads, cv_threads = [], torch.get_num_threads(), cv2.getNumThreads()
     for ds in [GTA5(root/'gta5'), SYNTHIA(root/'synthia'), Cityscapes(root/'cityscapes', split='train')]:
         s = ds.samples[0]
-        def decode(): read_rgb(s.image); ds.read_label(s.label)
+        def decode():
+            read_rgb(s.image)
+            ds.read_label(s.label)
         def load(): ds[0]
         times = {'decode': [], 'loader': []}
-        torch.set_num_threads(1); cv2.setNumThreads(1)
+        torch.set_num_threads(1)
+        cv2.setNumThreads(1)
         try:
-            decode(); load()  # warm the file cache
-            for _ in range(repeats):  # interleaved, so a busy moment slows both alike; medians ignore outliers
+            decode()
+            load()  # warm the file cache
+            # interleaved, so a busy moment slows both alike; medians ignore outliers
+            for _ in range(repeats):
                 for name, fn in [('decode', decode), ('loader', load)]:
-                    start = time.perf_counter(); fn(); times[name].append(time.perf_counter() - start)
-        finally: torch.set_num_threads(threads); cv2.setNumThreads(cv_threads)
+                    start = time.perf_counter()
+                    fn()
+                    times[name].append(time.perf_counter() - start)
+        finally:
+            torch.set_num_threads(threads)
+            cv2.setNumThreads(cv_threads)
         rates = {k: 1 / float(np.median(v)) for k, v in times.items()}
         h, w = read_rgb(s.image).shape[:2]
         rows.append({'dataset': ds.name, 'stored': f'{w}×{h}', 'output': '×'.join(map(str, ds.size)),

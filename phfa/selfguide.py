@@ -73,7 +73,8 @@ class ConfidenceHistogram:
         "(C,) per class the confidence at rank round(0.5·n) of its sorted pixels (BDL), 0 if never predicted, at most `cap`."
         n = self.counts.sum(1)
         rank = torch.round(0.5 * n.double()).long()  # torch.round, like numpy's, takes halves to even
-        below = (self.counts.cumsum(1) <= rank[:, None]).sum(1).clamp(max=self.bins - 1)  # the bin holding that rank
+        # the bin holding that rank
+        below = (self.counts.cumsum(1) <= rank[:, None]).sum(1).clamp(max=self.bins - 1)
         value = (below.double() + 0.5) / self.bins
         return torch.where(n > 0, value, torch.zeros_like(value)).clamp(max=cap).float()
 
@@ -103,7 +104,8 @@ class PseudoLabelQuality:
     def __init__(self, num_classes: int = NUM_CLASSES):
         self.num_classes = num_classes
         zeros = lambda: torch.zeros(num_classes, dtype=torch.long)
-        self.right, self.labelled, self.present = zeros(), zeros(), zeros()  # per class: kept and right, kept as k, truly k
+        # per class: kept and right, kept as k, truly k
+        self.right, self.labelled, self.present = zeros(), zeros(), zeros()
         self.wrong = zeros()  # per class: truly k, kept with another class's label
         self.kept, self.valid = 0, 0  # pixels kept, pixels with a true label
 
@@ -115,9 +117,12 @@ class PseudoLabelQuality:
         p, t = p[valid], t[valid]
         kept = p != IGNORE_INDEX
         count = lambda x: torch.bincount(x, minlength=self.num_classes)[:self.num_classes]
-        self.right += count(t[kept & (p == t)]); self.labelled += count(p[kept]); self.present += count(t)
+        self.right += count(t[kept & (p == t)])
+        self.labelled += count(p[kept])
+        self.present += count(t)
         self.wrong += count(t[kept & (p != t)])
-        self.kept += int(kept.sum()); self.valid += len(t)
+        self.kept += int(kept.sum())
+        self.valid += len(t)
         return self
 
     def rates(self) -> dict[str, torch.Tensor]:
@@ -125,10 +130,11 @@ class PseudoLabelQuality:
         nan = torch.tensor(float('nan'), dtype=torch.double)
         right, labelled, present = self.right.double(), self.labelled.double(), self.present.double()
         share = lambda a, b: a.sum() / b.sum() if b.sum() > 0 else nan
+        # over all pixels: the frequent classes weigh
         return {'precision': torch.where(labelled > 0, right / labelled, nan), 'coverage': torch.where(present > 0, right / present, nan),
                 'mislabelled': torch.where(present > 0, self.wrong.double() / present, nan),
                 'kept': torch.tensor(self.kept / self.valid, dtype=torch.double) if self.valid else nan,
-                'pixel_precision': share(right, labelled), 'pixel_coverage': share(right, present)}  # over all pixels: the frequent classes weigh
+                'pixel_precision': share(right, labelled), 'pixel_coverage': share(right, present)}
 
 def pseudo_label_quality(pseudo: torch.Tensor,  # (...) pseudo-labels, `IGNORE_INDEX` where dropped
                          truth: torch.Tensor,  # (...) true trainIds, `IGNORE_INDEX` where unlabelled
@@ -177,7 +183,9 @@ def target_thresholds(model: nn.Module, dataset, device='cpu', amp: str = 'none'
     try:
         for i in tqdm(range(rank, len(dataset), world), desc='thresholds', disable=not progress or rank != 0, leave=False):
             try: image = _image(dataset, i)
-            except UnreadableSample as e: skipped[_stem(dataset, i)] = str(e); continue
+            except UnreadableSample as e:
+                skipped[_stem(dataset, i)] = str(e)
+                continue
             hist.update(predict_prob(model, image[None].to(device), amp))
     finally: model.train(was_training)
     hist.all_reduce()
@@ -191,7 +199,9 @@ def _save_png(array: np.ndarray, path: Path):
     write_atomic(path, lambda tmp: Image.fromarray(array).save(tmp, format='PNG'))
 
 def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, folder, device='cpu', amp: str = 'none',
-                        truth=None,  # the same images with true labels (a dataset with `.samples`), for precision and coverage
+                        # the same images with true labels (a dataset with `.samples`), for precision and
+                        # coverage
+                        truth=None,
                         progress: bool = False) -> dict:
     "The second pass: every readable image's pseudo-label (Eq. 9), confidence and prediction under `folder`, then `summary.json`."
     folder = Path(folder)
@@ -207,14 +217,17 @@ def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, fol
             if path.is_file(): label = torch.from_numpy(read_label_png(path))  # written before a kill: kept
             else:
                 try: image = _image(dataset, i)
-                except UnreadableSample as e: skipped[stem] = str(e); continue
+                except UnreadableSample as e:
+                    skipped[stem] = str(e)
+                    continue
                 prob = predict_prob(model, image[None].to(device), amp)[0]
                 label, confidence = (t.cpu() for t in pseudo_label(prob, thresholds))
                 _save_png(prob.argmax(0).to(torch.uint8).cpu().numpy(), folder/'prediction'/f'{stem}.png')
                 _save_png((confidence * 65535).round().to(torch.int32).numpy().astype(np.uint16), folder/'confidence'/f'{stem}.png')
                 _save_png(label.numpy(), path)  # last: a label file means the image is done
             written += 1
-            kept += int((label != IGNORE_INDEX).sum()); pixels += label.numel()
+            kept += int((label != IGNORE_INDEX).sum())
+            pixels += label.numel()
             if stem in truth_index:
                 true = torch.from_numpy(truth._load(truth_index[stem])[1])
                 if true.shape == label.shape: quality.update(label, true)
@@ -254,15 +267,21 @@ def make_pseudo_labels(model: nn.Module, dataset, folder, device='cpu', amp: str
     return {**summary, 'folder': str(folder)}
 
 # %% ../nbs/09_selfguide.ipynb #621e8c15
-LATTER_TARGETS = ('pseudo', 'true', 'none')  # what the latter stage reads on the target: the method, then its two controls
+# what the latter stage reads on the target: the method, then its two controls
+LATTER_TARGETS = ('pseudo', 'true', 'none')
 
 @dataclass
 class SelfGuidanceSettings(ComponentSettings):
     "Self-guidance's parameters as a run's."
-    sg: bool = False  # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them
+    # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them
+    sg: bool = False
     threshold_cap: float = 0.9  # Eq. 8: the class thresholds' cap (the paper, BDL: 0.9)
-    former: str | None = None  # a finished run of these parameters without sg, whose former stages this run takes instead of training them
-    latter_target: str = 'pseudo'  # what the latter stage's target cross-entropy reads: 'pseudo' (Eq. 9, the method); controls, never a result: 'true' (the target images' true labels, SG's ceiling), 'none' (no target loss)
+    # a finished run of these parameters without sg, whose former stages this run takes instead of training
+    # them
+    former: str | None = None
+    # what the latter stage's target cross-entropy reads: 'pseudo' (Eq. 9, the method); controls, never a
+    # result: 'true' (the target images' true labels, SG's ceiling), 'none' (no target loss)
+    latter_target: str = 'pseudo'
 
     @staticmethod
     def problems(cfg) -> list[str]:
@@ -288,9 +307,11 @@ class SelfGuidanceSettings(ComponentSettings):
 
 def latter_target_spec(cfg, primary: str, target: DatasetSpec) -> DatasetSpec:
     "The latter stage's target side: the pseudo-labels the primary stage's end writes, or a control's (`latter_target`)."
-    if cfg.latter_target == 'true':  # the same seeded few-shot images, with their true labels: what SG could at best teach
+    # the same seeded few-shot images, with their true labels: what SG could at best teach
+    if cfg.latter_target == 'true':
         return dataclasses.replace(target, labels=True)
-    if cfg.latter_target == 'none': return target  # unlabelled, as in the former stages: no target cross-entropy
+    # unlabelled, as in the former stages: no target cross-entropy
+    if cfg.latter_target == 'none': return target
     return DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, made_by=primary,
                        pseudo_labels=str(pseudo_label_folder(cfg.out_dir)/'labels'))
 
@@ -314,7 +335,8 @@ class SelfGuidance(Component):
     "Self-guidance (SG): pseudo-labels of the target set at the former stage's end (Eqs. 8–9), their cross-entropy in the latter stage (Eq. 11)."
     name, needs_target, provides = 'sg', True, ('pseudo_labels',)
     task_titles = {'pseudo_labels': 'pseudo-labels of the target images (self-guidance)'}
-    former_ignores = ('sg', 'threshold_cap', 'latter_target')  # they change only what comes after the former stages
+    # they change only what comes after the former stages
+    former_ignores = ('sg', 'threshold_cap', 'latter_target')
     flag, Settings, row, row_rank = 'sg', SelfGuidanceSettings, '+SG', 3
 
     @classmethod
@@ -350,7 +372,8 @@ class SelfGuidance(Component):
 
     def losses(self, out: StepOutputs) -> dict:
         t = out.target
-        if t is None or t.label is None or not out.stage.target.labels: return {}  # the former stage: no pseudo-labels yet
+        # the former stage: no pseudo-labels yet
+        if t is None or t.label is None or not out.stage.target.labels: return {}
         return {'seg_target': self.lambda_seg * self.loss(t.logits_up, t.label)}
 
     def truth(self, spec: DatasetSpec):
@@ -379,7 +402,8 @@ def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes, d
     for ax, (title, picture) in zip(axes, panels):
         im = ax.imshow(picture, cmap='viridis', vmin=0, vmax=1) if title == 'confidence' else ax.imshow(picture)
         if title == 'confidence': shown = im
-        ax.set_title(title, fontsize=9); ax.axis('off')
+        ax.set_title(title, fontsize=9)
+        ax.axis('off')
     axes[0].set_title(f'{stem}', fontsize=8)
     return shown
 
@@ -402,7 +426,8 @@ def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
     add_class_legend(fig, *drawn)
     return fig
 
-def plot_thresholds(summary: dict,  # a pseudo-label pass's summary (`make_pseudo_labels`, metrics.json's 'pseudo_labels')
+# a pseudo-label pass's summary (`make_pseudo_labels`, metrics.json's 'pseudo_labels')
+def plot_thresholds(summary: dict,
                     cap: float = 0.9):  # the cap on Eq. 8's thresholds the pass used (`threshold_cap`)
     "Per class: the thresholds (Eq. 8) under their cap, and the pseudo-labels' precision and coverage where true labels exist; returns the figure."
     import matplotlib.pyplot as plt
@@ -413,7 +438,9 @@ def plot_thresholds(summary: dict,  # a pseudo-label pass's summary (`make_pseud
     ax = axes[0, 0]
     ax.bar(x, [summary['thresholds'][c] for c in CLASSES], color=colours, edgecolor='k', linewidth=0.5)
     ax.axhline(cap, ls='--', c='grey', lw=1, label=f'cap {cap:g}')
-    ax.set_ylabel('threshold'); ax.set_ylim(0, 1); ax.legend(loc='lower right', fontsize=8)
+    ax.set_ylabel('threshold')
+    ax.set_ylim(0, 1)
+    ax.legend(loc='lower right', fontsize=8)
     ax.set_title(f"{summary['images']} images pseudo-labelled, {summary['skipped']} skipped; "
                  f"{100 * (summary['kept'] or 0):.0f}% of pixels kept", fontsize=10)
     if quality:
@@ -421,7 +448,9 @@ def plot_thresholds(summary: dict,  # a pseudo-label pass's summary (`make_pseud
         value = lambda key: [np.nan if summary[key][c] is None else 100 * summary[key][c] for c in CLASSES]
         ax.bar(x - 0.2, value('precision'), 0.4, label=f"precision (mean {100 * summary['precision_mean']:.0f}%)")
         ax.bar(x + 0.2, value('coverage'), 0.4, label=f"coverage (mean {100 * summary['coverage_mean']:.0f}%)")
-        ax.set_ylabel('% of pixels'); ax.set_ylim(0, 100); ax.legend(loc='upper right', fontsize=8, ncol=2)
+        ax.set_ylabel('% of pixels')
+        ax.set_ylim(0, 100)
+        ax.legend(loc='upper right', fontsize=8, ncol=2)
     axes[-1, 0].set_xticks(x, CLASSES, rotation=60, fontsize=8)
     return fig
 

@@ -79,7 +79,8 @@ def _core(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
 @patch
 def _checked_core(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
     "The core, eagerly, its two device parts under `capture_check` → (outputs, losses, {site: why} a graph could not hold)."
-    ignore = () if self.device.type == 'cuda' else ('torch/optim/',)  # CPU optimisers read their rate on the host; CUDA's do not
+    # CPU optimisers read their rate on the host; CUDA's do not
+    ignore = () if self.device.type == 'cuda' else ('torch/optim/',)
     with capture_check(ignore, strict=False) as first: out, head = self._forwards(xs, ys, xt, yt, stage, index, i)
     self._prepare(out)  # eager between the graphs: its host work is allowed
     with capture_check(ignore, strict=False) as second: losses = self._updates(out)
@@ -89,7 +90,8 @@ def _checked_core(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, 
 def _warm(self: TrainingStep, run):
     "`run()` eagerly, on a side stream on CUDA (where a graph's warm-up must run)."
     if self.device.type != 'cuda': return run()
-    if self.side_stream is None: self.side_stream = side_stream(self.device)  # one: its freed memory is reused
+    # one: its freed memory is reused
+    if self.side_stream is None: self.side_stream = side_stream(self.device)
     with on_stream(self.side_stream, self.device): return run()
 
 @patch
@@ -100,15 +102,18 @@ def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: in
     self.captured = None  # another stage or other buffers: its graphs' memory goes back
     warm = self.warm[key] = self.warm.get(key, 0) + 1
     if warm < GRAPH_WARMUP: return self._warm(lambda: self._core(xs, ys, xt, yt, stage, index, i))
-    if warm == GRAPH_WARMUP:  # the last eager step, checked: a capture is decided before it starts, never by its failure
+    # the last eager step, checked: a capture is decided before it starts, never by its failure
+    if warm == GRAPH_WARMUP:
         out, losses, found = self._warm(lambda: self._checked_core(xs, ys, xt, yt, stage, index, i))
         if found:
             self.capture = False
-            release_cached(self.device)  # the warm-up's blocks, cached for the side stream, which eager steps no longer use
+            # the warm-up's blocks, cached for the side stream, which eager steps no longer use
+            release_cached(self.device)
             self.report.say("the steps run eagerly, not as CUDA graphs: the step runs what a graph cannot hold ("
                             + '; '.join(f'{site}: {why}' for site, why in found.items()) + ")")
         return out, losses
-    owner = weakref.proxy(self)  # the graphs hold no strong reference back: a dropped trainer frees their memory at once
+    # the graphs hold no strong reference back: a dropped trainer frees their memory at once
+    owner = weakref.proxy(self)
     step = CapturedStep(lambda: owner._forwards(xs, ys, xt, yt, stage, index, i), lambda out: owner._prepare(out),
                         lambda out: owner._updates(out))
     try: result = step.capture(i)

@@ -53,14 +53,16 @@ class Domain:
     color_cast: tuple = (1.0, 1.0, 1.0)  # RGB gains (white balance)
     noise: float = 2.0  # sensor noise, std in grey levels
     blur: float = 0.0  # Gaussian blur sigma in pixels (optics, motion)
-    appearance_spread: float = 0.0  # > 0: every image draws its own look around these (class colours ± this std, in grey levels)
+    # > 0: every image draws its own look around these (class colours ± this std, in grey levels)
+    appearance_spread: float = 0.0
     # content
     density: dict = field(default_factory=dict)  # thing -> expected instances per scene
     object_scale: float = 1.0  # multiplies the size of every thing (poles, lights and signs included)
     absent: tuple = ()  # classes this domain never contains
     ego_vehicle: bool = False  # the bonnet at the bottom, labelled 'ego vehicle' (ignored)
     # added with the shift suite; in a manifest only when set (`_domain_record`), so the default one is unchanged
-    shapes: dict = field(default_factory=dict)  # thing -> {form: share, proportions} (`draw_forms`); empty: default forms
+    # thing -> {form: share, proportions} (`draw_forms`); empty: default forms
+    shapes: dict = field(default_factory=dict)
 
 # %% ../nbs/03_synthetic.ipynb #74618077
 _BASE_DENSITY = {'car': 6.0, 'truck': 0.8, 'bus': 0.4, 'train': 0.06, 'person': 3.0, 'rider': 0.5,
@@ -200,7 +202,8 @@ def sample_layout(rng: np.random.Generator, domain: Domain) -> Layout:
     return Layout(road, walk, verge, blocks, skyline, poles, trees, things, lanes)
 
 # %% ../nbs/03_synthetic.ipynb #bfaa4bd9
-_TEXTURE = np.zeros((NUM_CLASSES + 1, 2), np.float32)  # per class: (coarse, fine) texture amplitude in grey levels
+# per class: (coarse, fine) texture amplitude in grey levels
+_TEXTURE = np.zeros((NUM_CLASSES + 1, 2), np.float32)
 for _name, _amp in {'road': (6, 7), 'sidewalk': (8, 5), 'building': (10, 4), 'wall': (8, 3), 'fence': (5, 4),
                     'vegetation': (22, 14), 'terrain': (16, 10), 'sky': (10, 1), 'pole': (2, 2),
                     'person': (4, 3), 'rider': (4, 3), 'car': (3, 2), 'truck': (4, 3), 'bus': (3, 2),
@@ -229,7 +232,8 @@ class _Canvas:
         cv2.fillPoly(self.color, [pts], tuple(float(c) for c in color), lineType=cv2.LINE_8, shift=2)
 
     def ellipse(self, centre, axes, cls, color, instance=0, thickness=-1):
-        c = tuple(int(round(v * 4)) for v in centre); a = tuple(max(1, int(round(v * 4))) for v in axes)
+        c = tuple(int(round(v * 4)) for v in centre)
+        a = tuple(max(1, int(round(v * 4))) for v in axes)
         t = thickness if thickness < 0 else max(1, int(round(thickness)))
         cv2.ellipse(self.label, c, a, 0, 0, 360, int(cls), t, cv2.LINE_8, 2)
         cv2.ellipse(self.instance, c, a, 0, 0, 360, int(instance), t, cv2.LINE_8, 2)
@@ -342,7 +346,8 @@ def _paint_pole(cv, cam, dom, pole, lay):
 def _paint_tree(cv, cam, dom, tree, lay):
     side, z, height, r = tree
     X = side * (lay.road_half_width + lay.sidewalk_width * 0.7)
-    cv.poly(cam.front(X, z, 0.3, 0, height - r), _C['vegetation'], _stuff_color(dom, 'vegetation', -45))  # trunk
+    # trunk
+    cv.poly(cam.front(X, z, 0.3, 0, height - r), _C['vegetation'], _stuff_color(dom, 'vegetation', -45))
     cv.ellipse((cam.x(X, z), cam.y(height - r, z)), (cam.f * r / z, cam.f * r * 0.9 / z), _C['vegetation'],
                _stuff_color(dom, 'vegetation', 10))
 
@@ -413,13 +418,15 @@ def _paint_ego(cv, cam, dom):
     "The bonnet: an arc across the bottom, labelled 'ego vehicle' (ignored)."
     h, w = cv.label.shape
     mask = np.zeros((h, w), np.uint8)
-    cv2.ellipse(mask, (w * 2, h * 5), (w * 3, int(h * 1.32)), 0, 0, 360, 1, -1, cv2.LINE_8, 2)  # centre (w/2, 1.25h)
+    # centre (w/2, 1.25h)
+    cv2.ellipse(mask, (w * 2, h * 5), (w * 3, int(h * 1.32)), 0, 0, 360, 1, -1, cv2.LINE_8, 2)
     mask = mask.astype(bool)
     cv.label[mask], cv.instance[mask], cv.color[mask] = IGNORE_INDEX, 0, (30, 32, 35)
     return mask
 
 # %% ../nbs/03_synthetic.ipynb #6f89642b
-_INSTANCE_CLASSES = ('person', 'rider', 'car', 'truck', 'bus', 'train', 'motorcycle', 'bicycle')  # as in Cityscapes
+# as in Cityscapes
+_INSTANCE_CLASSES = ('person', 'rider', 'car', 'truck', 'bus', 'train', 'motorcycle', 'bicycle')
 
 def render(layout: Layout, domain: Domain, rng: np.random.Generator) -> dict:
     "Paint `layout` with `domain`'s camera and appearance: image, trainIds, instances, lane and ego masks."
@@ -442,7 +449,8 @@ def render(layout: Layout, domain: Domain, rng: np.random.Generator) -> dict:
             t = item
             if t['z'] < 1.0: continue
             instance += 1
-            if 'form' in t: instance = _paint_form(cv, cam, t, instance)  # another world's objects (`draw_forms`)
+            # another world's objects (`draw_forms`)
+            if 'form' in t: instance = _paint_form(cv, cam, t, instance)
             elif t['cls'] in ('car', 'truck', 'bus', 'train'):
                 cx, cy = cam.x(t['X'], t['z']), cam.y(0, t['z'])
                 cv2.ellipse(cv.shade, (int(cx), int(cy)), (max(1, int(cam.f * t['w'] * 0.7 / t['z'])), max(1, int(cam.f * 0.4 / t['z']))),
@@ -469,8 +477,10 @@ def plot_domains(seed: int = 0, n: int = 2, domains=None):
         layout = sample_layout(np.random.default_rng([seed, row]), CITYSCAPES_LIKE)
         for col, dom in enumerate(domains):
             out = render(layout, dom, np.random.default_rng([seed, row, col]))
-            axes[2 * row, col].imshow(out['image']); axes[2 * row + 1, col].imshow(colorize(out['label']))
-            axes[2 * row, col].set_title(f'{dom.name}-like' if row == 0 else ''); labels.append(out['label'])
+            axes[2 * row, col].imshow(out['image'])
+            axes[2 * row + 1, col].imshow(colorize(out['label']))
+            axes[2 * row, col].set_title(f'{dom.name}-like' if row == 0 else '')
+            labels.append(out['label'])
     for ax in axes.flat: ax.axis('off')
     fig.tight_layout()
     add_class_legend(fig, *labels)
@@ -481,8 +491,10 @@ def _paint_vehicle_form(cv, cam, t, instance):
     "A car, truck, bus or train of another form: belt line, roof, cabin, window rows, wheels, closed rear, full front."
     f, cls, X, z, w, h, l = t['form'], _C[t['cls']], t['X'], t['z'], t['w'], t['h'], t['l']
     body, glass, tyre = np.array(t['color'], np.float32), np.full(3, t['glass'], np.float32), (15, 15, 15)
-    belt, roof, r = f.get('belt', 0.62), f.get('roof', 1.0), f.get('wheel', 0.35)  # belt: top of the lower body, in h
-    rows = np.linspace(belt, 0.95, f.get('decks', 1) + 1)  # window rows share the height from the belt line up
+    # belt: top of the lower body, in h
+    belt, roof, r = f.get('belt', 0.62), f.get('roof', 1.0), f.get('wheel', 0.35)
+    # window rows share the height from the belt line up
+    rows = np.linspace(belt, 0.95, f.get('decks', 1) + 1)
     bands = [(h * (y0 + 0.03), h * (y1 - 0.02)) for y0, y1 in zip(rows[:-1], rows[1:])]
     if not (t['parked'] or t['cls'] == 'train'):  # seen from behind
         cv.poly(cam.front(X, z, w, 0.3, h * belt), cls, body, instance)
@@ -491,14 +503,16 @@ def _paint_vehicle_form(cv, cam, t, instance):
                 cls, body * 0.92, instance)
         if f.get('rear_glass', True):
             for y0, y1 in bands: cv.poly(cam.front(X, z, w * roof * 0.8, y0, y1), cls, glass, instance)
-        else: cv.poly(cam.front(X, z, 0.06, 0.35, h * 0.97), cls, body * 0.6, instance)  # a closed box: the doors' seam
+        # a closed box: the doors' seam
+        else: cv.poly(cam.front(X, z, 0.06, 0.35, h * 0.97), cls, body * 0.6, instance)
         for dx in (-1, 1):
             cv.poly(cam.front(X + dx * (w / 2 - 0.25), z, 0.35, 0, r), cls, tyre, instance)
             lamp = cam.front(X + dx * (w / 2 - 0.2), z, 0.25, h * belt * 0.7, h * belt * 0.85)
             cv.poly(lamp, cls, (200, 20, 20), instance)
         return
     side = 1 if X > 0 else -1  # seen from the side: parked cars, trams
-    near, (c0, c1) = X - side * w / 2, f.get('cabin', (0.15, 0.85))  # cabin: the upper body's span along the length
+    # cabin: the upper body's span along the length
+    near, (c0, c1) = X - side * w / 2, f.get('cabin', (0.15, 0.85))
     cv.poly(cam.quad(near, z, z + l, 0.25, h * belt), cls, body, instance)
     cv.poly(cam.quad(near, z + c0 * l, z + c1 * l, h * (belt - 0.05), h), cls, body * 0.9, instance)
     step = max(l / 6, 1.2)
@@ -541,7 +555,8 @@ def _paint_person_form(cv, cam, t, instance, cls='person', Y0=0.0):
 def _tube(cv, cam, z, a, b, width, cls, color, instance):
     "A straight tube from world point `a` = (X, Y) to `b` in the plane facing the camera at depth `z` (a frame member)."
     (xa, ya), (xb, yb) = a, b
-    nx, ny = np.array([yb - ya, xa - xb]) / max(np.hypot(xb - xa, yb - ya), 1e-9) * width / 2  # normal, half a width
+    # normal, half a width
+    nx, ny = np.array([yb - ya, xa - xb]) / max(np.hypot(xb - xa, yb - ya), 1e-9) * width / 2
     corners = ((xa + nx, ya + ny), (xb + nx, yb + ny), (xb - nx, yb - ny), (xa - nx, ya - ny))
     cv.poly([(cam.x(X, z), cam.y(Y, z)) for X, Y in corners], cls, color, instance)
 
@@ -549,7 +564,8 @@ def _paint_two_wheeler_form(cv, cam, X, z, vehicle, color, instance, f):
     "A bicycle or motorcycle of another form: wheel size, cargo box, shield or fairing, side cases; or parked broadside."
     c, r = _C[vehicle], f.get('wheel', 0.33 if vehicle == 'bicycle' else 0.32)
     thick, tyre = max(1.0, cam.f * (0.05 if vehicle == 'bicycle' else 0.12) / z), (20, 20, 20)
-    if f.get('broadside'):  # parked across the pavement: seen from the side, two round wheels and the frame's triangle
+    # parked across the pavement: seen from the side, two round wheels and the frame's triangle
+    if f.get('broadside'):
         for dx in (-0.55, 0.55):
             cv.ellipse((cam.x(X + dx, z), cam.y(r, z)), (cam.f * r / z,) * 2, c, tyre, instance, thickness=thick)
         rear, front, crank = (X - 0.55, r), (X + 0.55, r), (X - 0.05, r * 0.9)
@@ -566,7 +582,8 @@ def _paint_two_wheeler_form(cv, cam, X, z, vehicle, color, instance, f):
     if 'box' in f:  # a cargo box ahead of the rider
         (bw, bh), tone = f['box'], np.array(color, np.float32) * 0.6 + 60
         cv.poly(cam.front(X, z + 0.8, bw, r * 0.6, r * 0.6 + bh), c, tone, instance)
-    if 'shield' in f:  # a scooter's leg shield or a tourer's fairing ahead of the rider: (width, top above the axle)
+    # a scooter's leg shield or a tourer's fairing ahead of the rider: (width, top above the axle)
+    if 'shield' in f:
         cv.poly(cam.front(X, z + 0.35, f['shield'][0], r * 0.8, r + f['shield'][1]), c, color, instance)
     if 'cases' in f:  # side cases or panniers over the rear wheel, either side of it
         (cw, ch), tone = f['cases'], np.array(color, np.float32) * 0.7 + 15
@@ -591,7 +608,8 @@ def _paint_form(cv, cam, t, instance) -> int:
     return instance
 
 # %% ../nbs/03_synthetic.ipynb #4eebf564
-OTHER_FORMS = {  # the `objects` variant's things: thing -> form -> its share and how it differs (w, h, l: size factors)
+# the `objects` variant's things: thing -> form -> its share and how it differs (w, h, l: size factors)
+OTHER_FORMS = {
     'car': {'van': dict(share=0.55, w=1.1, h=1.5, l=1.1, belt=0.42, roof=0.95, cabin=(0.02, 0.98), wheel=0.36),
             'city car': dict(share=0.25, w=0.85, h=1.05, l=0.65, belt=0.5, roof=0.75, cabin=(0.1, 0.9), wheel=0.3),
             'pickup': dict(share=0.2, w=1.1, h=1.25, l=1.3, belt=0.55, roof=0.7, cabin=(0.04, 0.42), wheel=0.4)},
@@ -631,7 +649,8 @@ def draw_forms(layout: Layout, domain: Domain, rng: np.random.Generator) -> Layo
     for t in layout.things:
         forms = domain.shapes.get('parked bicycle' if t['cls'] == 'bicycle' else t['cls'])
         if forms: t = _with_form(t, _draw_form(forms, rng))
-        if t['cls'] == 'rider' and domain.shapes.get(t['vehicle']):  # a rider's two-wheeler has forms of its own
+        # a rider's two-wheeler has forms of its own
+        if t['cls'] == 'rider' and domain.shapes.get(t['vehicle']):
             t = {'form': {'name': 'default'}, **t, 'vehicle form': _draw_form(domain.shapes[t['vehicle']], rng)}
         things.append(t)
     return replace(layout, things=things)
@@ -671,7 +690,8 @@ def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
         else: things = [_with_form(t, f) for f in forms]
         titles = ['default'] + [f['name'] for f in forms]
         for ax, (image, _), title in zip(ax_row, _close_ups([t] + things, domain), titles):
-            ax.imshow(image); ax.set_title(f'{name}: {title}', fontsize=8)
+            ax.imshow(image)
+            ax.set_title(f'{name}: {title}', fontsize=8)
     for ax in axes.flat: ax.axis('off')
     fig.tight_layout()
     return fig
@@ -681,8 +701,10 @@ def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
 class Shift:
     "A named variant of the benchmark: one kind of shift added to the target domain, every other domain the default's."
     name: str
-    description: str  # what changes, why a pixel-level translator cannot close it, which part of the premise it tests
-    target: dict  # `Domain` field -> its value in the variant's target; the other fields are the default target's
+    # what changes, why a pixel-level translator cannot close it, which part of the premise it tests
+    description: str
+    # `Domain` field -> its value in the variant's target; the other fields are the default target's
+    target: dict
 
     def domain(self, base: Domain = CITYSCAPES_LIKE) -> Domain:
         "The variant's target: `base` with the fields of `target` replaced."
@@ -723,7 +745,8 @@ for _sid, _tid in enumerate(SYNTHIA_TO_TRAIN):
     if _tid != IGNORE_INDEX: _TRAIN_TO_SYNTHIA[_tid] = _sid
 _SYNTHIA_LANEMARKING = next(k for k, v in SYNTHIA_NAMES.items() if v == 'lanemarking')
 _EGO_VEHICLE = 1  # Cityscapes label id of 'ego vehicle'
-_TRAIN_TO_ID = np.zeros(256, np.uint8); _TRAIN_TO_ID[:NUM_CLASSES] = TRAIN_TO_CITYSCAPES  # 255 -> 0 ('unlabeled')
+_TRAIN_TO_ID = np.zeros(256, np.uint8)
+_TRAIN_TO_ID[:NUM_CLASSES] = TRAIN_TO_CITYSCAPES  # 255 -> 0 ('unlabeled')
 
 def _cityscapes_instances(label_ids, instance):
     "Cityscapes instanceIds: label_id * 1000 + k for things, the label id elsewhere."
@@ -751,12 +774,14 @@ def write_scene(out: dict, root, fmt: str, index: int, split: str = 'train'):
 
 # %% ../nbs/03_synthetic.ipynb #a8ddb5d2
 BENCHMARK_VERSION = 2  # bump when the generator changes what it draws
-_STREAMS = {'cityscapes': 0, 'gta5': 1, 'synthia': 2, 'pretrain': 3}  # each domain's random stream, fixed once
+# each domain's random stream, fixed once
+_STREAMS = {'cityscapes': 0, 'gta5': 1, 'synthia': 2, 'pretrain': 3}
 
 def scene(domain: Domain, split: str, index: int, seed: int = 0) -> dict:
     "The rendered scene `index` of a domain's split in the benchmark of `seed` (what `make_benchmark` writes)."
     key = [seed, _STREAMS.get(domain.name, 99), ('train', 'val').index(split), index]
-    if domain.appearance_spread > 0: domain = vary(domain, np.random.default_rng(key + [1]))  # its own stream: the layout stays
+    # its own stream: the layout stays
+    if domain.appearance_spread > 0: domain = vary(domain, np.random.default_rng(key + [1]))
     rng = np.random.default_rng(key)
     layout = sample_layout(rng, domain)
     if domain.shapes:  # forms from a stream of their own: the street and the things stay the default scene's
@@ -792,13 +817,16 @@ def make_benchmark(root='data/synthetic',
                    seed: int = 0,
                    n_gta5: int = 400,  # GTA5-like source images
                    n_synthia: int = 400,  # SYNTHIA-like source images
-                   n_train: int = 200,  # Cityscapes-like target train split (the few-shot set is drawn from it)
+                   # Cityscapes-like target train split (the few-shot set is drawn from it)
+                   n_train: int = 200,
                    n_val: int = 200,  # Cityscapes-like target val split
-                   n_pretrain: int = 600,  # images of the stand-in-for-ImageNet world (GTA5 format), for `benchmark_backbone`
+                   # images of the stand-in-for-ImageNet world (GTA5 format), for `benchmark_backbone`
+                   n_pretrain: int = 600,
                    domains: dict | None = None,  # name -> Domain, to dial the shifts (default: `DOMAINS`)
                    workers: int | None = None,  # processes (default: all cores)
                    progress: bool = True,
-                   shift: str | None = None) -> Path:  # a variant of `SHIFTS`, its target only (root: `data/synthetic-{shift}`)
+                   # a variant of `SHIFTS`, its target only (root: `data/synthetic-{shift}`)
+                   shift: str | None = None) -> Path:
     "Write (or find, if already complete) the embedded benchmark under `root`; returns `root`."
     variant = None if shift is None else _shift(shift)
     if variant and Path(root) == benchmark_folder(): root = benchmark_folder(shift=variant.name)
@@ -828,7 +856,9 @@ def make_benchmark(root='data/synthetic',
         with ProcessPoolExecutor(workers) as pool:
             for _ in pool.map(_job, jobs, chunksize=16): bar.update()
     else:
-        for j in jobs: _job(j); bar.update()
+        for j in jobs:
+            _job(j)
+            bar.update()
     bar.close()
     tmp = manifest.with_suffix('.json.tmp')
     tmp.write_text(json.dumps(config, indent=1))
@@ -848,7 +878,9 @@ def domain_statistics(datasets: dict, max_images: int = 200):
     "(class pixel shares, per-class mean RGB, RGB histograms) of each dataset, from at most `max_images` images."
     shares, means, hists = {}, {}, {}
     for name, ds in datasets.items():
-        counts = np.zeros(NUM_CLASSES + 1); sums = np.zeros((NUM_CLASSES + 1, 3)); hist = np.zeros((3, 32))
+        counts = np.zeros(NUM_CLASSES + 1)
+        sums = np.zeros((NUM_CLASSES + 1, 3))
+        hist = np.zeros((3, 32))
         for i in range(min(len(ds), max_images)):
             image, label, _ = ds.load(i)
             cls = np.minimum(label, NUM_CLASSES).ravel()
@@ -863,11 +895,14 @@ def domain_statistics(datasets: dict, max_images: int = 200):
 
 def plot_class_frequencies(shares: pd.DataFrame):
     "Bars of each class's pixel share per domain, log scale; returns the figure."
-    import matplotlib.pyplot as plt; import seaborn as sns
+    import matplotlib.pyplot as plt
+    import seaborn as sns
     long = shares.rename_axis('class').reset_index().melt(id_vars='class', var_name='domain', value_name='share')
     fig, ax = plt.subplots(figsize=(13, 3.6))
     sns.barplot(long, x='class', y='share', hue='domain', ax=ax)
-    ax.set_yscale('log'); ax.set_xlabel(''); ax.tick_params(axis='x', rotation=60)
+    ax.set_yscale('log')
+    ax.set_xlabel('')
+    ax.tick_params(axis='x', rotation=60)
     fig.tight_layout()
     return fig
 
@@ -878,14 +913,17 @@ def plot_color_histograms(hists: dict):
     bins = np.arange(32) * 8 + 4
     for c, (ax, channel) in enumerate(zip(axes, 'RGB')):
         for name, h in hists.items(): ax.plot(bins, h[c], label=name)
-        ax.set_title(channel); ax.set_xlabel('intensity')
-    axes[0].set_ylabel('share of pixels'); axes[-1].legend(fontsize=8)
+        ax.set_title(channel)
+        ax.set_xlabel('intensity')
+    axes[0].set_ylabel('share of pixels')
+    axes[-1].legend(fontsize=8)
     fig.tight_layout()
     return fig
 
 def color_shift(means: pd.DataFrame, source: str, target: str) -> pd.Series:
     "Per-class distance (RGB, grey levels) between the mean colours of two domains."
-    a = np.array([np.array(v, float) for v in means[source]]); b = np.array([np.array(v, float) for v in means[target]])
+    a = np.array([np.array(v, float) for v in means[source]])
+    b = np.array([np.array(v, float) for v in means[target]])
     return pd.Series(np.linalg.norm(a - b, axis=1), index=means.index, name=f'{source} → {target}')
 
 # %% ../nbs/03_synthetic.ipynb #eadba284
@@ -935,7 +973,8 @@ def tv_distance(p, q) -> float:
     p, q = np.asarray(p, float), np.asarray(q, float)
     return float(np.abs(p / p.sum() - q / q.sum()).sum() / 2)
 
-def shift_summary(splits: dict,  # name -> split (`Rendered`: `load` and scenes); the first is the reference (a source)
+# name -> split (`Rendered`: `load` and scenes); the first is the reference (a source)
+def shift_summary(splits: dict,
                   min_area: int = 10) -> pd.DataFrame:
     "Per instance class and split: pixel share %, instances / image, median area and aspect; then TV distances (%) to the first."
     shares = domain_statistics(splits)[0]
@@ -962,7 +1001,8 @@ def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all
     for col, (name, dom) in enumerate(columns.items()):
         for row in range(n):
             out = scene(dom, split, row, seed)
-            axes[2 * row, col].imshow(out['image']); axes[2 * row + 1, col].imshow(colorize(out['label']))
+            axes[2 * row, col].imshow(out['image'])
+            axes[2 * row + 1, col].imshow(colorize(out['label']))
             labels.append(out['label'])
         axes[0, col].set_title(f'target: {name}')
     for ax in axes.flat: ax.axis('off')
@@ -974,14 +1014,16 @@ def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all
 def plot_objects(splits: dict,  # name -> split (scenes with 'label' and 'instance')
                  min_area: int = 10):
     "Box plots of object area and aspect (height / width) per instance class and split, log scale; returns the figure."
-    import matplotlib.pyplot as plt; import seaborn as sns
+    import matplotlib.pyplot as plt
+    import seaborn as sns
     objects = pd.concat([list_objects(split, min_area).assign(split=name) for name, split in splits.items()],
                         ignore_index=True)
     fig, axes = plt.subplots(2, 1, figsize=(13, 6.5), sharex=True)
     for ax, stat, unit in zip(axes, ('area', 'aspect'), ('area (pixels)', 'aspect (height / width)')):
         sns.boxplot(objects, x='class', y=stat, hue='split', order=list(_INSTANCE_CLASSES), log_scale=True, fliersize=1.5,
                     ax=ax)
-        ax.set_ylabel(unit); ax.set_xlabel('')
+        ax.set_ylabel(unit)
+        ax.set_xlabel('')
     axes[1].get_legend().remove()
     fig.tight_layout()
     return fig

@@ -18,13 +18,15 @@ import phfa
 from .components import DatasetSpec, Stage, rank_world
 from .registry import COMPONENTS
 from .device import init_processes
-from .data import StepSampler, resolve_path, step_loader  # the batches of a stage: phfa.data's, re-exported for the names users hold
+# the batches of a stage: phfa.data's, re-exported for the names users hold
+from .data import StepSampler, resolve_path, step_loader
 from .config import *
 from .report import *
 from .plan import *
 from .evaluate import *
 from .checkpoint import *
 from .results import *
+from .tables import *
 from .step import GRAPH_WARMUP, TrainingStep  # re-exported, as the data's below, for the names users hold
 from .trainer import *
 
@@ -33,9 +35,11 @@ __all__ = ['STANDIN', 'SHIPPED_STANDINS', 'standin_stamp', 'benchmark_backbone',
            'former_row', 'ablation_problems', 'run_job', 'ablation_sweep', 'cpu_signature', 'rerun_engine_fixture']
 
 # %% ../nbs/19_train.ipynb #3f001c4c
-STANDIN = dict(src_size=[256, 144], batch_size=4, lr=1e-2, head_lr_mult=1.0, bn='train', seed=0)  # its training, fixed
+# its training, fixed
+STANDIN = dict(src_size=[256, 144], batch_size=4, lr=1e-2, head_lr_mult=1.0, bn='train', seed=0)
 
-SHIPPED_STANDINS = Path(phfa.__file__).parent/'standin'  # stand-ins that `benchmark_backbone` made, shipped with phfa
+# stand-ins that `benchmark_backbone` made, shipped with phfa
+SHIPPED_STANDINS = Path(phfa.__file__).parent/'standin'
 
 def standin_stamp(benchmark: dict, backbone: str, iters: int) -> dict:
     "Everything a stand-in is made from: the benchmark's manifest, the backbone, its iterations and `STANDIN`."
@@ -45,7 +49,8 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
     "The benchmark's stand-in for ImageNet weights of `cfg.backbone`: trained once on the `pretrain` world (or shipped), cached."
     root, path = Path(cfg.source_root), standin_path(cfg)
     benchmark = json.loads((root/'benchmark.json').read_text())
-    benchmark.pop('shift', None)  # a variant changes the target only: the pretrain world, all a stand-in sees, is the default's
+    # a variant changes the target only: the pretrain world, all a stand-in sees, is the default's
+    benchmark.pop('shift', None)
     stamp = standin_stamp(benchmark, cfg.backbone, cfg.pretrain_iters)
     if dist.is_initialized(): dist.barrier()  # every process looks at the same files
     if path.is_file() and torch.load(path, weights_only=True).get('stamp') == stamp: return path
@@ -66,7 +71,8 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
     plan = [Stage('pretrain', DatasetSpec('gta5', str(root/'pretrain')), None, cfg.pretrain_iters)]
     trainer = Trainer(run, components=[], stages=plan, report=report)
     result = trainer.fit()  # resumes a killed one; evaluated on the target val split, for the record only
-    if trainer.rank == 0:  # half precision, so that a trained and a shipped stand-in are the same kind of file
+    # half precision, so that a trained and a shipped stand-in are the same kind of file
+    if trainer.rank == 0:
         backbone = {k: v.detach().cpu().half() if v.is_floating_point() else v.detach().cpu()
                     for k, v in trainer.model.state_dict().items() if k.startswith('backbone.')}
         save_atomic({'model': backbone, 'config': trainer.model.config, 'stamp': stamp,
@@ -82,15 +88,20 @@ def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, c
     "The run of `cfg`, ready to train: resolved, its data checked (the benchmark made if needed), its plan printed; bad parameters fail here, fast."
     cfg = resolve(cfg or TrainConfig(**params))
     if dist.is_initialized():  # one run folder for all: rank 0's (an 'auto' name holds a timestamp)
-        shared = [cfg.out_dir]; dist.broadcast_object_list(shared, src=0); cfg.out_dir = shared[0]
+        shared = [cfg.out_dir]
+        dist.broadcast_object_list(shared, src=0)
+        cfg.out_dir = shared[0]
     report = report or Report(cfg.progress, rank_world()[0])
     plan = stages if stages is not None else plan_stages(cfg)
     folder = run_folder_state(cfg, plan)
-    if folder.state == 'other': raise folder.error()  # never overwritten unasked, refused before anything is made
-    components = build_components(cfg, cfg.device) if components is None else components  # built once: checked, described, trained
+    # never overwritten unasked, refused before anything is made
+    if folder.state == 'other': raise folder.error()
+    # built once: checked, described, trained
+    components = build_components(cfg, cfg.device) if components is None else components
     check_data(cfg, plan, report, components)
     if cfg.weights == 'benchmark': benchmark_backbone(cfg, report)  # trained once, on first use
-    report.say(describe(cfg, plan, components) + '\n  ' + folder.line())  # the plan, then: new, resuming (where), or finished
+    # the plan, then: new, resuming (where), or finished
+    report.say(describe(cfg, plan, components) + '\n  ' + folder.line())
     return Run(cfg, plan, components, folder)
 
 def train(cfg: TrainConfig | Run | None = None, components: list[Component] | None = None, stages: list[Stage] | None = None,
@@ -99,10 +110,12 @@ def train(cfg: TrainConfig | Run | None = None, components: list[Component] | No
     run = cfg if isinstance(cfg, Run) else None
     cfg = run.cfg if run else (cfg or TrainConfig(**params)).validate()
     distributed = int(os.environ.get('WORLD_SIZE', 1)) > 1 and not dist.is_initialized()
-    if distributed: init_processes(cfg.device)  # NCCL on the GPUs (each process its cuda:LOCAL_RANK), Gloo on CPUs
+    # NCCL on the GPUs (each process its cuda:LOCAL_RANK), Gloo on CPUs
+    if distributed: init_processes(cfg.device)
     try:
         run = run or prepare(cfg, stages, components)  # it says what the run folder holds
-        if run.folder.state == 'finished': return json.loads((Path(run.cfg.out_dir)/'metrics.json').read_text())  # reused: nothing written
+        # reused: nothing written
+        if run.folder.state == 'finished': return json.loads((Path(run.cfg.out_dir)/'metrics.json').read_text())
         trainer = Trainer(run)
         cfg = run.cfg
         result = trainer.fit()
@@ -120,7 +133,9 @@ def main(argv=None):
     train(parse_args(argv))
 
 def _in_notebook():
-    try: get_ipython; return True  # noqa: F821
+    try:
+        get_ipython
+        return True  # noqa: F821
     except NameError: return False
 
 if __name__ == '__main__' and not _in_notebook(): main()
@@ -135,18 +150,21 @@ def benchmark_sweep(rows: dict | None = None, seeds=(0, 1, 2), root='runs/benchm
 # %% ../nbs/19_train.ipynb #bb878e90
 def former_row(row: str, table: dict) -> str | None:
     "The row of `table` whose whole run is `row`'s former stages (its flags without what only later stages read): +SG's and its controls' is +IT, +HFA's +IT +HFA."
-    later = {p for c in COMPONENTS for p in c.former_ignores}  # the components' parameters that only later stages read
+    # the components' parameters that only later stages read
+    later = {p for c in COMPONENTS for p in c.former_ignores}
     without = {k: v for k, v in table[row].items() if k not in later}
     return None if without == table[row] else next((r for r, flags in table.items() if flags == without), None)
 
 def ablation_problems(rows: list, seeds: list, root, common: dict, translator, table: dict) -> list:
     "Why the ablation would not reuse what `root` holds: finished runs and translators of other parameters, one line each."
     root = Path(root)
-    wanted = dict.fromkeys(r for row in rows for r in (former_row(row, table), row) if r)  # with the former runs they take
+    # with the former runs they take
+    wanted = dict.fromkeys(r for row in rows for r in (former_row(row, table), row) if r)
+    # the sweep's own translator and former runs
     problems = [str(other_run_error(folder, diff)) for row in wanted for seed in seeds
                 if (diff := finished_run_diff(folder := root/row_folder(row)/f'seed{seed}',
                                               TrainConfig(**common, **table[row], seed=seed, out_dir=str(folder)),
-                                              ignore=('translator', 'former')))]  # the sweep's own translator and former runs
+                                              ignore=('translator', 'former')))]
     if any(table[r].get('it') for r in rows):  # each seed's translator, judged by that seed's baseline
         from phfa.translation import saved_translator_diff
         problems += [str(other_run_error(home, diff)) for seed in seeds
@@ -163,7 +181,8 @@ def run_job(notebook: str, out: Path, parameters: dict):
     pm.execute_notebook(str(nbs/notebook), str(out/('run.ipynb' if notebook == 'train.ipynb' else notebook)),
                         cwd=str(nbs.parent), parameters=parameters, progress_bar=False)
 
-def ablation_sweep(rows: list, seeds: list, root, common: dict,  # the rows of `table`, the seeds, the folder, every run's parameters
+# the rows of `table`, the seeds, the folder, every run's parameters
+def ablation_sweep(rows: list, seeds: list, root, common: dict,
                    translator: dict,  # the translation job's own parameters (iters, crop)
                    table: dict, sweep: SweepLog | None = None,
                    run=run_job,  # run(notebook, folder, parameters): how a job is run
@@ -176,7 +195,8 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,  # the rows of `
                                                                                    'out_dir': str(folder)}), folder, note=note)
     def translator_for(seed):
         home, judge = root/'translators'/f'seed{seed}', root/row_folder('baseline')/f'seed{seed}'/'model.pt'
-        if run_train('baseline', seed, {}).startswith('FAILED'): return None  # its model judges the translations
+        # its model judges the translations
+        if run_train('baseline', seed, {}).startswith('FAILED'): return None
         params = {k: common[k] for k in ('source', 'shift', 'data_root', 'target_shots') if k in common}
         status = sweep.run(f"translator seed {seed}", lambda: run('translate.ipynb', home, {**params, **translator, 'seed': seed,
                                                                                            'segmenter': str(judge), 'out_dir': str(home)}),
@@ -186,11 +206,14 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,  # the rows of `
         made = translator_for(seed) if any(table[r].get('it') for r in rows) else None
         for row in rows:
             if table[row].get('it') and made is None:
-                sweep.fail(f"{row} seed {seed}", 'no translator for this seed (see above)'); continue
+                sweep.fail(f"{row} seed {seed}", 'no translator for this seed (see above)')
+                continue
             extra, note = ({'translator': made} if table[row].get('it') else {}), ''
             if (former := former_row(row, table)) and not (root/row_folder(row)/f'seed{seed}'/'metrics.json').is_file():
-                if run_train(former, seed, extra).startswith('FAILED'):  # trained once, shared by the rows that take it
-                    sweep.fail(f"{row} seed {seed}", f'its former stages, the {former} run, failed'); continue
+                # trained once, shared by the rows that take it
+                if run_train(former, seed, extra).startswith('FAILED'):
+                    sweep.fail(f"{row} seed {seed}", f'its former stages, the {former} run, failed')
+                    continue
                 extra['former'], note = str(root/row_folder(former)/f'seed{seed}'), f" (its former stages: the {former} run's)"
             run_train(row, seed, extra, note)
     sweep.summary()
@@ -204,7 +227,8 @@ def cpu_signature() -> str:
     vendor = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('vendor_id')), platform.processor() or 'unknown')
     return f"{vendor} {torch.backends.cpu.get_cpu_capability()}"
 
-def rerun_engine_fixture(fixture: dict,  # an engine fixture (bench/engine_fixtures.py): its 'benchmark' and 'config'
+# an engine fixture (bench/engine_fixtures.py): its 'benchmark' and 'config'
+def rerun_engine_fixture(fixture: dict,
                          folder) -> dict:  # where the benchmark and the run are made
     "`run_record` of the run an engine fixture describes, made again in `folder` on one CPU thread."
     from phfa.synthetic import make_benchmark

@@ -49,7 +49,8 @@ def build_segmenter(cfg: TrainConfig, device, weights: str | None = None) -> nn.
     if weights == 'benchmark': weights = str(standin_path(cfg))
     model = deeplab_v2(NUM_CLASSES, backbone=cfg.backbone, bn=cfg.bn, stride_in_1x1=cfg.stride_in_1x1,
                        aspp_legacy=cfg.aspp_legacy, weights=None if weights == 'none' else weights).to(device)
-    return model.to(memory_format=torch.channels_last)  # faster convolutions on GPUs (tensor cores) and CPUs (oneDNN) alike
+    # faster convolutions on GPUs (tensor cores) and CPUs (oneDNN) alike
+    return model.to(memory_format=torch.channels_last)
 
 def build_optimizer(model: nn.Module, cfg: TrainConfig, device) -> torch.optim.Optimizer:
     "The segmenter's SGD, backbone at `lr` and heads at `lr × head_lr_mult`, learning rates as device tensors."
@@ -68,22 +69,27 @@ class Run:
 
 class Trainer(TrainingStep):
     "A training run: its plan of stages, the segmenter, the components, checkpoints, evaluation (a prepared `Run`, or its parts)."
-    def __init__(self, cfg: TrainConfig | Run,  # a prepared run (what it built is used as it is), or a resolved config
+    # a prepared run (what it built is used as it is), or a resolved config
+    def __init__(self, cfg: TrainConfig | Run,
                  components: list[Component] | None = None,  # with a config: default build_components(cfg)
                  stages: list[Stage] | None = None,  # with a config: default plan_stages(cfg)
                  report: Report | None = None):
-        self.folder = cfg.folder if isinstance(cfg, Run) else None  # what `prepare` found in the run folder, if it ran
+        # what `prepare` found in the run folder, if it ran
+        self.folder = cfg.folder if isinstance(cfg, Run) else None
         if isinstance(cfg, Run): cfg, components, stages = cfg.cfg, cfg.components, cfg.plan
         self.cfg = cfg
         self.rank, self.world = rank_world()
         self.report = report or Report(cfg.progress, self.rank)
-        self.device = torch.device(settle_device(cfg.device, self.world))  # with its index ('cuda:N'; resolve settled it already)
+        # with its index ('cuda:N'; resolve settled it already)
+        self.device = torch.device(settle_device(cfg.device, self.world))
         set_current(self.device)  # graphs capture, and streams are made, on the current device
         autotune(self.device)  # fixed input sizes: cuDNN picks its fastest kernels once
         self.policy = device_policy(str(self.device), self.world)  # what the device settles (01a_device)
         self.out_dir = Path(cfg.out_dir)
         self.plan = list(stages) if stages is not None else plan_stages(cfg)
-        torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
+        torch.manual_seed(cfg.seed)
+        np.random.seed(cfg.seed)
+        random.seed(cfg.seed)
         self._set_model(build_segmenter(cfg, self.device))
         self.components = build_components(cfg, self.device) if components is None else list(components)
         missing = {t for s in self.plan for t in s.before + s.after} - {t for c in self.components for t in c.provides}
@@ -91,11 +97,14 @@ class Trainer(TrainingStep):
         self.seg_loss = SegmentationLoss(cfg.lambda_aux)
         self.inputs = StaticInputs(self.device)
         why_not = capture_unavailable(self.device, self.world, self.components)
-        self.capture = cfg.graph and why_not is None  # steps as CUDA graphs (15_graphs, 16_step); `resolve` settled 'auto'
+        # steps as CUDA graphs (15_graphs, 16_step); `resolve` settled 'auto'
+        self.capture = cfg.graph and why_not is None
         if why_not and cfg.graph:
             self.report.say(f"the steps run eagerly, not as CUDA graphs: {why_not}")
-        self.captured, self.warm, self.side_stream = None, {}, None  # this stage's captured step and its key; eager steps per key so far
-        self.step_count = torch.zeros((), device=self.device)  # iterations into the stage, for the schedule, on the device
+        # this stage's captured step and its key; eager steps per key so far
+        self.captured, self.warm, self.side_stream = None, {}, None
+        # iterations into the stage, for the schedule, on the device
+        self.step_count = torch.zeros((), device=self.device)
         self.optimizer, self._pending_optimizer = None, None
         self.history, self.evals, self.wall_before = [], [], 0.0
         self.tasks = {}  # what the stage tasks reported ({'pseudo_labels': {...}}), for metrics.json
@@ -105,7 +114,8 @@ class Trainer(TrainingStep):
 
     def _set_model(self, model: nn.Module):
         self.model = model
-        broadcast_(list(model.parameters()) + list(model.buffers()))  # every replica starts from rank 0's weights
+        # every replica starts from rank 0's weights
+        broadcast_(list(model.parameters()) + list(model.buffers()))
 
     def global_step(self) -> int:
         "Iterations over the whole plan so far: the x axis TensorBoard draws every stage on."
@@ -153,7 +163,8 @@ def _restore(self: Trainer, state: dict):
 @patch
 def load(self: Trainer, path: Path):
     "Resume from the checkpoint at `path`, refusing one of another run."
-    state = torch.load(path, map_location='cpu', weights_only=True)  # load_state_dict moves tensors to the device
+    # load_state_dict moves tensors to the device
+    state = torch.load(path, map_location='cpu', weights_only=True)
     if diff := checkpoint_diff(state, self.cfg, self.plan):
         raise ValueError(f"{path} is a run with other parameters {diff}: use another out_dir, or resume=False to overwrite it")
     self._restore(state)
@@ -165,7 +176,8 @@ def load(self: Trainer, path: Path):
 # %% ../nbs/18_trainer.ipynb #25170a47
 def stage_warmup(cfg: TrainConfig, stage: Stage, index: int) -> int:
     "Warm-up iterations of stage `index`: `warmup_iters` where its segmenter starts from initialised weights, at most a quarter of it."
-    fresh = index == 0 or stage.init != 'continue'  # the run's initial weights, or rebuilt (self-guidance's latter stage)
+    # the run's initial weights, or rebuilt (self-guidance's latter stage)
+    fresh = index == 0 or stage.init != 'continue'
     return min(cfg.warmup_iters, stage.iters // 4) if fresh else 0
 
 @patch
@@ -183,7 +195,8 @@ def start_stage(self: Trainer, index: int) -> StageContext:
     self.horizon = stage.schedule_iters or stage.iters
     self.warmup = stage_warmup(self.cfg, stage, index)
     if self._pending_optimizer is not None:
-        self.optimizer.load_state_dict(self._pending_optimizer); device_lr(self.optimizer, self.device)
+        self.optimizer.load_state_dict(self._pending_optimizer)
+        device_lr(self.optimizer, self.device)
         self._pending_optimizer = None
     self.step_count.fill_(self.iteration)
     return ctx
@@ -204,7 +217,8 @@ def _log(self: Trainer, sums: dict, count: int, stage: Stage, index: int, i: int
     names = sorted(sums)
     totals = torch.cat([torch.stack([sums[k].float() for k in names]) / count, self.optimizer.param_groups[0]['lr'].view(1)])
     if self.world > 1:  # every rank sees the same means, so a NaN anywhere stops all of them together
-        dist.all_reduce(totals); totals /= self.world
+        dist.all_reduce(totals)
+        totals /= self.world
     *values, lr = totals.tolist()  # the host sync, once per log interval
     means = dict(zip(names, values))
     bad = [k for k, v in means.items() if not math.isfinite(v)]
@@ -242,7 +256,8 @@ def run_stage(self: Trainer, index: int):
             self.iteration = i + 1
             checkpoint_due = self.iteration % every == 0 and self.iteration < stage.iters
             if self.iteration % cfg.log_every == 0 or self.iteration == stage.iters or checkpoint_due:
-                means = self._log(sums, count, stage, index, self.iteration)  # checks the losses before any checkpoint
+                # checks the losses before any checkpoint
+                means = self._log(sums, count, stage, index, self.iteration)
                 bar.set_postfix({k: f'{v:.3g}' for k, v in means.items()}, refresh=False)
                 sums, count = {}, 0
             if cfg.eval_every and self.iteration % cfg.eval_every == 0 and self.iteration < stage.iters:
@@ -256,8 +271,10 @@ def run_stage(self: Trainer, index: int):
     for c in self.components:
         t0 = time.time()
         for task, result in (c.on_stage_end(ctx) or {}).items():
-            self.tasks[task] = {'seconds': round(time.time() - t0, 1), **result, 'stage': stage.name}  # a result's own time first
-            self.report.say(f"{stage.name}: {c.task_line(task, self.tasks[task])}")  # in the component's words
+            # a result's own time first
+            self.tasks[task] = {'seconds': round(time.time() - t0, 1), **result, 'stage': stage.name}
+            # in the component's words
+            self.report.say(f"{stage.name}: {c.task_line(task, self.tasks[task])}")
 
 @patch
 def _evaluate(self: Trainer, val, stage: Stage, index: int):
@@ -280,10 +297,12 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
 def fit(self: Trainer) -> dict:
     "Run (or resume, or simply report) every stage of the plan; returns the results written to metrics.json."
     self._t0 = time.time()
-    found, self.folder = self.folder or run_folder_state(self.cfg, self.plan), None  # what the folder holds, decided once
+    # what the folder holds, decided once
+    found, self.folder = self.folder or run_folder_state(self.cfg, self.plan), None
     ckpt = self.out_dir/'checkpoint.pt'
     if found.state == 'other': raise found.error()
-    if found.state == 'finished': return json.loads((self.out_dir/'metrics.json').read_text())  # reused: nothing written
+    # reused: nothing written
+    if found.state == 'finished': return json.loads((self.out_dir/'metrics.json').read_text())
     if found.state == 'resuming': self.load(ckpt)
     elif self.rank == 0 and ckpt.is_file(): ckpt.unlink()  # resume=False: started over
     if self.cfg.former and not self.evals: self.take_former(resolve_path(self.cfg.former))
@@ -299,12 +318,16 @@ def fit(self: Trainer) -> dict:
                 if self.finished: self.wall_before, self._trained_now = self.wall(), False  # the time, frozen
                 self.save()
         finally:
-            if self.tb is not None: self.tb.close(); self.tb = None
+            if self.tb is not None:
+                self.tb.close()
+                self.tb = None
     return self.write_metrics()
 
 @patch
 def take_former(self: Trainer, folder: Path,
-                ignore=(),  # further parameters allowed to differ (a probe of the latter stage alone; never a table's run)
+                # further parameters allowed to differ (a probe of the latter stage alone; never a table's
+                # run)
+                ignore=(),
                 ):
     "Start at the end of the former stages, taken from `folder`: a finished run of these parameters without sg."
     state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)
@@ -315,12 +338,15 @@ def take_former(self: Trainer, folder: Path,
     former = former_stages(self.plan)
     ours = [dataclasses.replace(self.plan[k], after=()).to_dict() for k in former]
     theirs = moved_plan([Stage.from_dict(d).to_dict() for d in state['plan']], state['config'], self.cfg, folders=('source_root', 'target_root'))
-    if theirs != ours: diff['plan'] = (state['plan'], 'the former stages of this plan')  # the same data, wherever they lie now
+    # the same data, wherever they lie now
+    if theirs != ours: diff['plan'] = (state['plan'], 'the former stages of this plan')
     if diff: raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former stages are not this run's")
     self._restore(state)  # its random stream stood after its last evaluation, as this run's would
-    self.stage_index, self.iteration = former[-1], self.plan[former[-1]].iters  # trained and scored: the stage's end is next
+    # trained and scored: the stage's end is next
+    self.stage_index, self.iteration = former[-1], self.plan[former[-1]].iters
     if self.rank == 0 and (folder/'target_files.txt').is_file():
-        self.out_dir.mkdir(parents=True, exist_ok=True); shutil.copy(folder/'target_files.txt', self.out_dir/'target_files.txt')
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(folder/'target_files.txt', self.out_dir/'target_files.txt')
     self.report.say(f"former stages ({', '.join(self.plan[k].name for k in former)}) taken from {folder}, "
                     f"mIoU {100 * state['evals'][-1]['miou']:.1f}: not trained again")
 

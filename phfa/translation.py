@@ -97,10 +97,12 @@ class ImagePool:
         out = []
         for image in images.detach():
             if len(self.images) < self.size:
-                self.images.append(image.clone()); out.append(image)
+                self.images.append(image.clone())
+                out.append(image)
             elif self.rng.random() > 0.5:
                 k = self.rng.randrange(self.size)
-                out.append(self.images[k].clone()); self.images[k] = image.clone()
+                out.append(self.images[k].clone())
+                self.images[k] = image.clone()
             else: out.append(image)
         return torch.stack(out)
 
@@ -148,7 +150,8 @@ class TranslatorConfig:
     load_width: int | None = 1024  # images scaled to this width before cropping (BDL: 1024; None: as stored)
     crop: int = 452  # square random crops (BDL: 452)
     batch_size: int = 1
-    iters: int | None = None  # training iterations, the lr decaying linearly over the second half (None: BDL's 20 epochs of the source)
+    # training iterations, the lr decaying linearly over the second half (None: BDL's 20 epochs of the source)
+    iters: int | None = None
     lr: float = 2e-4
     beta1: float = 0.5
     lambda_cycle: float = 10.0
@@ -163,7 +166,8 @@ class TranslatorConfig:
         "The fields a saved translator's weights depend on."
         return {k: getattr(self, k) for k in ('width', 'blocks', 'disc_width', 'disc_layers')}
 
-BENCHMARK_TRANSLATOR = dict(width=16, blocks=3, disc_width=16, load_width=None, crop=128, batch_size=1, iters=1500)  # 2 CPU cores
+# 2 CPU cores
+BENCHMARK_TRANSLATOR = dict(width=16, blocks=3, disc_width=16, load_width=None, crop=128, batch_size=1, iters=1500)
 
 class CycleGAN(nn.Module):
     "The two generators (`to_target`: source → target, `to_source`) and the two PatchGAN discriminators."
@@ -217,7 +221,8 @@ def _crops(dataset, indices, crop: int, load_width, rng: np.random.Generator) ->
         image = _scaled(dataset.load(i)[0], load_width)
         h, w = image.shape[:2]
         if h < crop or w < crop:
-            image = np.pad(image, ((0, max(0, crop - h)), (0, max(0, crop - w)), (0, 0)), mode='reflect'); h, w = image.shape[:2]
+            image = np.pad(image, ((0, max(0, crop - h)), (0, max(0, crop - w)), (0, 0)), mode='reflect')
+            h, w = image.shape[:2]
         y, x = rng.integers(0, h - crop + 1), rng.integers(0, w - crop + 1)
         patch = image[y:y + crop, x:x + crop]
         out.append(_to_unit(patch[:, ::-1] if rng.random() < 0.5 else patch))
@@ -225,7 +230,8 @@ def _crops(dataset, indices, crop: int, load_width, rng: np.random.Generator) ->
 
 class TranslatorBatches(torch.utils.data.Dataset):
     "Iteration `i`'s (source crops, target crops): a function of (seed, i) alone, so any loader worker draws the same."
-    def __init__(self, source, target, cfg: TranslatorConfig, src, tgt):  # src, tgt: the StepSamplers of the two sides
+    # src, tgt: the StepSamplers of the two sides
+    def __init__(self, source, target, cfg: TranslatorConfig, src, tgt):
         self.source, self.target, self.cfg, self.src, self.tgt = source, target, cfg, src, tgt
     def __len__(self): return self.cfg.iters
     def __getitem__(self, i: int):
@@ -250,32 +256,42 @@ def _data_stamp(dataset) -> dict:
     base = getattr(dataset, 'dataset', dataset)
     return {'kind': base.name, 'root': str(base.root), 'images': [s.stem for s in dataset.samples]}
 
-def train_translator(source, target,  # datasets (`.load(i)` gives uint8 images): the source images and the few-shot target images
+# datasets (`.load(i)` gives uint8 images): the source images and the few-shot target images
+def train_translator(source, target,
                      out_dir, cfg: TranslatorConfig | None = None,
-                     segmenter=None,  # the perceptual term's judge: a run's model.pt or a segmenter (copied, frozen); None: a plain CycleGAN
+                     # the perceptual term's judge: a run's model.pt or a segmenter (copied, frozen); None: a
+                     # plain CycleGAN
+                     segmenter=None,
                      device='cpu', amp: str = 'none', ckpt_every: int = 1000, log_every: int = 50,
-                     num_workers: int | None = None,  # processes decoding the crops (None: the device's, 01a_device: 4 on CUDA, 0 on a CPU)
+                     # processes decoding the crops (None: the device's, 01a_device: 4 on CUDA, 0 on a CPU)
+                     num_workers: int | None = None,
                      progress: bool = True,
-                     norm: str = 'imagenet',  # the judge's input statistics when it is given as a module (a model.pt says its own)
-                     replace_other: bool = False,  # a checkpoint of other settings in `out_dir`: start over (True) or refuse (False)
+                     # the judge's input statistics when it is given as a module (a model.pt says its own)
+                     norm: str = 'imagenet',
+                     # a checkpoint of other settings in `out_dir`: start over (True) or refuse (False)
+                     replace_other: bool = False,
                      ) -> Path:
     "Train (or resume, or just return) the CycleGAN of `cfg` from `source` to `target`; returns `out_dir/translator.pt`."
     cfg = cfg or TranslatorConfig()
-    if cfg.iters is None: cfg = dataclasses.replace(cfg, iters=20 * len(source))  # BDL: 10 epochs, then 10 decaying
+    # BDL: 10 epochs, then 10 decaying
+    if cfg.iters is None: cfg = dataclasses.replace(cfg, iters=20 * len(source))
     out_dir, device = resolve_path(out_dir), torch.device(device)
     out_dir.mkdir(parents=True, exist_ok=True)
     if isinstance(segmenter, nn.Module): judge = freeze_segmenter(copy.deepcopy(segmenter).to(device))
-    else: judge, norm = load_segmenter(segmenter, device) if segmenter else (None, norm)  # a missing or wrong file fails here
+    # a missing or wrong file fails here
+    else: judge, norm = load_segmenter(segmenter, device) if segmenter else (None, norm)
     stamp = {'config': dataclasses.asdict(cfg), 'source': _data_stamp(source), 'target': _data_stamp(target),
              'segmenter': model_fingerprint(judge) if judge is not None else None}
     final = out_dir/'translator.pt'
-    if final.is_file():  # finished before: reused if it is this translator, else refused (or, for a run's own, trained again)
+    # finished before: reused if it is this translator, else refused (or, for a run's own, trained again)
+    if final.is_file():
         saved, asked = torch.load(final, map_location='cpu', weights_only=True).get('stamp') or {}, json.loads(json.dumps(stamp))
         if saved == asked: return final
         if not replace_other:
             diff = sorted(k for k in asked if asked[k] != saved.get(k))
             raise ValueError(f"{final} is a translator trained with other {diff}: use another out_dir, or delete it")
-    with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):  # leaves the caller's random streams alone
+    # leaves the caller's random streams alone
+    with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):
         return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every, log_every, progress,
                                  replace_other, num_workers)
 
@@ -291,13 +307,16 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
     pools = {'target': ImagePool(cfg.pool_size, cfg.seed), 'source': ImagePool(cfg.pool_size, cfg.seed + 1)}
     ckpt, start, history, before = out_dir/'translator_checkpoint.pt', 0, [], 0.0
     if ckpt.is_file() and replace_other and torch.load(ckpt, map_location='cpu', weights_only=True)['stamp'] != json.loads(json.dumps(stamp)):
-        ckpt.unlink()  # a translator of the run's own, made with other settings or another judge: started over
+        # a translator of the run's own, made with other settings or another judge: started over
+        ckpt.unlink()
     if ckpt.is_file():
         state = torch.load(ckpt, map_location='cpu', weights_only=True)
         if state['stamp'] != json.loads(json.dumps(stamp)):
             diff = {k: '(differs)' for k in stamp if json.loads(json.dumps(stamp[k])) != state['stamp'].get(k)}
             raise ValueError(f"{ckpt} is a translator trained with other {sorted(diff)}: use another out_dir, or delete it")
-        gan.load_state_dict(state['model']); opt_g.load_state_dict(state['opt_g']); opt_d.load_state_dict(state['opt_d'])
+        gan.load_state_dict(state['model'])
+        opt_g.load_state_dict(state['opt_g'])
+        opt_d.load_state_dict(state['opt_d'])
         for k, p in pools.items(): p.load_state_dict(state['pools'][k], device)
         start, history, before = state['iteration'], state['history'], state.get('seconds', 0.0)
         torch.set_rng_state(state['rng'])
@@ -313,34 +332,43 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
     sums, count = {}, 0
     bar = tqdm(total=cfg.iters, initial=start, desc='translator', disable=not progress, mininterval=2.0)
     workers = device_policy(str(device)).num_workers if num_workers is None else num_workers
+    # decoded beside the training
     batches = DataLoader(TranslatorBatches(source, target, cfg, src, tgt), batch_size=None, sampler=range(start, cfg.iters),
-                         num_workers=workers, pin_memory=device_policy(str(device)).pin_memory)  # decoded beside the training
+                         num_workers=workers, pin_memory=device_policy(str(device)).pin_memory)
     for i, (s, t) in zip(range(start, cfg.iters), batches):
         s, t = s.to(device, non_blocking=True), t.to(device, non_blocking=True)
         for opt in (opt_g, opt_d):
             for g in opt.param_groups: g['lr'] = cfg.lr * _lr_factor(i, cfg.iters)
-        gan.d_target.requires_grad_(False); gan.d_source.requires_grad_(False)
+        gan.d_target.requires_grad_(False)
+        gan.d_source.requires_grad_(False)
         with autocast(device, amp): losses, images = gan.generator_losses(s, t, judge, norm)
-        opt_g.zero_grad(set_to_none=True); sum(losses.values()).backward(); opt_g.step()
-        gan.d_target.requires_grad_(True); gan.d_source.requires_grad_(True)
+        opt_g.zero_grad(set_to_none=True)
+        sum(losses.values()).backward()
+        opt_g.step()
+        gan.d_target.requires_grad_(True)
+        gan.d_source.requires_grad_(True)
         with autocast(device, amp):
             d_losses = {'d_target': discriminator_loss(gan.d_target, t, pools['target'].query(images['fake_target'])),
                         'd_source': discriminator_loss(gan.d_source, s, pools['source'].query(images['fake_source']))}
-        opt_d.zero_grad(set_to_none=True); sum(d_losses.values()).backward(); opt_d.step()
+        opt_d.zero_grad(set_to_none=True)
+        sum(d_losses.values()).backward()
+        opt_d.step()
         for k, v in {**losses, **d_losses}.items(): sums[k] = sums.get(k, 0.0) + v.detach()
         count += 1
         bar.update(1)
         if (i + 1) % log_every == 0 or i + 1 == cfg.iters:
             means = {k: float(v) / count for k, v in sums.items()}  # the one host sync per interval
-            history.append({'iteration': i + 1, **means}); sums, count = {}, 0
+            history.append({'iteration': i + 1, **means})
+            sums, count = {}, 0
             bar.set_postfix({k: f'{v:.3g}' for k, v in means.items() if k in ('gan_target', 'cycle_source', 'perceptual')}, refresh=False)
         if (i + 1) % ckpt_every == 0 and i + 1 < cfg.iters: save(i + 1)
     bar.close()
     save(cfg.iters)
     cpu = lambda m: {k: v.detach().cpu() for k, v in m.state_dict().items()}  # loadable on any machine
+    # over every resumption
     write_atomic(final, lambda tmp: torch.save({'to_target': cpu(gan.to_target), 'to_source': cpu(gan.to_source),
                                                 'config': dataclasses.asdict(cfg), 'stamp': stamp, 'history': history,
-                                                'seconds': before + time.time() - t0}, tmp))  # over every resumption
+                                                'seconds': before + time.time() - t0}, tmp))
     return final
 
 # %% ../nbs/08_translation.ipynb #0fcdf591
@@ -353,14 +381,16 @@ def load_translator(path, device='cpu') -> CycleGAN:
         raise ValueError(f"translator={str(path)!r} is not a translator.pt of phfa (no 'to_target' generator)")
     gan = CycleGAN(TranslatorConfig(**saved['config']))
     try:
-        gan.to_target.load_state_dict(saved['to_target']); gan.to_source.load_state_dict(saved['to_source'])
+        gan.to_target.load_state_dict(saved['to_target'])
+        gan.to_source.load_state_dict(saved['to_source'])
     except RuntimeError as e:
         raise ValueError(f"translator={str(path)!r}: its weights do not fit its own architecture {TranslatorConfig(**saved['config']).architecture()}: {e}") from e
     gan.stamp = saved.get('stamp')
     return gan.to(device).eval()
 
 # %% ../nbs/08_translation.ipynb #c924210b
-def translator_job_config(source: str = 'synthetic',  # the job's source: 'synthetic' (the benchmark), 'gta5' or 'synthia'
+# the job's source: 'synthetic' (the benchmark), 'gta5' or 'synthia'
+def translator_job_config(source: str = 'synthetic',
                           seed: int = 0,
                           **given) -> TranslatorConfig:  # fields to set; 'auto' leaves the default
     "The translator a job trains: `BENCHMARK_TRANSLATOR` on the embedded benchmark, BDL's on real data, with the `given` fields."
@@ -375,7 +405,8 @@ def saved_translator_diff(path, cfg: TranslatorConfig,
     if not path.is_file(): return {}
     stamp = torch.load(path, map_location='cpu', weights_only=True).get('stamp') or {}
     saved, asked = stamp.get('config', {}), json.loads(json.dumps(dataclasses.asdict(cfg)))
-    settled = {'iters'} if cfg.iters is None else set()  # None: 20 epochs of the source, settled when it trains
+    # None: 20 epochs of the source, settled when it trains
+    settled = {'iters'} if cfg.iters is None else set()
     diff = {k: (saved.get(k), v) for k, v in asked.items() if k not in settled and saved.get(k) != v}
     if segmenter is not None:
         judge = resolve_path(segmenter)
@@ -384,7 +415,8 @@ def saved_translator_diff(path, cfg: TranslatorConfig,
     return diff
 
 # %% ../nbs/08_translation.ipynb #f78c5ba6
-TRANSLATED_LAYOUT = {'gta5': ('images', 'labels'), 'synthia': ('RGB', 'GT/LABELS')}  # image and label folders per kind
+# image and label folders per kind
+TRANSLATED_LAYOUT = {'gta5': ('images', 'labels'), 'synthia': ('RGB', 'GT/LABELS')}
 
 @torch.no_grad()
 def translate_image(gan: CycleGAN, image: np.ndarray, load_width: int | None = None, device='cpu', amp: str = 'none') -> np.ndarray:
@@ -402,7 +434,8 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
     made_for = (getattr(gan, 'stamp', None) or {}).get('source', {}).get('kind')
     if made_for is not None and made_for != kind:
         raise ValueError(f"the translator was trained on {made_for} images, not {kind}: train one for {kind} (nbs/translate.ipynb -p kind {kind})")
-    source_root = resolve_path(source_root); check_layout(kind, source_root)
+    source_root = resolve_path(source_root)
+    check_layout(kind, source_root)
     image_dir, label_dir = TRANSLATED_LAYOUT[kind]
     names = sorted(p.name for p in (source_root/image_dir).glob('*.png') if (source_root/label_dir/p.name).is_file())
     load_width = gan.cfg.load_width
@@ -412,9 +445,13 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
         skipped, done = {}, 0
         for name in tqdm(names, desc=f'translating {kind}', disable=not progress, mininterval=2.0):
             out = folder/image_dir/name
-            if out.is_file(): done += 1; continue  # written before a kill
+            if out.is_file():
+                done += 1
+                continue  # written before a kill
             try: image = read_rgb(source_root/image_dir/name)
-            except UnreadableSample as e: skipped[name] = str(e); continue
+            except UnreadableSample as e:
+                skipped[name] = str(e)
+                continue
             shutil.copyfile(source_root/label_dir/name, folder/label_dir/name)
             write_atomic(out, lambda tmp: Image.fromarray(translate_image(gan, image, load_width, device, amp)).save(tmp, format='PNG'))
             done += 1
@@ -426,9 +463,12 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
 @dataclass
 class TranslationSettings(ComponentSettings):
     "Image translation's parameters as a run's."
-    it: bool = False  # image translation: the primary source translated to the target's style before its stage
-    translator: str = 'auto'  # 'auto' (trained in the run, judged by the segmenter at the primary stage's start) or a translator.pt
-    translator_iters: int | str = 'auto'  # with translator='auto': 'auto' (BDL's 20 epochs of the source; 1500 on the benchmark)
+    # image translation: the primary source translated to the target's style before its stage
+    it: bool = False
+    # 'auto' (trained in the run, judged by the segmenter at the primary stage's start) or a translator.pt
+    translator: str = 'auto'
+    # with translator='auto': 'auto' (BDL's 20 epochs of the source; 1500 on the benchmark)
+    translator_iters: int | str = 'auto'
 
     @staticmethod
     def problems(cfg) -> list[str]:
@@ -447,14 +487,16 @@ class ImageTranslation(Component):
     @classmethod
     def build(cls, cfg, device, open_spec: Callable):
         originals = {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')}
-        translator = translator_job_config(cfg.source, cfg.seed, iters=cfg.translator_iters)  # the translation job's
+        # the translation job's
+        translator = translator_job_config(cfg.source, cfg.seed, iters=cfg.translator_iters)
         return cls(open_spec, originals, translator, cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto')
 
     @classmethod
     def add_to_plan(cls, stages: list, cfg) -> list:
         "The primary (last) stage reads the translated source, which its start writes (the task 'translate')."
         primary = stages[-1]
-        home = Path(cfg.out_dir) if cfg.translator == 'auto' else resolve_path(cfg.translator).parent  # shared by its runs
+        # shared by its runs
+        home = Path(cfg.out_dir) if cfg.translator == 'auto' else resolve_path(cfg.translator).parent
         source = DatasetSpec(primary.name, str(home/'translated'/primary.name), made_by=primary.name)
         return stages[:-1] + [dataclasses.replace(primary, source=source, before=primary.before + ('translate',))]
 
@@ -482,13 +524,16 @@ class ImageTranslation(Component):
         spec = ctx.stage.source
         original = dataclasses.replace(spec, root=self.originals[spec.kind], made_by=None)
         path, made = self.translator, ctx.out_dir/'translator'/'translator.pt'
-        if path == 'auto' and not (ctx.start > 0 and made.is_file()):  # resumed mid-stage: the translator judged by the stage's start
+        # resumed mid-stage: the translator judged by the stage's start
+        if path == 'auto' and not (ctx.start > 0 and made.is_file()):
             if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} has no target images to translate towards")
+            # one process: the engine refuses translator='auto' under torchrun
             path = train_translator(self.open_dataset(original), self.open_dataset(ctx.stage.target), ctx.out_dir/'translator', self.cfg,
                                     segmenter=ctx.model, device=ctx.device, amp=self.amp, progress=self.progress, norm=self.norm,
-                                    replace_other=True)  # one process: the engine refuses translator='auto' under torchrun
+                                    replace_other=True)
         if path == 'auto': path = made
-        if ctx.world > 1 and not (Path(spec.root)/STAMP).is_file():  # the other processes would wait past any collective's timeout
+        # the other processes would wait past any collective's timeout
+        if ctx.world > 1 and not (Path(spec.root)/STAMP).is_file():
             raise ValueError(f"{spec.root} is not translated yet: with several processes, translate first on one GPU "
                              f"(nbs/translate.ipynb -p out_dir {Path(path).parent}), then rerun")
         self.done = translate_dataset(path, spec.kind, original.root, spec.root, ctx.device, self.amp, self.progress and ctx.rank == 0)
@@ -501,13 +546,16 @@ class ImageTranslation(Component):
 @torch.no_grad()
 def _translation_row(gan: CycleGAN, source_image: np.ndarray, target_image: np.ndarray, axes, segmenter=None, norm='imagenet'):
     x = _to_unit(_scaled(source_image, gan.cfg.load_width))[None]
-    fake = gan.to_target(x); rec = gan.to_source(fake)
+    fake = gan.to_target(x)
+    rec = gan.to_source(fake)
     panels = [('source', source_image), ('translated', _from_unit(fake[0])), ('reconstructed', _from_unit(rec[0])),
               ('a target image', target_image)]
     predictions = [segmenter(to_segmenter_input(t, norm)).main.argmax(1)[0].cpu() for t in (x, fake)] if segmenter is not None else []
     if predictions: panels += [('prediction on source', colorize(predictions[0])), ('prediction on translated', colorize(predictions[1]))]
     for ax, (title, picture) in zip(axes, panels):
-        ax.imshow(picture); ax.set_title(title, fontsize=9); ax.axis('off')
+        ax.imshow(picture)
+        ax.set_title(title, fontsize=9)
+        ax.axis('off')
     return predictions
 
 def plot_translation(gan: CycleGAN, source, target, n: int = 3, segmenter=None, norm: str = 'imagenet', seed: int = 0):
@@ -536,7 +584,9 @@ class TranslationViewer(SliderViewer):
         rows, cols = (2, 3) if self.segmenter is not None else (2, 2)
         # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area)
         fig, axes = plt.subplots(rows, cols, figsize=(8.5, 3.7 if cols == 3 else 5.0), layout='constrained')
-        a = axes.flat  # each prediction under the image it was made on: source | translated | reconstructed, then their predictions | a target image
+        # each prediction under the image it was made on: source | translated | reconstructed, then their
+        # predictions | a target image
+        a = axes.flat
         order = [a[0], a[1], a[2], a[5], a[3], a[4]] if cols == 3 else list(a)
         predictions = _translation_row(self.gan, self.source.load(i)[0], self.target.load(i % len(self.target))[0], order,
                                        self.segmenter, self.norm)
