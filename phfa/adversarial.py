@@ -84,7 +84,8 @@ class AdversarialSettings(ComponentSettings):
         nothing = cfg.aa and cfg.oracle == 'none' and cfg.lambda_adv == 0 and cfg.lambda_adv_aux == 0
         return (number_problems(cfg, ('lr_d', 'lambda_adv', 'lambda_adv_aux', 'lambda_d'))
                 + count_problems(cfg, ['d_width'], auto=True)
-                + ["aa=True with lambda_adv = lambda_adv_aux = 0: nothing to align (set aa=False for source-only)"] * nothing)
+                + ["aa=True with lambda_adv = lambda_adv_aux = 0: nothing to align (set aa=False for "
+                   "source-only)"] * nothing)
 
     @staticmethod
     def settle(cfg, benchmark: bool):

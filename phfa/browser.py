@@ -33,7 +33,8 @@ def find_chromium(path: str | None = None) -> str:
     "The Chromium executable: `path`, $PHFA_CHROMIUM, or the first of `CHROMIUM_PATHS` found; a clear error if none."
     for candidate in (path, os.environ.get('PHFA_CHROMIUM'), *CHROMIUM_PATHS, shutil.which('chromium')):
         if candidate and Path(candidate).is_file(): return str(candidate)
-    raise FileNotFoundError("no Chromium found: install Debian's (apt-get install -y chromium) or set PHFA_CHROMIUM to a Chrome/Chromium executable")
+    raise FileNotFoundError("no Chromium found: install Debian's (apt-get install -y chromium) or set "
+                            "PHFA_CHROMIUM to a Chrome/Chromium executable")
 
 def free_port() -> int:
     "A TCP port on 127.0.0.1 that nothing listens on now."
@@ -55,7 +56,8 @@ class JupyterLab:
     def __enter__(self):
         # window.jupyterapp: commands run by name, not by clicking menus
         cmd = [sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1', f'--port={self.port}',
-               f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}', '--ServerApp.port_retries=0',
+               f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}',
+               '--ServerApp.port_retries=0',
                '--LabApp.expose_app_in_browser=True']
         # containers often run as root
         if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--allow-root')
@@ -85,7 +87,8 @@ class JupyterLab:
             except OSError: time.sleep(0.5)
         tail = self.log.read_text()[-2000:] if self.log.is_file() else ''
         self.stop()
-        raise RuntimeError(f"JupyterLab did not start within {self.startup_timeout:.0f} s; the end of its log:\n{tail}")
+        raise RuntimeError(f"JupyterLab did not start within {self.startup_timeout:.0f} s; the end of its "
+                           f"log:\n{tail}")
 
     def start_kernel(self, path: str, kernel: str = 'python3') -> dict:
         "A session with a running `kernel` for the notebook at `path` (relative to root): Lab then opens it without asking for one."
@@ -161,14 +164,16 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                         if started := page.evaluate(_STARTED): break
                 if not started:
                     shot(page, 'not_started.png')
-                    raise TimeoutError(f"{rel}: running all cells started nothing in 180 s ({out/'not_started.png'})")
+                    raise TimeoutError(f"{rel}: running all cells started nothing in 180 s "
+                                       f"({out/'not_started.png'})")
                 deadline, idle_since = time.time() + timeout, None
                 # a dialog that comes late (Lab's kernel choice) stops the run: accept it, run on
                 while not page.evaluate(_DONE):
                     if time.time() > deadline:  # say where it stood
                         shot(page, 'timeout.png')
                         prompts = page.evaluate(f"() => {_PROMPTS}.map(p => p.textContent.trim())")
-                        raise TimeoutError(f"{rel}: its cells had not all run after {timeout:.0f} s (prompts {prompts}; dialogs {result['dialogs']}; {out/'timeout.png'})")
+                        raise TimeoutError(f"{rel}: its cells had not all run after {timeout:.0f} s (prompts "
+                                           f"{prompts}; dialogs {result['dialogs']}; {out/'timeout.png'})")
                     accept_dialogs(page)
                     if page.evaluate(_IDLE):  # nothing runs or waits, yet not all ran: the run was dropped
                         idle_since = idle_since or time.time()
@@ -194,7 +199,8 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                     handle.focus()
                     page.keyboard.press('ArrowRight')
                     try:
-                        page.wait_for_function(f"([el, old]) => ({_VIEWER_IMAGE})(el) !== old && ({_VIEWER_IMAGE})(el) !== null",
+                        page.wait_for_function(f"([el, old]) => ({_VIEWER_IMAGE})(el) !== old && "
+                                               f"({_VIEWER_IMAGE})(el) !== null",
                                                arg=[handle, before], timeout=move_timeout * 1000, polling=500)
                         changed = True
                     except Exception: changed = False
@@ -241,7 +247,8 @@ def check_docs_site(site='_docs',  # the built site (`bash docs/build.sh`)
     "Open the built documentation site's `pages` in headless Chromium: each one's title, figures, API entries and screenshots, and every problem found."
     root = resolve_path(site)
     if not (root/'index.html').is_file():
-        raise FileNotFoundError(f"no documentation site in {root}: build it with `bash docs/build.sh` (from the repository root)")
+        raise FileNotFoundError(f"no documentation site in {root}: build it with `bash docs/build.sh` (from "
+                                "the repository root)")
     from playwright.sync_api import sync_playwright  # only the browser checks need it
     out = resolve_path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -262,7 +269,8 @@ def check_docs_site(site='_docs',  # the built site (`bash docs/build.sh`)
                     target = None if part == 'top' else f'[data-phfa-check="{part}"]'
                     if target and not page.query_selector(target): continue
                     # not the theme's smooth scrolling
-                    page.evaluate("(t) => t ? document.querySelector(t).scrollIntoView({block: 'start', behavior: 'instant'})"
+                    page.evaluate("(t) => t ? document.querySelector(t).scrollIntoView({block: 'start', "
+                                  "behavior: 'instant'})"
                                   " : window.scrollTo({top: 0, behavior: 'instant'})", target)
                     page.screenshot(path=str(out/f'{stem}_{part}.png'))
                     result['screenshots'].append(str(out/f'{stem}_{part}.png'))

@@ -133,7 +133,8 @@ class RunFolder:
         "The job's line about the folder, after its plan."
         return {'new': f"status: a new run{f' ({self.detail})' if self.detail else ''}",
                 'resuming': f"status: resuming {self.detail}, from its checkpoint",
-                'finished': f"status: finished before ({self.detail}): reused, nothing trained or written (resume=False trains it again)",
+                'finished': f"status: finished before ({self.detail}): reused, nothing trained or written "
+                            "(resume=False trains it again)",
                 'other': str(self.error())}[self.state]
 
     def error(self) -> ValueError: return other_run_error(self.folder, self.diff, self.what)
@@ -150,7 +151,8 @@ def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
         if diff := checkpoint_diff(state, cfg, plan):
             return RunFolder('other', folder, diff=diff, what='a finished run' if state['finished'] else 'a run under way (its checkpoint)')
         if state['finished'] and metrics.is_file():
-            return RunFolder('finished', folder, f"mIoU{cfg.num_classes_reported} {100 * state['evals'][-1]['miou']:.1f}")
+            return RunFolder('finished', folder,
+                             f"mIoU{cfg.num_classes_reported} {100 * state['evals'][-1]['miou']:.1f}")
         if state['finished']: return RunFolder('resuming', folder, 'at its end (its results not written yet)')
         k, i = state['stage_index'], state['iteration']
         where = f"{plan[k].name} ({k + 1}/{len(plan)})"

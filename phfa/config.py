@@ -142,7 +142,8 @@ def compose_config(components=None) -> type:
     for component in COMPONENTS if components is None else components:
         for f in dataclasses.fields(component.Settings):
             if f.name in owner:
-                raise ValueError(f"{component.__name__}'s parameter {f.name!r} is {owner[f.name]}'s too: rename it")
+                raise ValueError(f"{component.__name__}'s parameter {f.name!r} is {owner[f.name]}'s too: "
+                                 "rename it")
             owner[f.name] = component.__name__
             fields.append((f.name, _type_name(f.type), dataclasses.field(default=f.default, default_factory=f.default_factory)))
     doc = "Every parameter of a training run: the engine's and its components'; defaults: the embedded benchmark's."
@@ -159,9 +160,12 @@ def validate(self: RunParameters) -> RunParameters:
         if not ok: problems.append(msg)
     need(self.source in SOURCES, f"source={self.source!r}: choose one of {SOURCES}")
     need(self.shift == 'none' or (self.shift in SHIFTS and self.source == 'synthetic'),
-         f"shift={self.shift!r}: 'none', or with source='synthetic' a variant of the embedded benchmark: one of {list(SHIFTS)}")
-    need(self.preliminary in ('auto', 'none') + SOURCES[1:], f"preliminary={self.preliminary!r}: choose 'auto', 'none', 'gta5' or 'synthia'")
-    need(self.norm in ('auto', 'imagenet', 'caffe'), f"norm={self.norm!r}: choose 'auto', 'imagenet' or 'caffe'")
+         f"shift={self.shift!r}: 'none', or with source='synthetic' a variant of the embedded benchmark: one "
+         f"of {list(SHIFTS)}")
+    need(self.preliminary in ('auto', 'none') + SOURCES[1:],
+         f"preliminary={self.preliminary!r}: choose 'auto', 'none', 'gta5' or 'synthia'")
+    need(self.norm in ('auto', 'imagenet', 'caffe'),
+         f"norm={self.norm!r}: choose 'auto', 'imagenet' or 'caffe'")
     need(self.bn in ('auto',) + BN_MODES, f"bn={self.bn!r}: choose one of {('auto',) + BN_MODES}")
     need(self.schedule_iters == 'auto' or (isinstance(self.schedule_iters, int) and self.schedule_iters > 0),
          f"schedule_iters={self.schedule_iters!r}: 'auto' or a positive integer")
@@ -169,13 +173,16 @@ def validate(self: RunParameters) -> RunParameters:
         v = getattr(self, name)
         need(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 and math.isfinite(v),
              f"{name}={v!r}: must be a number >= 0")
-    need(isinstance(self.seed, int) and not isinstance(self.seed, bool), f"seed={self.seed!r}: must be an integer")
+    need(isinstance(self.seed, int) and not isinstance(self.seed, bool),
+         f"seed={self.seed!r}: must be an integer")
     for f in dataclasses.fields(self):
-        if _type_name(f.type) == 'bool': need(isinstance(getattr(self, f.name), bool), f"{f.name}={getattr(self, f.name)!r}: must be true or false")
+        if _type_name(f.type) == 'bool': need(isinstance(getattr(self, f.name), bool),
+                                              f"{f.name}={getattr(self, f.name)!r}: must be true or false")
     need(isinstance(self.device, str) and (self.device in ('auto', 'cpu', 'cuda') or self.device.startswith('cuda:')),
          f"device={self.device!r}: 'auto', 'cpu', 'cuda' or 'cuda:N'")
     need(self.target in TARGETS, f"target={self.target!r}: choose one of {TARGETS}")
-    need(self.backbone in ('auto',) + tuple(BACKBONES), f"backbone={self.backbone!r}: choose one of {('auto',) + tuple(BACKBONES)}")
+    need(self.backbone in ('auto',) + tuple(BACKBONES),
+         f"backbone={self.backbone!r}: choose one of {('auto',) + tuple(BACKBONES)}")
     need(self.oracle in ORACLES, f"oracle={self.oracle!r}: choose one of {ORACLES}")
     need(self.amp in ('auto', 'bf16', 'none'), f"amp={self.amp!r}: choose 'auto', 'bf16' or 'none'")
     need(self.graph in ('auto', True, False), f"graph={self.graph!r}: 'auto', true or false")
@@ -184,23 +191,29 @@ def validate(self: RunParameters) -> RunParameters:
     need(self.progress in PROGRESS, f"progress={self.progress!r}: choose one of {PROGRESS}")
     need(self.warmup_iters == 'auto' or (isinstance(self.warmup_iters, int) and not isinstance(self.warmup_iters, bool) and self.warmup_iters >= 0),
          f"warmup_iters={self.warmup_iters!r}: 'auto' or an integer >= 0 (0: no warm-up)")
-    need(self.target_augment in ('auto', True, False), f"target_augment={self.target_augment!r}: 'auto', true or false")
+    need(self.target_augment in ('auto', True, False),
+         f"target_augment={self.target_augment!r}: 'auto', true or false")
     positive = lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0
     need(self.iters == 'auto' or positive(self.iters) or (isinstance(self.iters, (list, tuple)) and len(self.iters) > 0 and all(map(positive, self.iters))),
          f"iters={self.iters!r}: 'auto', a positive integer, or a list of them (one per stage)")
-    need(self.ckpt_every == 'auto' or positive(self.ckpt_every), f"ckpt_every={self.ckpt_every!r}: 'auto' or a positive integer")
+    need(self.ckpt_every == 'auto' or positive(self.ckpt_every),
+         f"ckpt_every={self.ckpt_every!r}: 'auto' or a positive integer")
     for name in ('target_shots', 'log_every', 'pretrain_iters'):
         need(positive(getattr(self, name)), f"{name}={getattr(self, name)!r}: must be a positive integer")
-    need(self.batch_size == 'auto' or positive(self.batch_size), f"batch_size={self.batch_size!r}: 'auto' or a positive integer")
-    need(isinstance(self.eval_every, int) and self.eval_every >= 0, f"eval_every={self.eval_every!r}: must be an integer >= 0")
+    need(self.batch_size == 'auto' or positive(self.batch_size),
+         f"batch_size={self.batch_size!r}: 'auto' or a positive integer")
+    need(isinstance(self.eval_every, int) and self.eval_every >= 0,
+         f"eval_every={self.eval_every!r}: must be an integer >= 0")
     for name in ('src_size', 'tgt_size'):
         v = getattr(self, name)
         need(v is None or (isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) and x > 0 for x in v)),
              f"{name}={v!r}: must be None or a pair of positive ints [W, H]")
     for name in ('lr', 'head_lr_mult'):
         v = getattr(self, name)
-        need(v == 'auto' or (isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0), f"{name}={v!r}: 'auto' or a positive number")
-    need(self.max_val is None or (isinstance(self.max_val, int) and self.max_val > 0), f"max_val={self.max_val!r}: None or a positive int")
+        need(v == 'auto' or (isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0),
+             f"{name}={v!r}: 'auto' or a positive number")
+    need(self.max_val is None or (isinstance(self.max_val, int) and self.max_val > 0),
+         f"max_val={self.max_val!r}: None or a positive int")
     need(self.num_workers == 'auto' or (isinstance(self.num_workers, int) and self.num_workers >= 0),
          f"num_workers={self.num_workers!r}: 'auto' or an int >= 0")
     # their own (phfa.registry)
@@ -271,7 +284,8 @@ def int_list(name: str, value, problems: list, positive: bool = False) -> list:
         except ValueError: value = None
     value = [value] if isinstance(value, int) and not isinstance(value, bool) else value
     ok = isinstance(value, list) and len(value) > 0 and all(isinstance(v, int) and not isinstance(v, bool) and (v > 0 or not positive) for v in value)
-    if not ok: problems.append(f"{name}={text!r}: an integer or a list of integers{' > 0' if positive else ''}, e.g. [0, 1, 2]")
+    if not ok: problems.append(f"{name}={text!r}: an integer or a list of "
+                               f"integers{' > 0' if positive else ''}, e.g. [0, 1, 2]")
     return value if ok else []
 
 def auto_or_positive(name: str, value, problems: list):

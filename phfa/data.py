@@ -119,7 +119,8 @@ def read_label_png(path) -> np.ndarray:
     try:
         with Image.open(path) as im:
             if im.mode not in ('P', 'L'):
-                raise UnreadableSample(f"{path}: label PNG has mode {im.mode}, expected one channel of ids (P or L)")
+                raise UnreadableSample(f"{path}: label PNG has mode {im.mode}, expected one channel of ids "
+                                       "(P or L)")
             return np.asarray(im)
     except (OSError, SyntaxError, ValueError) as e:
         if isinstance(e, UnreadableSample): raise
@@ -132,7 +133,8 @@ def read_synthia_label(path) -> np.ndarray:
     ids = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
     if ids is None: raise UnreadableSample(f"{path}: OpenCV cannot decode it")
     if ids.ndim != 3 or ids.dtype != np.uint16:
-        raise UnreadableSample(f"{path}: expected a 16-bit 3-channel PNG, got {ids.dtype} with shape {ids.shape}")
+        raise UnreadableSample(f"{path}: expected a 16-bit 3-channel PNG, got {ids.dtype} with shape "
+                               f"{ids.shape}")
     return ids[..., 2]  # OpenCV gives BGR; the class is in R
 
 # %% ../nbs/02_data.ipynb #000aedf6
@@ -154,13 +156,19 @@ class Layout:
     url: str
 
 LAYOUTS = {
-    'gta5': Layout(('images', 'labels'), "gta5/\n├── images/00001.png …   (RGB, 1914×1052)\n└── labels/00001.png …   (palette PNGs of Cityscapes label ids)",
+    'gta5': Layout(('images', 'labels'),
+                   "gta5/\n├── images/00001.png …   (RGB, 1914×1052)\n└── labels/00001.png …   (palette PNGs "
+                   "of Cityscapes label ids)",
                    "https://download.visinf.tu-darmstadt.de/data/from_games/  (all image and label parts)"),
-    'synthia': Layout(('RGB', 'GT/LABELS'), "synthia/\n├── RGB/0000000.png …\n└── GT/LABELS/0000000.png …   (16-bit PNGs, class id in R)",
+    'synthia': Layout(('RGB', 'GT/LABELS'),
+                      "synthia/\n├── RGB/0000000.png …\n└── GT/LABELS/0000000.png …   (16-bit PNGs, class id "
+                      "in R)",
                       "https://synthia-dataset.net/downloads/  (SYNTHIA-RAND-CITYSCAPES)"),
-    'cityscapes': Layout(('leftImg8bit/train', 'leftImg8bit/val', 'gtFine/val'), "cityscapes/\n├── leftImg8bit/{train,val}/<city>/<stem>_leftImg8bit.png\n"
+    'cityscapes': Layout(('leftImg8bit/train', 'leftImg8bit/val', 'gtFine/val'),
+                         "cityscapes/\n├── leftImg8bit/{train,val}/<city>/<stem>_leftImg8bit.png\n"
                          "└── gtFine/{train,val}/<city>/<stem>_gtFine_labelIds.png",
-                         "https://www.cityscapes-dataset.com/downloads/  (leftImg8bit_trainvaltest.zip, gtFine_trainvaltest.zip)"),
+                         "https://www.cityscapes-dataset.com/downloads/  (leftImg8bit_trainvaltest.zip, "
+                         "gtFine_trainvaltest.zip)"),
 }
 
 def dataset_error(name: str, root, problem: str,
@@ -201,8 +209,10 @@ class SegmentationDataset(Dataset):
                  on_error: str = 'skip',  # an unreadable pair: 'skip' (serve the next one, warn) or 'raise'
                  root=None):
         _check_norm(norm)
-        if on_error not in ('skip', 'raise'): raise ValueError(f"on_error must be 'skip' or 'raise', got {on_error!r}")
-        if label_size not in ('image', None): raise ValueError(f"label_size must be 'image' or None, got {label_size!r}")
+        if on_error not in ('skip', 'raise'): raise ValueError("on_error must be 'skip' or 'raise', got "
+                                                               f"{on_error!r}")
+        if label_size not in ('image', None): raise ValueError("label_size must be 'image' or None, got "
+                                                               f"{label_size!r}")
         if not samples: raise dataset_error(self.name, root or '.', "no image/label pairs found")
         if augment is not None and label_size != 'image':
             raise ValueError("augmentation needs labels at the image's size (label_size='image')")
@@ -279,7 +289,8 @@ def _pairs(name, root, image_dir, label_dir):
     labels = {p.name for p in (root/label_dir).glob('*.png')}
     unlabelled = [p.name for p in images if p.name not in labels]
     if unlabelled:
-        warnings.warn(f"{name}: {len(unlabelled)} images have no label and are left out, e.g. {unlabelled[:3]}")
+        warnings.warn(f"{name}: {len(unlabelled)} images have no label and are left out, e.g. "
+                      f"{unlabelled[:3]}")
     return [Sample(p, root/label_dir/p.name, p.stem) for p in images if p.name in labels]
 
 def _png_size(path):
@@ -293,7 +304,8 @@ def drop_size_mismatches(name, samples):
         except (OSError, SyntaxError, ValueError): same = False  # unreadable header: treat as a bad pair
         (kept if same else dropped).append(s)
     if dropped:
-        warnings.warn(f"{name}: skipped {len(dropped)} of {len(samples)} pairs whose image and label sizes differ "
+        warnings.warn(f"{name}: skipped {len(dropped)} of {len(samples)} pairs whose image and label sizes "
+                      "differ "
                       f"or cannot be read: {', '.join(s.image.name for s in dropped[:10])}"
                       + (' …' if len(dropped) > 10 else ''))
     return kept
@@ -329,14 +341,17 @@ class Cityscapes(SegmentationDataset):
                  # read as they are
                  pseudo_labels=None,
                  **kwargs):
-        if split not in self.splits: raise ValueError(f"unknown Cityscapes split {split!r}: choose one of {self.splits}")
+        if split not in self.splits: raise ValueError(f"unknown Cityscapes split {split!r}: choose one of "
+                                                      f"{self.splits}")
         root = resolve_path(root)
         image_dir = root/'leftImg8bit'/split
         if not image_dir.is_dir(): raise dataset_error(self.name, root, f"no folder leftImg8bit/{split}/")
         if pseudo_labels is not None:
             pseudo_labels = resolve_path(pseudo_labels)
-            if not pseudo_labels.is_dir(): raise FileNotFoundError(f"pseudo_labels={str(pseudo_labels)!r} is not a folder")
-            if label_size not in ('default', 'image'): raise ValueError("pseudo-labels are stored at the images' size: label_size='image'")
+            if not pseudo_labels.is_dir(): raise FileNotFoundError(f"pseudo_labels={str(pseudo_labels)!r} is "
+                                                                   "not a folder")
+            if label_size not in ('default', 'image'): raise ValueError("pseudo-labels are stored at the "
+                                                                        "images' size: label_size='image'")
             # trainIds already: no labelId mapping
             label_size, self.table, self.labels_at_size = 'image', TRAIN_TO_TRAIN, True
         samples = []
@@ -347,11 +362,13 @@ class Cityscapes(SegmentationDataset):
                 continue
             label = root/'gtFine'/split/p.parent.name/f'{stem}_gtFine_labelIds.png'
             if labels and not label.is_file():
-                raise dataset_error(self.name, root, f"{label.relative_to(root)} is missing (pass labels=False "
+                raise dataset_error(self.name, root,
+                                    f"{label.relative_to(root)} is missing (pass labels=False "
                                     "for an unlabelled set)")
             samples.append(Sample(p, label if labels else None, stem))
         if pseudo_labels is not None and not samples:
-            raise dataset_error(self.name, root, f"no image of leftImg8bit/{split}/ has a pseudo-label in {pseudo_labels}")
+            raise dataset_error(self.name, root,
+                                f"no image of leftImg8bit/{split}/ has a pseudo-label in {pseudo_labels}")
         if label_size == 'default': label_size = None if split == 'val' else 'image'
         kwargs.setdefault('on_error', 'raise' if split == 'val' else 'skip')
         self.split, self.pseudo_labels = split, pseudo_labels
@@ -398,13 +415,16 @@ def few_shot(dataset: SegmentationDataset,
     if list_file is not None:
         chosen = [l.strip() for l in resolve_path(list_file).read_text().splitlines() if l.strip()]
         missing = [s for s in chosen if s not in stems]
-        if missing: raise ValueError(f"{len(missing)} stems of {list_file} are not in {dataset!r}, e.g. {missing[:3]}")
+        if missing: raise ValueError(f"{len(missing)} stems of {list_file} are not in {dataset!r}, e.g. "
+                                     f"{missing[:3]}")
         repeated = sorted({s for s in chosen if chosen.count(s) > 1})
         if repeated: raise ValueError(f"{list_file} names {repeated[:3]} more than once")
         if shots is not None and len(chosen) != shots:
-            raise ValueError(f"{list_file} names {len(chosen)} images but shots={shots}: pass shots={len(chosen)} or None")
+            raise ValueError(f"{list_file} names {len(chosen)} images but shots={shots}: pass "
+                             f"shots={len(chosen)} or None")
     else:
-        if not 0 < shots <= len(stems): raise ValueError(f"shots must be in 1..{len(stems)} (the dataset's size), got {shots}")
+        if not 0 < shots <= len(stems): raise ValueError(f"shots must be in 1..{len(stems)} (the dataset's "
+                                                         f"size), got {shots}")
         chosen = random.Random(seed).sample(sorted(stems), shots)
     if out_dir is not None:
         out = resolve_path(out_dir)
@@ -432,7 +452,8 @@ def open_dataset(name: str,  # 'gta5', 'synthia' or 'cityscapes'
     root = resolve_path(root if root is not None else Path('data')/name)
     if (root/name).is_dir(): root = root/name  # a data root that holds the dataset's folder
     if name == 'cityscapes': return Cityscapes(root, split=split, **kwargs)
-    if split not in ('train', 'all'): raise ValueError(f"{name} has a single split (all images): use split='train'")
+    if split not in ('train', 'all'): raise ValueError(f"{name} has a single split (all images): use "
+                                                       "split='train'")
     return DATASETS[name](root, **kwargs)
 
 # %% ../nbs/02_data.ipynb #66dfd146

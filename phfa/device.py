@@ -40,14 +40,18 @@ def settle_device(device: str = 'auto',  # 'auto', 'cpu', 'cuda' or 'cuda:N'
     if not (isinstance(device, str) and (device == 'cuda' or device.startswith('cuda:'))):
         raise ValueError(f"device={device!r}: 'auto', 'cpu', 'cuda' or 'cuda:N'")
     if not torch.cuda.is_available():
-        raise ValueError(f"device={device!r}, but this torch sees no CUDA device (torch.cuda.is_available() is False): "
-                         "use device='cpu' (or 'auto'), or install the CUDA build of PyTorch that matches the driver")
+        raise ValueError(f"device={device!r}, but this torch sees no CUDA device (torch.cuda.is_available() "
+                         "is False): "
+                         "use device='cpu' (or 'auto'), or install the CUDA build of PyTorch that matches "
+                         "the driver")
     if device != 'cuda' and world > 1 and device != f'cuda:{local_rank()}':
-        raise ValueError(f"device={device!r} with {world} processes would put every process on one GPU: give device='cuda' "
+        raise ValueError(f"device={device!r} with {world} processes would put every process on one GPU: give "
+                         "device='cuda' "
                          "(or 'auto'), and each process takes cuda:LOCAL_RANK")
     index = (local_rank() if world > 1 else torch.cuda.current_device()) if device == 'cuda' else int(device.split(':')[1])
     if index >= torch.cuda.device_count():
-        raise ValueError(f"device={device!r}: this machine has {torch.cuda.device_count()} CUDA device(s), cuda:0 to "
+        raise ValueError(f"device={device!r}: this machine has {torch.cuda.device_count()} CUDA device(s), "
+                         "cuda:0 to "
                          f"cuda:{torch.cuda.device_count() - 1}")
     return f'cuda:{index}'
 
@@ -90,7 +94,8 @@ def device_policy(device: str,  # a settled device: 'cpu' or 'cuda:N'
                   world: int = 1) -> DevicePolicy:
     "Everything `device` settles for a run of `world` processes."
     cuda = torch.device(device).type == 'cuda'
-    blocker = (None if world == 1 else "the gradient average across processes is not captured (several processes)") if cuda else \
+    blocker = (None if world == 1 else "the gradient average across processes is not captured (several "
+                                       "processes)") if cuda else \
               f"CUDA graphs need a CUDA device (this run is on {device})"
     return DevicePolicy(device, world, blocker, amp='bf16' if cuda or cpu_bf16() else 'none', num_workers=4 if cuda else 0, pin_memory=cuda,
                         eval_batch_size=8 if cuda else None, fold_bn=cuda, cudnn_benchmark=cuda,

@@ -27,7 +27,8 @@ UNSAFE_OPS = {  # operator -> why a CUDA graph cannot hold it
     '_local_scalar_dense': _SYNC, 'is_nonzero': _SYNC, 'equal': 'compares on the host (torch.equal): a sync',
     'nonzero': _SHAPE, 'masked_select': _SHAPE, '_unique2': _SHAPE, 'unique_dim': _SHAPE, 'unique_consecutive': _SHAPE,
     'bincount': _SHAPE + ' (its largest value)',
-    'lift_fresh': 'copies host data to the device (torch.tensor(...) inside the step): the capture freezes its value',
+    'lift_fresh': 'copies host data to the device (torch.tensor(...) inside the step): the capture freezes '
+                  'its value',
 }
 
 class CaptureUnsafe(RuntimeError):

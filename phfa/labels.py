@@ -33,7 +33,8 @@ def lookup_table(mapping: dict[int, int],  # raw id -> trainId
     for raw, train in mapping.items():
         if not 0 <= raw < size: raise ValueError(f"raw id {raw} is outside the table's range 0..{size - 1}")
         if not (0 <= train < NUM_CLASSES or train == IGNORE_INDEX):
-            raise ValueError(f"raw id {raw} maps to {train}, which is neither a trainId 0..{NUM_CLASSES - 1} nor {IGNORE_INDEX}")
+            raise ValueError(f"raw id {raw} maps to {train}, which is neither a trainId 0..{NUM_CLASSES - 1} "
+                             f"nor {IGNORE_INDEX}")
         table[raw] = train
     return table
 

@@ -20,7 +20,8 @@ def _subset(classes, num_classes: int = NUM_CLASSES) -> list[int]:
     if classes is None: return list(range(num_classes))
     if isinstance(classes, int):
         if num_classes != NUM_CLASSES:
-            raise ValueError(f"the {classes}-class protocol is defined on the 19 Cityscapes classes, not on {num_classes}")
+            raise ValueError(f"the {classes}-class protocol is defined on the 19 Cityscapes classes, not on "
+                             f"{num_classes}")
         return list(class_subset(classes))
     return [int(c) for c in classes]
 
@@ -55,7 +56,8 @@ class ConfusionMatrix:
                                  "a head trained on fewer classes must be mapped to trainIds first")
             pred = pred.argmax(-3)
         if pred.shape != label.shape:
-            raise ValueError(f"prediction {tuple(pred.shape)} and label {tuple(label.shape)} differ in shape; "
+            raise ValueError(f"prediction {tuple(pred.shape)} and label {tuple(label.shape)} differ in "
+                             "shape; "
                              "upsample the logits to the label's size first")
         # where the predictions are: no copy back
         if self.counts is None: self.counts = self._zeros(pred.device)
@@ -81,8 +83,10 @@ class ConfusionMatrix:
 def _iou(self: ConfusionMatrix) -> torch.Tensor:
     "Per-class IoU, TP / (TP + FP + FN), float64; NaN for a class absent from both labels and predictions."
     if int(self.invalid):
-        raise ValueError(f"{int(self.invalid)} label pixels were neither a class id 0..{self.num_classes - 1} nor "
-                         f"{self.ignore_index}: were raw label ids passed? map them with phfa.labels.to_train_ids")
+        raise ValueError(f"{int(self.invalid)} label pixels were neither a class id "
+                         f"0..{self.num_classes - 1} nor "
+                         f"{self.ignore_index}: were raw label ids passed? map them with "
+                         "phfa.labels.to_train_ids")
     counts = self._counts().double()
     tp = counts.diagonal()
     fn = counts.sum(1) - tp  # every labelled pixel of the class that was predicted as something else
@@ -117,7 +121,8 @@ def iou_table(results: dict,  # row name -> ConfusionMatrix, or per-class IoU (1
     rows = {}
     for name, r in results.items():
         iou = r.iou().cpu().numpy() if isinstance(r, ConfusionMatrix) else np.asarray(r, dtype=np.float64)
-        if len(iou) != NUM_CLASSES: raise ValueError(f"{name!r}: expected {NUM_CLASSES} per-class IoUs, got {len(iou)}")
+        if len(iou) != NUM_CLASSES: raise ValueError(f"{name!r}: expected {NUM_CLASSES} per-class IoUs, got "
+                                                     f"{len(iou)}")
         if np.nanmax(np.abs(iou - 0.5), initial=0) > 0.5:
             raise ValueError(f"{name!r}: IoUs must be fractions in [0, 1] (percentages? divide by 100)")
         row = iou[ids]

@@ -192,14 +192,16 @@ def imagenet_state_dict(backbone: str, url: str | None = None) -> dict:
     "torchvision's ImageNet weights of `backbone` (IMAGENET1K_V1), from torch's cache or downloaded into it."
     import torchvision.models as tvm
     if backbone not in _IMAGENET:
-        raise WeightsUnavailable(f"torchvision has no ImageNet weights for {backbone!r} (phfa's own backbone): choose one of "
+        raise WeightsUnavailable(f"torchvision has no ImageNet weights for {backbone!r} (phfa's own "
+                                 "backbone): choose one of "
                                  f"{tuple(_IMAGENET)}, or pass weights='none' or a checkpoint path")
     url = url or getattr(tvm, _IMAGENET[backbone]).IMAGENET1K_V1.url
     cache = Path(torch.hub.get_dir())/'checkpoints'
     try: return torch.hub.load_state_dict_from_url(url, model_dir=str(cache), progress=True, map_location='cpu')
     except Exception as e:
         raise WeightsUnavailable(
-            f"ImageNet weights for {backbone} are not in {cache} and could not be downloaded ({type(e).__name__}: {e}).\n"
+            f"ImageNet weights for {backbone} are not in {cache} and could not be downloaded "
+            f"({type(e).__name__}: {e}).\n"
             f"On a machine with internet, download {url} and copy it into {cache}/, "
             f"or pass weights='/path/to/{Path(url).name}'; or use weights='none' to train from scratch.") from e
 
@@ -214,7 +216,8 @@ def deeplab_v2(num_classes: int = NUM_CLASSES,
                weights=None,  # None / 'none', 'imagenet', or a checkpoint path
               ) -> DeepLabV2:
     "The DeepLab-v2 segmenter of Tables II–III, optionally with pretrained weights."
-    if backbone not in BACKBONES: raise ValueError(f"unknown backbone {backbone!r}: choose one of {tuple(BACKBONES)}")
+    if backbone not in BACKBONES: raise ValueError(f"unknown backbone {backbone!r}: choose one of "
+                                                   f"{tuple(BACKBONES)}")
     block, layers, width = BACKBONES[backbone]
     model = DeepLabV2(ResNet(block, layers, stride_in_1x1, bn, width), num_classes, multi_level, aspp_legacy)
     model.config = dict(num_classes=num_classes, backbone=backbone, multi_level=multi_level, aspp_legacy=aspp_legacy,
@@ -257,7 +260,8 @@ def _read_checkpoint(source):
     if isinstance(source, dict): return source
     path = resolve_path(source)
     if not path.is_file():
-        raise FileNotFoundError(f"no weights file at {path}. Put the file there (or pass its path); the DeepLab init "
+        raise FileNotFoundError(f"no weights file at {path}. Put the file there (or pass its path); the "
+                                "DeepLab init "
                                 "checkpoint of AdaptSegNet/BDL is DeepLab_resnet_pretrained_init-f81d91e8.pth")
     ckpt = torch.load(path, map_location='cpu', weights_only=True)
     for key in ('model', 'state_dict', 'segmenter'):  # training checkpoints wrap the weights
@@ -271,7 +275,8 @@ def load_pretrained(model: DeepLabV2,
                     heads: str = 'auto',
                    ) -> dict:
     "Load backbone (and heads) from `source`; returns {'loaded', 'heads_skipped', 'ignored'} key lists."
-    if heads not in ('auto', 'require', 'skip'): raise ValueError(f"heads must be 'auto', 'require' or 'skip', got {heads!r}")
+    if heads not in ('auto', 'require', 'skip'): raise ValueError("heads must be 'auto', 'require' or "
+                                                                  f"'skip', got {heads!r}")
     raw = _read_checkpoint(source)
     caffe = any(k.startswith('Scale.') for k in raw)
     reference = not any(k.startswith(('backbone.', 'module.backbone.')) for k in raw) and \
@@ -309,11 +314,15 @@ def load_pretrained(model: DeepLabV2,
         warnings.warn(f"{len(skipped)} head tensors left at their initialisation: "
                       + ', '.join(f'{k} ({r})' for k, r in list(reasons.items())[:4]) + (' …' if len(skipped) > 4 else ''))
     if (caffe or reference) and not getattr(model.backbone, 'stride_in_1x1', False):
-        warnings.warn("this checkpoint is in the DeepLab/AdaptSegNet layout, whose blocks carry the stride on the first "
-                      "1×1 conv: build the model with stride_in_1x1=True (and feed it norm='caffe' inputs) to use it as trained")
+        warnings.warn("this checkpoint is in the DeepLab/AdaptSegNet layout, whose blocks carry the stride "
+                      "on the first "
+                      "1×1 conv: build the model with stride_in_1x1=True (and feed it norm='caffe' inputs) "
+                      "to use it as trained")
     if reference and not caffe and heads != 'skip' and not model.head.legacy and any(k.startswith('head.') for k in load):
-        warnings.warn("AdaptSegNet/BDL snapshots trained only ASPP branches 0 and 1 (their classifier returns early): "
-                      "with aspp_legacy=False the untrained branches 2 and 3 are summed in; use aspp_legacy=True")
+        warnings.warn("AdaptSegNet/BDL snapshots trained only ASPP branches 0 and 1 (their classifier "
+                      "returns early): "
+                      "with aspp_legacy=False the untrained branches 2 and 3 are summed in; use "
+                      "aspp_legacy=True")
     return {'loaded': sorted(load), 'heads_skipped': skipped, 'ignored': ignored}
 
 # %% ../nbs/04_models.ipynb #456bdd8b

@@ -60,11 +60,13 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
         iters = [each] * former + [round(LATTER_RATIO * each)] * (len(stages) - former)
     else: iters = cfg.iters if isinstance(cfg.iters, (list, tuple)) else [cfg.iters] * len(stages)
     if len(iters) != len(stages):
-        raise ValueError(f"iters={cfg.iters!r} gives {len(iters)} counts for the {len(stages)} stages {[s.name for s in stages]}: "
+        raise ValueError(f"iters={cfg.iters!r} gives {len(iters)} counts for the {len(stages)} stages "
+                         f"{[s.name for s in stages]}: "
                          "give one count, or one per stage")
     horizon = None if cfg.schedule_iters == 'auto' else cfg.schedule_iters
     if horizon is not None and horizon < max(iters):
-        raise ValueError(f"schedule_iters={horizon} is shorter than a stage ({max(iters)} iterations): the learning rate would reach 0")
+        raise ValueError(f"schedule_iters={horizon} is shorter than a stage ({max(iters)} iterations): the "
+                         "learning rate would reach 0")
     return [dataclasses.replace(s, iters=n, schedule_iters=horizon) for s, n in zip(stages, iters)]
 
 # %% ../nbs/12_plan.ipynb #dd319b7e
@@ -86,7 +88,8 @@ def ensure_benchmark(root, report: Report | None = None,
     report.say(f"generating {what} in {root} (once, under a minute)" if version is None else
                f"{root} holds version {version} of the embedded benchmark, this phfa draws version "
                f"{synthetic.BENCHMARK_VERSION}: regenerating it (under a minute)" if version != synthetic.BENCHMARK_VERSION else
-               f"{root} holds another variant of the embedded benchmark than {what}: regenerating it (under a minute)")
+               f"{root} holds another variant of the embedded benchmark than {what}: regenerating it (under "
+               "a minute)")
     t0 = time.time()
     synthetic.make_benchmark(root, progress=report.mode == 'auto', shift=None if shift == 'none' else shift)
     report.say(f"benchmark ready in {time.time() - t0:.0f} s")
@@ -102,9 +105,12 @@ def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None
     specs.append((plan[-1], 'val', DatasetSpec('cityscapes', cfg.target_root, 'val')))
     for stage, role, spec in specs:
         what = (f"target of source={cfg.source!r}" if spec.kind == 'cityscapes' else
-                f"{'primary' if stage is plan[-1] else 'preliminary'} source of source={cfg.source!r}, preliminary={cfg.preliminary!r}")
-        fix = (f"This run needs it as the {what}. Unpack it into {Path(cfg.data_root) / spec.kind}/, or set the parameter data_root "
-               f"(now {cfg.data_root!r}) to the folder that holds {spec.kind}/: `-p data_root /path/to/datasets` with papermill, "
+                f"{'primary' if stage is plan[-1] else 'preliminary'} source of source={cfg.source!r}, "
+                f"preliminary={cfg.preliminary!r}")
+        fix = (f"This run needs it as the {what}. Unpack it into {Path(cfg.data_root) / spec.kind}/, or set "
+               "the parameter data_root "
+               f"(now {cfg.data_root!r}) to the folder that holds {spec.kind}/: `-p data_root "
+               "/path/to/datasets` with papermill, "
                f"`--data_root /path/to/datasets` with python -m phfa.train.")
         extra = (f'gtFine/{spec.split}',) if spec.kind == 'cityscapes' and spec.labels else ()
         check_layout(spec.kind, spec.root, extra=extra, fix=fix)
@@ -113,13 +119,18 @@ def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None
     # in torch's cache, or downloaded now, or a clear error
     if cfg.weights == 'imagenet': imagenet_state_dict(cfg.backbone)
     if cfg.weights == 'benchmark':
-        if source_family(cfg) != 'synthetic': raise ValueError("weights='benchmark' is the embedded benchmark's stand-in for ImageNet: use it with source='synthetic'")
+        if source_family(cfg) != 'synthetic': raise ValueError("weights='benchmark' is the embedded "
+                                                               "benchmark's stand-in for ImageNet: use it "
+                                                               "with source='synthetic'")
     if cfg.weights not in ('none', 'imagenet', 'benchmark') and not resolve_path(cfg.weights).is_file():
-        raise FileNotFoundError(f"weights={cfg.weights!r}: no file at {resolve_path(cfg.weights)}. Pass the path of a weights "
-                                "file (a run's model.pt, a torchvision, AdaptSegNet/BDL or DeepLab-init checkpoint), 'imagenet' or 'none'.")
+        raise FileNotFoundError(f"weights={cfg.weights!r}: no file at {resolve_path(cfg.weights)}. Pass the "
+                                "path of a weights "
+                                "file (a run's model.pt, a torchvision, AdaptSegNet/BDL or DeepLab-init "
+                                "checkpoint), 'imagenet' or 'none'.")
     for s in plan:
         if s.init not in INITS and not resolve_path(s.init).is_file():
-            raise FileNotFoundError(f"stage {s.name!r} starts from init={s.init!r}: no such file; use 'continue', 'reinit' or a checkpoint path")
+            raise FileNotFoundError(f"stage {s.name!r} starts from init={s.init!r}: no such file; use "
+                                    "'continue', 'reinit' or a checkpoint path")
 
 LOADERS = DATASETS  # the loader of each dataset kind: phfa.data's table, under the name the engine has used
 
@@ -167,9 +178,11 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
     task_titles = {t: title for c in components for t, title in c.task_titles.items()}
     lines = [f"run folder {cfg.out_dir}",
              f"data: {data}; target {cfg.target_root}" + ('' if cfg.oracle == 'full' else f" ({cfg.target_shots} images)"),
-             f"model: DeepLab-v2 {cfg.backbone} {weights}, BatchNorm '{cfg.bn}', {cfg.device}, {precision_line(cfg.device, cfg.amp)}",
+             f"model: DeepLab-v2 {cfg.backbone} {weights}, BatchNorm '{cfg.bn}', {cfg.device}, "
+             f"{precision_line(cfg.device, cfg.amp)}",
              f"method: {' + '.join(parts)}" if cfg.oracle == 'none' else
-             f"oracle: trained on {'every labelled target image' if cfg.oracle == 'full' else f'the {cfg.target_shots} few-shot target images, with labels'}",
+             "oracle: trained on "
+             f"{'every labelled target image' if cfg.oracle == 'full' else f'the {cfg.target_shots} few-shot target images, with labels'}",
              f"optimisation: SGD lr {cfg.lr:g} (heads x{cfg.head_lr_mult:g}), poly {cfg.poly_power:g}"
              + (f", warm-up {cfg.warmup_iters} iterations where a stage starts from initialised weights" if cfg.warmup_iters else '')
              + ("; target images flipped and zoomed" if cfg.target_augment else '')]
@@ -178,7 +191,8 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
     former = former_stages(plan)
     for k, stage in enumerate(plan):
         if cfg.former and k in former:
-            lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}, taken from {cfg.former} (its former stages, not trained again)"
+            lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}, taken from {cfg.former} (its former "
+                         "stages, not trained again)"
                          + ''.join(f", then {task_titles.get(t, t)}" for t in stage.after))
             continue
         size = spec_size(stage.source, cfg)
@@ -188,6 +202,8 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
                   ', target images with their true labels' if k not in former and stage.target.labels else '')
         warm = f", warm-up {cfg.warmup_iters}" if cfg.warmup_iters and (k == 0 or stage.init != 'continue') else ''
         first = ''.join(f", first {task_titles.get(t, t)}" for t in stage.before)
-        lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}{first}, {stage.iters} iterations at batch {cfg.batch_size}, "
-                     f"{size[0]}x{size[1]}{pseudo}{start}{warm}, then evaluation (mIoU{cfg.num_classes_reported}){ends}")
+        lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}{first}, {stage.iters} iterations at batch "
+                     f"{cfg.batch_size}, "
+                     f"{size[0]}x{size[1]}{pseudo}{start}{warm}, then evaluation "
+                     f"(mIoU{cfg.num_classes_reported}){ends}")
     return 'phfa train\n  ' + '\n  '.join(lines)

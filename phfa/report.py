@@ -42,7 +42,8 @@ class LineProgress:
         elapsed = time.time() - self.t0
         rate = (self.n - self.start) / elapsed if elapsed > 0 else None
         meter = tqdm.format_meter(self.n, self.total, elapsed, rate=rate, prefix=self.desc,
-                                  bar_format='{desc}: {percentage:3.0f}% {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]')
+                                  bar_format='{desc}: {percentage:3.0f}% {n_fmt}/{total_fmt} '
+                                             '[{elapsed}<{remaining}, {rate_fmt}]')
         self.say(meter + ''.join(f'  {k} {v}' for k, v in self.postfix.items()))
         self.last_t, self.last_n = time.time(), self.n
     def close(self):

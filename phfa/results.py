@@ -68,7 +68,8 @@ def load_runs(folders) -> dict:
     for folder in folders:
         path = resolve_path(folder)/'metrics.json'
         if not path.is_file():
-            raise FileNotFoundError(f"compare: {folder} has no metrics.json ({path}); list folders of finished runs")
+            raise FileNotFoundError(f"compare: {folder} has no metrics.json ({path}); list folders of "
+                                    "finished runs")
         runs[Path(folder).name if Path(folder).name not in runs else str(folder)] = json.loads(path.read_text())
     return runs
 

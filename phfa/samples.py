@@ -66,8 +66,10 @@ def cityscapes_sample() -> Path | None:
     if given := os.environ.get(CITYSCAPES_SAMPLE_ENV):
         root = Path(given).expanduser()
         if not (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file():
-            raise FileNotFoundError(f"{CITYSCAPES_SAMPLE_ENV}={given!r} holds no Cityscapes frame {CITYSCAPES_SAMPLE_STEM} "
-                                    f"(gtFine/val/frankfurt/, leftImg8bit/val/frankfurt/): point it at the folder, or unset it to skip these checks")
+            raise FileNotFoundError(f"{CITYSCAPES_SAMPLE_ENV}={given!r} holds no Cityscapes frame "
+                                    f"{CITYSCAPES_SAMPLE_STEM} "
+                                    "(gtFine/val/frankfurt/, leftImg8bit/val/frankfurt/): point it at the "
+                                    "folder, or unset it to skip these checks")
         return root
     root = repo_root().parent/'shared'/'fixtures'/'cityscapes_sample'
     return root if (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file() else None
@@ -103,13 +105,15 @@ def cityscapes_sample_or_stand_in(what: str) -> Path:
     global _stand_in
     if (real := cityscapes_sample()) is not None: return real
     if _stand_in is None: _stand_in = write_stand_in_sample(scratch_dir('phfa-cityscapes-stand-in-'))
-    print(f"{what}: on a generated frame in the real one's layout (the real Cityscapes frame is absent here; set {CITYSCAPES_SAMPLE_ENV} to its folder)")
+    print(f"{what}: on a generated frame in the real one's layout (the real Cityscapes frame is absent here; "
+          f"set {CITYSCAPES_SAMPLE_ENV} to its folder)")
     return _stand_in
 
 def skip_without_sample(what: str) -> bool:
     "True (after one line saying why) when the real frame is absent and the check `what` cannot run."
     if cityscapes_sample() is not None: return False
-    print(f"skipped: {what} needs the real Cityscapes frame, absent here (set {CITYSCAPES_SAMPLE_ENV} to its folder; see the README's Tests)")
+    print(f"skipped: {what} needs the real Cityscapes frame, absent here (set {CITYSCAPES_SAMPLE_ENV} to its "
+          "folder; see the README's Tests)")
     return True
 
 def scratch_dir(prefix: str = 'phfa-') -> Path:

@@ -36,11 +36,13 @@ __all__ = ['PSEUDO_LABEL_FILES', 'LATTER_TARGETS', 'ConfidenceHistogram', 'class
 def _check_prob(prob: torch.Tensor, num_classes: int) -> torch.Tensor:
     if prob.ndim == 3: prob = prob[None]
     if prob.ndim != 4 or prob.shape[1] != num_classes:
-        raise ValueError(f"probabilities must be (C, H, W) or (B, C, H, W) with C = {num_classes}, got shape {tuple(prob.shape)}")
+        raise ValueError(f"probabilities must be (C, H, W) or (B, C, H, W) with C = {num_classes}, got shape "
+                         f"{tuple(prob.shape)}")
     sums = prob.sum(1)
     if not torch.allclose(sums, torch.ones_like(sums), atol=1e-3):
         raise ValueError(f"probabilities of shape {tuple(prob.shape)} do not sum to one over the classes "
-                         f"(sums from {sums.min().item():.3g} to {sums.max().item():.3g}): pass softmax outputs")
+                         f"(sums from {sums.min().item():.3g} to {sums.max().item():.3g}): pass softmax "
+                         "outputs")
     return prob
 
 class ConfidenceHistogram:
@@ -60,7 +62,9 @@ class ConfidenceHistogram:
 
     def merge(self, other: 'ConfidenceHistogram') -> 'ConfidenceHistogram':
         "Add another histogram's counts (another half of the data, another process)."
-        if other.counts.shape != self.counts.shape: raise ValueError(f"histograms differ: {tuple(other.counts.shape)} vs {tuple(self.counts.shape)}")
+        if other.counts.shape != self.counts.shape: raise ValueError("histograms differ: "
+                                                                     f"{tuple(other.counts.shape)} vs "
+                                                                     f"{tuple(self.counts.shape)}")
         self.counts += other.counts.to(self.counts.device)
         return self
 
@@ -111,7 +115,8 @@ class PseudoLabelQuality:
 
     def update(self, pseudo: torch.Tensor, truth: torch.Tensor) -> 'PseudoLabelQuality':
         "Count one image (or batch): pseudo-labels and true trainIds of the same shape, `IGNORE_INDEX` where dropped / unlabelled."
-        if pseudo.shape != truth.shape: raise ValueError(f"pseudo-labels {tuple(pseudo.shape)} and labels {tuple(truth.shape)} differ in shape")
+        if pseudo.shape != truth.shape: raise ValueError(f"pseudo-labels {tuple(pseudo.shape)} and labels "
+                                                         f"{tuple(truth.shape)} differ in shape")
         p, t = torch.as_tensor(pseudo).flatten().long().cpu(), torch.as_tensor(truth).flatten().long().cpu()
         valid = t != IGNORE_INDEX
         p, t = p[valid], t[valid]
@@ -253,13 +258,15 @@ def make_pseudo_labels(model: nn.Module, dataset, folder, device='cpu', amp: str
     "Eqs. 8–9 over the target set `dataset`, written under `folder` (reused if made by this model with these thresholds); its summary."
     thresholds, skipped = target_thresholds(model, dataset, device, amp, cap, bins, progress)
     stems = [_stem(dataset, i) for i in range(len(dataset))]
-    if len(skipped) == len(stems): raise RuntimeError(f"none of the {len(stems)} target images can be read: {list(skipped.values())[:3]}")
+    if len(skipped) == len(stems): raise RuntimeError(f"none of the {len(stems)} target images can be read: "
+                                                      f"{list(skipped.values())[:3]}")
     base = _base(dataset, 0)[0]
     stamp = {'model': model_fingerprint(model), 'thresholds': [round(float(t), 6) for t in thresholds], 'images': stems,
              'size': list(base.size) if base.size else None, 'norm': base.norm, 'cap': cap, 'bins': bins}
     def build(partial):
         summary = write_pseudo_labels(model, dataset, thresholds, partial, device, amp, truth, progress)
-        if summary['images'] == 0: raise RuntimeError("no pseudo-label was written: every target image failed to read")
+        if summary['images'] == 0: raise RuntimeError("no pseudo-label was written: every target image "
+                                                      "failed to read")
     folder = build_folder(folder, build, stamp, resume=True)
     summary = json.loads((folder/'summary.json').read_text())
     summary['skipped_files'] = {**skipped, **summary['skipped_files']}
@@ -291,17 +298,21 @@ class SelfGuidanceSettings(ComponentSettings):
         if cfg.latter_target not in LATTER_TARGETS:
             problems.append(f"latter_target={cfg.latter_target!r}: choose one of {LATTER_TARGETS}")
         if cfg.latter_target != 'pseudo' and not (cfg.sg and cfg.oracle == 'none'):
-            problems.append(f"latter_target={cfg.latter_target!r}: a control of self-guidance's latter stage; it needs sg=True "
+            problems.append(f"latter_target={cfg.latter_target!r}: a control of self-guidance's latter "
+                            "stage; it needs sg=True "
                             "(and no oracle)")
         if cfg.former is not None:
             if not (cfg.sg and cfg.oracle == 'none'):
-                problems.append(f"former={cfg.former!r}: only a self-guided run (sg=True, no oracle) has a latter stage to "
+                problems.append(f"former={cfg.former!r}: only a self-guided run (sg=True, no oracle) has a "
+                                "latter stage to "
                                 "train after another run's former stages")
             if not resolve_path(cfg.former).joinpath('checkpoint.pt').is_file():
-                problems.append(f"former={cfg.former!r}: no checkpoint.pt there; give the folder of a finished run of these "
+                problems.append(f"former={cfg.former!r}: no checkpoint.pt there; give the folder of a "
+                                "finished run of these "
                                 "parameters with sg=False")
             if cfg.it and cfg.translator == 'auto':
-                problems.append(f"former={cfg.former!r} with it=True: set translator= to the translator.pt the former run "
+                problems.append(f"former={cfg.former!r} with it=True: set translator= to the translator.pt "
+                                "the former run "
                                 "used, so that both runs read the same translated images")
         return problems
 
@@ -355,15 +366,20 @@ class SelfGuidance(Component):
         "The plan's warning that this run is a control, not the method, when the latter stage reads no pseudo-labels."
         if cfg.latter_target == 'pseudo': return None
         return "CONTROL, not the method: the latter stage's target loss reads " + (
-            "the target images' TRUE labels" if cfg.latter_target == 'true' else "nothing (no target cross-entropy)")
+            "the target images' TRUE labels" if cfg.latter_target == 'true' else "nothing (no target "
+                                                                                 "cross-entropy)")
     def task_line(self, task: str, result: dict) -> str:
         "One line on the pseudo-labels written: how many, how much kept, their quality where the true labels are there."
-        quality = ('' if result.get('precision_mean') is None else f"; against the target's true labels, precision "
-                   f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% (class means)"
+        quality = ('' if result.get('precision_mean') is None else "; against the target's true labels, "
+                                                                   "precision "
+                   f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% "
+                   "(class means)"
                    + ('' if result.get('pixel_precision') is None else f", {100 * result['pixel_precision']:.0f}% and "
                       f"{100 * result['pixel_coverage']:.0f}% of pixels"))
-        return (f"pseudo-labels of {result['images']} target images ({result['skipped']} unreadable, skipped), "
-                f"{100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} ({result['seconds']:.0f} s)")
+        return (f"pseudo-labels of {result['images']} target images ({result['skipped']} unreadable, "
+                "skipped), "
+                f"{100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} "
+                f"({result['seconds']:.0f} s)")
     def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
                  lambda_seg: float = 1.0, lambda_aux: float = 0.1, cap: float = 0.9, bins: int = 2000, amp: str = 'none',
                  progress: bool = True):
@@ -383,7 +399,8 @@ class SelfGuidance(Component):
 
     def on_stage_end(self, ctx: StageContext) -> dict | None:
         if 'pseudo_labels' not in ctx.stage.after: return None
-        if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} asks for pseudo-labels but has no target images")
+        if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} asks for pseudo-labels but "
+                                                      "has no target images")
         summary = make_pseudo_labels(ctx.model, self.open_dataset(ctx.stage.target), pseudo_label_folder(ctx.out_dir), ctx.device,
                                      self.amp, self.cap, self.bins, self.truth(ctx.stage.target), self.progress and ctx.rank == 0)
         return {'pseudo_labels': summary}
@@ -446,7 +463,8 @@ def plot_thresholds(summary: dict,
     if quality:
         ax = axes[1, 0]
         value = lambda key: [np.nan if summary[key][c] is None else 100 * summary[key][c] for c in CLASSES]
-        ax.bar(x - 0.2, value('precision'), 0.4, label=f"precision (mean {100 * summary['precision_mean']:.0f}%)")
+        ax.bar(x - 0.2, value('precision'), 0.4, label="precision (mean "
+                                                       f"{100 * summary['precision_mean']:.0f}%)")
         ax.bar(x + 0.2, value('coverage'), 0.4, label=f"coverage (mean {100 * summary['coverage_mean']:.0f}%)")
         ax.set_ylabel('% of pixels')
         ax.set_ylim(0, 100)
@@ -459,7 +477,8 @@ class PseudoLabelViewer(SliderViewer):
     def __init__(self, folder, dataset, truth=None):
         self.folder, self.dataset, self.truth = Path(folder), dataset, truth
         self.rows = _labelled(self.folder, dataset)
-        if not self.rows: raise FileNotFoundError(f"{self.folder/'labels'} holds no pseudo-label of this dataset's images")
+        if not self.rows: raise FileNotFoundError(f"{self.folder/'labels'} holds no pseudo-label of this "
+                                                  "dataset's images")
         self.truth_index = _stem_index(truth)
         super().__init__(len(self.rows), 'image')
 

@@ -109,7 +109,8 @@ def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: in
             self.capture = False
             # the warm-up's blocks, cached for the side stream, which eager steps no longer use
             release_cached(self.device)
-            self.report.say("the steps run eagerly, not as CUDA graphs: the step runs what a graph cannot hold ("
+            self.report.say("the steps run eagerly, not as CUDA graphs: the step runs what a graph cannot "
+                            "hold ("
                             + '; '.join(f'{site}: {why}' for site, why in found.items()) + ")")
         return out, losses
     # the graphs hold no strong reference back: a dropped trainer frees their memory at once
@@ -118,7 +119,8 @@ def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: in
                         lambda out: owner._updates(out))
     try: result = step.capture(i)
     except Exception as e:  # after a passed check: a capture failed half-way cannot be undone in this process
-        raise RuntimeError("capturing the step as CUDA graphs failed although its check found nothing a graph cannot hold; "
+        raise RuntimeError("capturing the step as CUDA graphs failed although its check found nothing a "
+                           "graph cannot hold; "
                            "rerun with graph=False (it resumes from the last checkpoint) and report it") from e
     self.captured = (key, step)
     return result

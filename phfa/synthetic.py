@@ -712,23 +712,37 @@ class Shift:
 
 SHIFTS = {s.name: s for s in (
     Shift('objects',
-          "The target's things take other forms than the sources' (and the default target's): cars are vans, city cars "
-          "and pickups; trucks box trucks and tippers; buses double-deckers and minibuses; trains trams with a full front "
-          "and a pantograph; pedestrians wear long coats, carry bags or are children; riders carry delivery boxes or wear "
-          "ponchos; ridden bicycles are cargo bikes or carry panniers, motorcycles are scooters or tourers, and parked "
-          "bicycles stand across the pavement, seen broadside. Sizes follow from the forms. Streets, stuff, where things "
-          "stand, their colours, the camera and the appearance are the default target's: scene i is the default scene i "
-          "with its things re-formed. A pixel-level translator changes colour and texture and keeps every silhouette, so "
-          "translated sources still show the sources' forms. Tests the object level (Eq. 1): target objects of a class "
+          "The target's things take other forms than the sources' (and the default target's): cars are vans, "
+          "city cars "
+          "and pickups; trucks box trucks and tippers; buses double-deckers and minibuses; trains trams with "
+          "a full front "
+          "and a pantograph; pedestrians wear long coats, carry bags or are children; riders carry delivery "
+          "boxes or wear "
+          "ponchos; ridden bicycles are cargo bikes or carry panniers, motorcycles are scooters or tourers, "
+          "and parked "
+          "bicycles stand across the pavement, seen broadside. Sizes follow from the forms. Streets, stuff, "
+          "where things "
+          "stand, their colours, the camera and the appearance are the default target's: scene i is the "
+          "default scene i "
+          "with its things re-formed. A pixel-level translator changes colour and texture and keeps every "
+          "silhouette, so "
+          "translated sources still show the sources' forms. Tests the object level (Eq. 1): target objects "
+          "of a class "
           "that resemble the source objects of that class less than in the default.",
           {'shapes': OTHER_FORMS}),
     Shift('imbalance',
-          "The target's thing frequencies are turned around against the sources': the things rare there make up most "
-          "of the target's (riders, bicycles and motorcycles, trams, buses), the common ones (cars, persons) are rare; "
-          "trucks are about as frequent as in the GTA5-like source, traffic lights and signs a little more frequent. "
-          "Forms, stuff, the camera and the appearance are the default target's. A translator changes how pixels look, "
-          "not what an image contains, so class frequencies survive translation. Tests the class imbalance between source "
-          "and target (category level, Eqs. 2-3; the object level's per-class memories), sharpened by the 30-image "
+          "The target's thing frequencies are turned around against the sources': the things rare there make "
+          "up most "
+          "of the target's (riders, bicycles and motorcycles, trams, buses), the common ones (cars, persons) "
+          "are rare; "
+          "trucks are about as frequent as in the GTA5-like source, traffic lights and signs a little more "
+          "frequent. "
+          "Forms, stuff, the camera and the appearance are the default target's. A translator changes how "
+          "pixels look, "
+          "not what an image contains, so class frequencies survive translation. Tests the class imbalance "
+          "between source "
+          "and target (category level, Eqs. 2-3; the object level's per-class memories), sharpened by the "
+          "30-image "
           "target, where a formerly common class appears in few images.",
           {'density': {**CITYSCAPES_LIKE.density, 'car': 1.2, 'person': 1.0, 'truck': 0.8, 'bus': 0.8, 'train': 0.8,
                        'rider': 6.0, 'motorcycle share': 0.5, 'bicycle': 6.0,
@@ -736,7 +750,8 @@ SHIFTS = {s.name: s for s in (
 
 def _shift(name: str) -> Shift:
     if name not in SHIFTS:
-        raise ValueError(f"unknown shift {name!r}: choose one of {list(SHIFTS)}, or None for the default benchmark")
+        raise ValueError(f"unknown shift {name!r}: choose one of {list(SHIFTS)}, or None for the default "
+                         "benchmark")
     return SHIFTS[name]
 
 # %% ../nbs/03_synthetic.ipynb #798a7429
@@ -842,7 +857,8 @@ def make_benchmark(root='data/synthetic',
         if found == json.loads(json.dumps(config)) and _files_on_disk(root) == counts: return root
     parts = [root/p for p in ('gta5', 'synthia', 'pretrain', 'cityscapes') if (root/p).exists()]
     if parts or manifest.exists():
-        warnings.warn(f"{root} holds an incomplete benchmark or one made with other parameters: regenerating it")
+        warnings.warn(f"{root} holds an incomplete benchmark or one made with other parameters: regenerating "
+                      "it")
         for p in parts: shutil.rmtree(p)
         manifest.unlink(missing_ok=True)
     jobs = ([(domains['gta5'], 'gta5', 'train', i, seed, root/'gta5') for i in range(n_gta5)]

@@ -65,7 +65,8 @@ def plot_shift_gains(gains: pd.DataFrame, title: str = 'which component closes w
     # the oracle's gap saturates, not sets, the scale
     components = mean.loc[[r for r in mean.index if not r.startswith('oracle')]].to_numpy()
     bound = max(1.0, float(np.nanmax(np.abs(components))) if components.size else 1.0)
-    sns.heatmap(mean, annot=text, fmt='', cmap='RdBu', center=0, vmin=-bound, vmax=bound, cbar_kws={'label': 'paired gain (mIoU points)'},
+    sns.heatmap(mean, annot=text, fmt='', cmap='RdBu', center=0, vmin=-bound, vmax=bound, cbar_kws={'label': 'paired gain (mIoU '
+                                                                                                             'points)'},
                 annot_kws={'fontsize': 8}, linewidths=0.5, ax=ax)
     ax.set_xlabel('benchmark variant (shift)')
     ax.set_ylabel('')
@@ -86,7 +87,8 @@ def read_ablation(folder, shift: str = 'none') -> dict:
     root = resolve_path(folder)
     files = sorted(p for p in root.rglob('metrics.json') if 'translators' not in p.parts)
     if not files:
-        raise FileNotFoundError(f"no metrics.json under {root}: run nbs/ablation.ipynb first (or pass -p folder)")
+        raise FileNotFoundError(f"no metrics.json under {root}: run nbs/ablation.ipynb first (or pass -p "
+                                "folder)")
     names = {row_folder(r): r for r in {**TABLE4_ROWS, **TABLE4_CONTROLS}}
     runs = {}
     for p in files:

@@ -60,11 +60,14 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
     if made.get('stamp') == stamp:  # made from this very benchmark
         if rank_world()[0] == 0: save_atomic(made, path)
         if dist.is_initialized(): dist.barrier()
-        report.say(f"stand-in for ImageNet weights: the one shipped with phfa ({shipped.name}, made by benchmark_backbone "
+        report.say(f"stand-in for ImageNet weights: the one shipped with phfa ({shipped.name}, made by "
+                   "benchmark_backbone "
                    f"from this benchmark, {cfg.pretrain_iters} iterations), copied to {path}")
         return path
-    report.say(f"training the benchmark's stand-in for ImageNet weights ({cfg.backbone}, {cfg.pretrain_iters} iterations "
-               f"on {root/'pretrain'}; once, about {cfg.pretrain_iters * 0.23 / 60:.0f} min on 2 CPU cores for resnet18_half)")
+    report.say(f"training the benchmark's stand-in for ImageNet weights ({cfg.backbone}, "
+               f"{cfg.pretrain_iters} iterations "
+               f"on {root/'pretrain'}; once, about {cfg.pretrain_iters * 0.23 / 60:.0f} min on 2 CPU cores "
+               "for resnet18_half)")
     run = resolve(TrainConfig(source='synthetic', data_root=cfg.data_root, backbone=cfg.backbone, weights='none', aa=False,
                               iters=cfg.pretrain_iters, device=cfg.device, amp=cfg.amp, progress=cfg.progress,
                               max_val=cfg.max_val, out_dir=str(root/f'standin_{cfg.backbone}_run'), **STANDIN))
@@ -78,7 +81,8 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
         save_atomic({'model': backbone, 'config': trainer.model.config, 'stamp': stamp,
                       'target_miou': result['miou']}, path)
     if dist.is_initialized(): dist.barrier()
-    report.say(f"stand-in ready: {path} (the pretrain world's segmenter scores mIoU19 {100 * result['miou']:.1f} on the target "
+    report.say(f"stand-in ready: {path} (the pretrain world's segmenter scores mIoU19 "
+               f"{100 * result['miou']:.1f} on the target "
                "val split, before any training on sources or target)")
     return path
 
@@ -120,8 +124,10 @@ def train(cfg: TrainConfig | Run | None = None, components: list[Component] | No
         cfg = run.cfg
         result = trainer.fit()
         miou = 'n/a' if result['miou'] is None else f"{100 * result['miou']:.1f}"
-        trainer.report.say(f"{' -> '.join(result['stages'])} -> cityscapes: mIoU{result['num_classes']} {miou}  "
-                           f"({result['wall_time_s'] / 60:.1f} min on {result['device']}); results in {cfg.out_dir}: "
+        trainer.report.say(f"{' -> '.join(result['stages'])} -> cityscapes: mIoU{result['num_classes']} "
+                           f"{miou}  "
+                           f"({result['wall_time_s'] / 60:.1f} min on {result['device']}); results in "
+                           f"{cfg.out_dir}: "
                            f"metrics.json, model.pt (the trained segmenter), checkpoint.pt (for resuming)")
         return result
     finally:

@@ -166,7 +166,8 @@ def load(self: Trainer, path: Path):
     # load_state_dict moves tensors to the device
     state = torch.load(path, map_location='cpu', weights_only=True)
     if diff := checkpoint_diff(state, self.cfg, self.plan):
-        raise ValueError(f"{path} is a run with other parameters {diff}: use another out_dir, or resume=False to overwrite it")
+        raise ValueError(f"{path} is a run with other parameters {diff}: use another out_dir, or "
+                         "resume=False to overwrite it")
     self._restore(state)
     if not state['finished']:
         for c in self.components: c.load_state_dict(state['components'][c.name])
@@ -284,7 +285,8 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
                   self.cfg.progress == 'auto', self.rank, self.world, fold_bn=self.policy.fold_bn)
     n = self.cfg.num_classes_reported
     self.evals.append({'stage': stage.name, 'stage_index': index, 'iteration': self.iteration, **evaluation_record(cm, n)})
-    self.report.say(f"{stage.name} @ {self.iteration}: mIoU{n} {100 * cm.miou(n):.1f} on {len(val)} val images "
+    self.report.say(f"{stage.name} @ {self.iteration}: mIoU{n} {100 * cm.miou(n):.1f} on {len(val)} val "
+                    "images "
                     f"({time.time() - t0:.0f} s)")
     if self.tb is not None:
         self.tb.scalars({'mIoU': self.evals[-1]['miou'], **{f'IoU/{k}': v for k, v in self.evals[-1]['per_class_iou'].items()}}, self.global_step())
@@ -332,7 +334,8 @@ def take_former(self: Trainer, folder: Path,
     "Start at the end of the former stages, taken from `folder`: a finished run of these parameters without sg."
     state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)
     if not state['finished']:
-        raise ValueError(f"former={str(folder)!r} has not finished (stage {state['stage_index'] + 1}, iteration {state['iteration']}): finish it first")
+        raise ValueError(f"former={str(folder)!r} has not finished (stage {state['stage_index'] + 1}, "
+                         f"iteration {state['iteration']}): finish it first")
     own = tuple(p for c in self.components for p in c.former_ignores)  # what only the later stages read
     diff = config_diff(state['config'], self.cfg, ignore=LOCATION_FIELDS + ('former', 'iters') + own + tuple(ignore))
     former = former_stages(self.plan)
@@ -340,7 +343,8 @@ def take_former(self: Trainer, folder: Path,
     theirs = moved_plan([Stage.from_dict(d).to_dict() for d in state['plan']], state['config'], self.cfg, folders=('source_root', 'target_root'))
     # the same data, wherever they lie now
     if theirs != ours: diff['plan'] = (state['plan'], 'the former stages of this plan')
-    if diff: raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former stages are not this run's")
+    if diff: raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former "
+                              "stages are not this run's")
     self._restore(state)  # its random stream stood after its last evaluation, as this run's would
     # trained and scored: the stage's end is next
     self.stage_index, self.iteration = former[-1], self.plan[former[-1]].iters

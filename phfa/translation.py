@@ -133,8 +133,10 @@ def perceptual_loss(segmenter: nn.Module,  # frozen (`freeze_segmenter`), eval m
                     norm: str = 'imagenet', distance: str = 'mse') -> torch.Tensor:
     "Eq. 7: distance between the instance-normalised logits of a frozen segmenter on an image and on its translation."
     if any(p.requires_grad for p in segmenter.parameters()) or segmenter.training:
-        raise ValueError("the perceptual term needs a frozen segmenter in eval mode: pass freeze_segmenter(model)")
-    if distance not in ('mse', 'l1'): raise ValueError(f"distance={distance!r}: 'mse' (BDL) or 'l1' (the paper's Eq. 7)")
+        raise ValueError("the perceptual term needs a frozen segmenter in eval mode: pass "
+                         "freeze_segmenter(model)")
+    if distance not in ('mse', 'l1'): raise ValueError(f"distance={distance!r}: 'mse' (BDL) or 'l1' (the "
+                                                       "paper's Eq. 7)")
     with torch.no_grad(): reference = F.instance_norm(segmenter(to_segmenter_input(image, norm)).main.float())
     judged = F.instance_norm(segmenter(to_segmenter_input(translated, norm)).main.float())
     return F.mse_loss(judged, reference) if distance == 'mse' else F.l1_loss(judged, reference)
@@ -246,10 +248,12 @@ def _lr_factor(i: int, iters: int) -> float:
 
 def load_segmenter(path, device='cpu') -> tuple[nn.Module, str]:
     "(frozen segmenter, its input norm) from a run's `model.pt`, for the perceptual term; a clear error if it is not one."
-    model, saved = load_model_file(path, hint="segmenter=: pass a training run's model.pt (the former stage's or a source-only "
+    model, saved = load_model_file(path, hint="segmenter=: pass a training run's model.pt (the former "
+                                              "stage's or a source-only "
                                    "run's), whose segmenter judges the translations")
     if saved['config'].get('num_classes') != NUM_CLASSES:
-        raise ValueError(f"segmenter={str(path)!r} predicts {saved['config'].get('num_classes')} classes, not {NUM_CLASSES}")
+        raise ValueError(f"segmenter={str(path)!r} predicts {saved['config'].get('num_classes')} classes, "
+                         f"not {NUM_CLASSES}")
     return freeze_segmenter(model.to(device)), saved.get('norm', 'imagenet')
 
 def _data_stamp(dataset) -> dict:
@@ -289,7 +293,8 @@ def train_translator(source, target,
         if saved == asked: return final
         if not replace_other:
             diff = sorted(k for k in asked if asked[k] != saved.get(k))
-            raise ValueError(f"{final} is a translator trained with other {diff}: use another out_dir, or delete it")
+            raise ValueError(f"{final} is a translator trained with other {diff}: use another out_dir, or "
+                             "delete it")
     # leaves the caller's random streams alone
     with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):
         return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every, log_every, progress,
@@ -313,7 +318,8 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
         state = torch.load(ckpt, map_location='cpu', weights_only=True)
         if state['stamp'] != json.loads(json.dumps(stamp)):
             diff = {k: '(differs)' for k in stamp if json.loads(json.dumps(stamp[k])) != state['stamp'].get(k)}
-            raise ValueError(f"{ckpt} is a translator trained with other {sorted(diff)}: use another out_dir, or delete it")
+            raise ValueError(f"{ckpt} is a translator trained with other {sorted(diff)}: use another "
+                             "out_dir, or delete it")
         gan.load_state_dict(state['model'])
         opt_g.load_state_dict(state['opt_g'])
         opt_d.load_state_dict(state['opt_d'])
@@ -375,7 +381,8 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
 def load_translator(path, device='cpu') -> CycleGAN:
     "The CycleGAN generators saved by `train_translator` (discriminators left untrained), in eval mode."
     path = resolve_path(path)
-    if not path.is_file(): raise FileNotFoundError(f"translator={str(path)!r}: no such file; train one with train_translator or nbs/translate.ipynb")
+    if not path.is_file(): raise FileNotFoundError(f"translator={str(path)!r}: no such file; train one with "
+                                                   "train_translator or nbs/translate.ipynb")
     saved = torch.load(path, map_location='cpu', weights_only=True)
     if not isinstance(saved, dict) or 'to_target' not in saved:
         raise ValueError(f"translator={str(path)!r} is not a translator.pt of phfa (no 'to_target' generator)")
@@ -384,7 +391,8 @@ def load_translator(path, device='cpu') -> CycleGAN:
         gan.to_target.load_state_dict(saved['to_target'])
         gan.to_source.load_state_dict(saved['to_source'])
     except RuntimeError as e:
-        raise ValueError(f"translator={str(path)!r}: its weights do not fit its own architecture {TranslatorConfig(**saved['config']).architecture()}: {e}") from e
+        raise ValueError(f"translator={str(path)!r}: its weights do not fit its own architecture "
+                         f"{TranslatorConfig(**saved['config']).architecture()}: {e}") from e
     gan.stamp = saved.get('stamp')
     return gan.to(device).eval()
 
@@ -429,11 +437,13 @@ def translate_image(gan: CycleGAN, image: np.ndarray, load_width: int | None = N
 
 def translate_dataset(translator, kind: str, source_root, out_root, device='cpu', amp: str = 'none', progress: bool = True) -> dict:
     "Every image of the `kind` ('gta5' or 'synthia') dataset at `source_root` translated into `out_root`, same layout; its summary."
-    if kind not in TRANSLATED_LAYOUT: raise ValueError(f"kind={kind!r}: translated datasets are written for {tuple(TRANSLATED_LAYOUT)}")
+    if kind not in TRANSLATED_LAYOUT: raise ValueError(f"kind={kind!r}: translated datasets are written for "
+                                                       f"{tuple(TRANSLATED_LAYOUT)}")
     gan = translator if isinstance(translator, CycleGAN) else load_translator(translator, device)
     made_for = (getattr(gan, 'stamp', None) or {}).get('source', {}).get('kind')
     if made_for is not None and made_for != kind:
-        raise ValueError(f"the translator was trained on {made_for} images, not {kind}: train one for {kind} (nbs/translate.ipynb -p kind {kind})")
+        raise ValueError(f"the translator was trained on {made_for} images, not {kind}: train one for {kind} "
+                         f"(nbs/translate.ipynb -p kind {kind})")
     source_root = resolve_path(source_root)
     check_layout(kind, source_root)
     image_dir, label_dir = TRANSLATED_LAYOUT[kind]
@@ -474,7 +484,8 @@ class TranslationSettings(ComponentSettings):
     def problems(cfg) -> list[str]:
         found = cfg.translator == 'auto' or resolve_path(cfg.translator).is_file()
         return (count_problems(cfg, ['translator_iters'], auto=True)
-                + [f"translator={cfg.translator!r}: no such file; 'auto' (trained in the run) or a translator.pt from "
+                + [f"translator={cfg.translator!r}: no such file; 'auto' (trained in the run) or a "
+                   "translator.pt from "
                    "nbs/translate.ipynb"] * (not found))
 
 # %% ../nbs/08_translation.ipynb #2de5fe6d
@@ -504,13 +515,17 @@ class ImageTranslation(Component):
         "Fail before training where the plan's translation cannot run: the source missing, no judge for a translator trained here, several processes."
         stage = next((s for s in plan if 'translate' in s.before), None)
         if stage is None: return
-        check_layout(stage.source.kind, self.originals[stage.source.kind], fix="it=True translates this source: it must be there.")
+        check_layout(stage.source.kind, self.originals[stage.source.kind], fix="it=True translates this "
+                                                                               "source: it must be there.")
         if self.translator == 'auto' and len([s for s in plan if s.target and not s.target.labels]) < 2:
-            raise ValueError("it=True with translator='auto' trains the translator at the primary stage's start, judged by the segmenter "
-                             "of the preliminary stage; this plan has none. Train a translator with nbs/translate.ipynb, judged by a "
+            raise ValueError("it=True with translator='auto' trains the translator at the primary stage's "
+                             "start, judged by the segmenter "
+                             "of the preliminary stage; this plan has none. Train a translator with "
+                             "nbs/translate.ipynb, judged by a "
                              "source-only run's model.pt, and pass translator=…/translator.pt")
         if self.translator == 'auto' and world > 1:
-            raise ValueError("it=True under torchrun: train the translator first on one GPU (nbs/translate.ipynb) and pass translator=…/translator.pt")
+            raise ValueError("it=True under torchrun: train the translator first on one GPU "
+                             "(nbs/translate.ipynb) and pass translator=…/translator.pt")
     def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
                  originals: dict,  # {kind: folder of the untranslated source}
                  cfg: TranslatorConfig, translator: str = 'auto', norm: str = 'imagenet', amp: str = 'none', progress: bool = True):
@@ -526,7 +541,8 @@ class ImageTranslation(Component):
         path, made = self.translator, ctx.out_dir/'translator'/'translator.pt'
         # resumed mid-stage: the translator judged by the stage's start
         if path == 'auto' and not (ctx.start > 0 and made.is_file()):
-            if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} has no target images to translate towards")
+            if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} has no target images to "
+                                                          "translate towards")
             # one process: the engine refuses translator='auto' under torchrun
             path = train_translator(self.open_dataset(original), self.open_dataset(ctx.stage.target), ctx.out_dir/'translator', self.cfg,
                                     segmenter=ctx.model, device=ctx.device, amp=self.amp, progress=self.progress, norm=self.norm,
@@ -534,7 +550,8 @@ class ImageTranslation(Component):
         if path == 'auto': path = made
         # the other processes would wait past any collective's timeout
         if ctx.world > 1 and not (Path(spec.root)/STAMP).is_file():
-            raise ValueError(f"{spec.root} is not translated yet: with several processes, translate first on one GPU "
+            raise ValueError(f"{spec.root} is not translated yet: with several processes, translate first on "
+                             "one GPU "
                              f"(nbs/translate.ipynb -p out_dir {Path(path).parent}), then rerun")
         self.done = translate_dataset(path, spec.kind, original.root, spec.root, ctx.device, self.amp, self.progress and ctx.rank == 0)
         self.done.update(translator=str(path), seconds=round(time.time() - t0, 1))
