@@ -14,7 +14,8 @@ from torch.func import functional_call
 
 # the loss is the components' (05)
 from .components import (Component, ComponentSettings, SegmentationLoss,
-                             StageContext, StepOutputs, autocast, average_gradients_, count_problems, device_lr,
+                             StageContext, StepOutputs, autocast, average_gradients_,
+                             count_problems, device_lr,
                              number_problems, set_lr_, stream_seed)
 from .labels import NUM_CLASSES
 from .models import FCDiscriminator
@@ -28,7 +29,8 @@ SOURCE, TARGET = 0.0, 1.0  # the discriminators' labels (AdaptSegNet's source_la
 
 def _judge(discriminator: nn.Module, maps: torch.Tensor, frozen: bool) -> torch.Tensor:
     if not frozen: return discriminator(maps)
-    return functional_call(discriminator, {k: v.detach() for k, v in discriminator.named_parameters()}, (maps,))
+    return functional_call(discriminator,
+                           {k: v.detach() for k, v in discriminator.named_parameters()}, (maps,))
 
 class AdversarialLoss(nn.Module):
     "Ladv (AdaptSegNet Eq. 4; λadv·Ladv of Eq. 10): per level λ × BCE(D(softmax of target logits), source); no gradient into D."
@@ -118,7 +120,8 @@ class AdversarialAlignment(Component):
 
     @classmethod
     def build(cls, cfg, device, open_spec=None):
-        return cls(cfg.lambda_adv, cfg.lambda_adv_aux, cfg.lambda_d, cfg.lr_d, d_width=cfg.d_width, seed=cfg.seed,
+        return cls(cfg.lambda_adv, cfg.lambda_adv_aux, cfg.lambda_d, cfg.lr_d,
+                   d_width=cfg.d_width, seed=cfg.seed,
                    device=device, amp=cfg.amp)
 
     def on_stage_start(self, ctx: StageContext):
@@ -133,9 +136,11 @@ class AdversarialAlignment(Component):
     def update(self, out: StepOutputs) -> dict:
         set_lr_(self.optimizer, [self.lr_d], out.lr_factor)
         with autocast(self.device, self.amp):
-            return discriminator_step(self.discriminator_loss, self.optimizer, self._levels(out.source), self._levels(out.target))
+            return discriminator_step(self.discriminator_loss, self.optimizer, self._levels(out.source),
+                                      self._levels(out.target))
 
-    def state_dict(self): return {'discriminators': self.discriminators.state_dict(), 'optimizer': self.optimizer.state_dict()}
+    def state_dict(self):
+        return {'discriminators': self.discriminators.state_dict(), 'optimizer': self.optimizer.state_dict()}
     def load_state_dict(self, state):
         self.discriminators.load_state_dict(state['discriminators'])
         self.optimizer.load_state_dict(state['optimizer'])

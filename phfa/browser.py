@@ -55,7 +55,8 @@ class JupyterLab:
 
     def __enter__(self):
         # window.jupyterapp: commands run by name, not by clicking menus
-        cmd = [sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1', f'--port={self.port}',
+        cmd = [sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1',
+               f'--port={self.port}',
                f'--IdentityProvider.token={self.token}', f'--ServerApp.root_dir={self.root}',
                '--ServerApp.port_retries=0',
                '--LabApp.expose_app_in_browser=True']
@@ -77,7 +78,8 @@ class JupyterLab:
         cmd += [f'--LabApp.user_settings_dir={settings}', f'--LabApp.workspaces_dir={settings}']
         # kernels draw as a researcher's do (CI sets Agg)
         env = {k: v for k, v in os.environ.items() if k != 'MPLBACKEND'}
-        self.process = subprocess.Popen(cmd, stdout=self.log.open('w'), stderr=subprocess.STDOUT, start_new_session=True, env=env)
+        self.process = subprocess.Popen(cmd, stdout=self.log.open('w'), stderr=subprocess.STDOUT,
+                                        start_new_session=True, env=env)
         deadline = time.time() + self.startup_timeout
         while time.time() < deadline:
             if self.process.poll() is not None: break
@@ -93,7 +95,8 @@ class JupyterLab:
     def start_kernel(self, path: str, kernel: str = 'python3') -> dict:
         "A session with a running `kernel` for the notebook at `path` (relative to root): Lab then opens it without asking for one."
         body = json.dumps({'path': path, 'type': 'notebook', 'name': Path(path).name, 'kernel': {'name': kernel}}).encode()
-        request = urllib.request.Request(self.url('api/sessions'), data=body, method='POST', headers={'Content-Type': 'application/json'})
+        request = urllib.request.Request(self.url('api/sessions'), data=body, method='POST',
+                                         headers={'Content-Type': 'application/json'})
         with urllib.request.urlopen(request, timeout=60) as response: return json.loads(response.read())
 
     def stop(self):
@@ -131,8 +134,10 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
     from playwright.sync_api import sync_playwright  # only this check needs it
     out, path = resolve_path(out_dir), resolve_path(notebook)
     out.mkdir(parents=True, exist_ok=True)
-    result = {'notebook': str(path), 'errors': [], 'sliders': 0, 'changed': [], 'screenshots': [], 'dialogs': [], 'reruns': 0}
-    shot = lambda target, name: (target.screenshot(path=str(out/name)), result['screenshots'].append(str(out/name)))
+    result = {'notebook': str(path), 'errors': [], 'sliders': 0, 'changed': [], 'screenshots': [],
+              'dialogs': [], 'reruns': 0}
+    shot = lambda target, name: (target.screenshot(path=str(out/name)),
+                                 result['screenshots'].append(str(out/name)))
     def accept_dialogs(page):  # Lab's questions (a kernel to choose): accepted, and said in the result
         for dialog in page.query_selector_all('.jp-Dialog'):
             result['dialogs'].append(dialog.inner_text()[:200])
@@ -143,7 +148,8 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
     with (contextlib.nullcontext(lab) if lab is not None else JupyterLab()) as lab:
         rel = path.resolve().relative_to(lab.root.resolve()).as_posix()
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=find_chromium(chromium), args=['--no-sandbox', '--disable-gpu'])
+            browser = pw.chromium.launch(executable_path=find_chromium(chromium),
+                                         args=['--no-sandbox', '--disable-gpu'])
             try:
                 page = browser.new_page(viewport={'width': width, 'height': 1100})
                 t0 = time.time()
@@ -254,7 +260,8 @@ def check_docs_site(site='_docs',  # the built site (`bash docs/build.sh`)
     out.mkdir(parents=True, exist_ok=True)
     result = {'site': str(root), 'pages': {}, 'problems': [], 'screenshots': []}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=find_chromium(chromium), args=['--no-sandbox', '--disable-gpu'])
+        browser = pw.chromium.launch(executable_path=find_chromium(chromium),
+                                     args=['--no-sandbox', '--disable-gpu'])
         try:
             page = browser.new_page(viewport={'width': width, 'height': 1100})
             for name in pages:
@@ -276,7 +283,8 @@ def check_docs_site(site='_docs',  # the built site (`bash docs/build.sh`)
                     result['screenshots'].append(str(out/f'{stem}_{part}.png'))
                 dead = [u for u in facts['module_links'] if not _link_target_exists(u)]
                 result['pages'][name] = {**facts, 'dead_links': dead}
-                for problem, found in (('no title (h1)', not facts['title']), ('no figure shown', facts['figures'] == 0),
+                for problem, found in (('no title (h1)', not facts['title']),
+                                       ('no figure shown', facts['figures'] == 0),
                                        (f"images that did not load: {facts['broken_images']}", facts['broken_images']),
                                        ('no API entry', not (facts['api_entries'] or facts['module_links'])),
                                        (f"links to no module API: {dead}", dead)):

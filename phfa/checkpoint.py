@@ -27,13 +27,15 @@ __all__ = ['NOT_IDENTITY', 'FIELDS_BEFORE', 'LOCATION_FIELDS', 'SEED_PATHS', 'sa
 # %% ../nbs/14_checkpoint.ipynb #54d07b7b
 def save_atomic(obj, path: Path):
     "torch.save, or JSON for a .json path, through `write_atomic`: a crash never leaves a half-written file."
-    write_atomic(path, (lambda tmp: tmp.write_text(json.dumps(obj, indent=1, default=str))) if path.suffix == '.json'
+    write_atomic(path,
+                 (lambda tmp: tmp.write_text(json.dumps(obj, indent=1, default=str))) if path.suffix == '.json'
                  else (lambda tmp: torch.save(obj, tmp)))
 
 def rng_state() -> dict:
     "The run's random state, as tensors and plain values (so checkpoints load with weights_only=True)."
     kind, keys, pos, has_gauss, cached = np.random.get_state()
-    state = {'torch': torch.get_rng_state(), 'numpy': [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
+    state = {'torch': torch.get_rng_state(),
+             'numpy': [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
              'python': random.getstate()}
     if (cuda := cuda_rng_state()) is not None: state['cuda'] = cuda
     return state
@@ -47,7 +49,8 @@ def set_rng_state(state: dict):
     set_cuda_rng_state(state.get('cuda'))
 
 # how fast, not what: a run may resume with others
-NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every', 'ckpt_every', 'log_every',
+NOT_IDENTITY = ('resume', 'progress', 'out_dir', 'num_workers', 'device', 'eval_every',
+                'ckpt_every', 'log_every',
                  'graph', 'eval_batch_size', 'tensorboard')
 
 def public_parameters(cfg) -> dict:
@@ -83,7 +86,8 @@ def moved_plan(plan: list, saved: dict, cfg: TrainConfig,
                    key=lambda m: -len(m[0] or ''))
     for was, now in moves:
         if was and now and was != now:  # whole path components only: /data is not the start of /data2
-            text = re.sub(re.escape(json.dumps(was)[1:-1]) + r'(?=[/"])', lambda m: json.dumps(str(now))[1:-1], text)
+            text = re.sub(re.escape(json.dumps(was)[1:-1]) + r'(?=[/"])',
+                          lambda m: json.dumps(str(now))[1:-1], text)
     return json.loads(text)
 
 def finished_run_diff(folder, cfg: TrainConfig, ignore=()) -> dict | None:
@@ -91,7 +95,8 @@ def finished_run_diff(folder, cfg: TrainConfig, ignore=()) -> dict | None:
     path = Path(folder)/'metrics.json'
     if not path.is_file(): return None
     # its former run: checked when taken
-    return config_diff(json.loads(path.read_text()).get('parameters', {}), resolve(cfg), ignore=LOCATION_FIELDS + ('former',) + tuple(ignore))
+    return config_diff(json.loads(path.read_text()).get('parameters', {}), resolve(cfg),
+                       ignore=LOCATION_FIELDS + ('former',) + tuple(ignore))
 
 # what differs between the seeds of one table row, by design
 SEED_PATHS = ('seed', 'out_dir', 'translator', 'former')
@@ -144,19 +149,22 @@ def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
     folder = Path(cfg.out_dir)
     ckpt, metrics = folder/'checkpoint.pt', folder/'metrics.json'
     if not cfg.resume:
-        return RunFolder('new', folder, 'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '')
+        return RunFolder('new', folder,
+                         'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '')
     if ckpt.is_file():
         # mapped: its weights are not read here
         state = torch.load(ckpt, map_location='cpu', weights_only=True, mmap=True)
         if diff := checkpoint_diff(state, cfg, plan):
-            return RunFolder('other', folder, diff=diff, what='a finished run' if state['finished'] else 'a run under way (its checkpoint)')
+            return RunFolder('other', folder, diff=diff,
+                             what='a finished run' if state['finished'] else 'a run under way (its checkpoint)')
         if state['finished'] and metrics.is_file():
             return RunFolder('finished', folder,
                              f"mIoU{cfg.num_classes_reported} {100 * state['evals'][-1]['miou']:.1f}")
         if state['finished']: return RunFolder('resuming', folder, 'at its end (its results not written yet)')
         k, i = state['stage_index'], state['iteration']
         where = f"{plan[k].name} ({k + 1}/{len(plan)})"
-        return RunFolder('resuming', folder, f"{where} at iteration {i} of {plan[k].iters}" if i else f"at the start of {where}")
+        return RunFolder('resuming', folder,
+                         f"{where} at iteration {i} of {plan[k].iters}" if i else f"at the start of {where}")
     if metrics.is_file():  # finished, its checkpoint removed, as the README allows
         if diff := finished_run_diff(folder, cfg): return RunFolder('other', folder, diff=diff)
         saved = json.loads(metrics.read_text())
@@ -167,5 +175,6 @@ def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
 # %% ../nbs/14_checkpoint.ipynb #526136a0
 def run_record(metrics: dict) -> dict:
     "What a run computed, without where it ran or how long it took: the loss history, every evaluation, the pseudo-labels' thresholds and quality."
-    pseudo = {k: v for k, v in (metrics.get('pseudo_labels') or {}).items() if k not in ('seconds', 'folder', 'skipped_files')}
+    pseudo = {k: v for k,
+              v in (metrics.get('pseudo_labels') or {}).items() if k not in ('seconds', 'folder', 'skipped_files')}
     return {'history': metrics['history'], 'evaluations': metrics['evaluations'], 'pseudo_labels': pseudo}

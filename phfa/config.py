@@ -30,7 +30,8 @@ __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'SETTLED', 'TrainConfig'
 # %% ../nbs/10_config.ipynb #699099aa
 def flag(value):
     "A job parameter as the flag it names: 'true'/'false' (yes/no, 1/0, any case) become bools; anything else unchanged."
-    if isinstance(value, str) and value.lower() in ('true', 'false', 'yes', 'no', '1', '0'): return value.lower() in ('true', 'yes', '1')
+    if isinstance(value, str) and value.lower() in ('true', 'false', 'yes', 'no', '1', '0'):
+        return value.lower() in ('true', 'yes', '1')
     return value
 
 # %% ../nbs/10_config.ipynb #a7acacae
@@ -145,9 +146,11 @@ def compose_config(components=None) -> type:
                 raise ValueError(f"{component.__name__}'s parameter {f.name!r} is {owner[f.name]}'s too: "
                                  "rename it")
             owner[f.name] = component.__name__
-            fields.append((f.name, _type_name(f.type), dataclasses.field(default=f.default, default_factory=f.default_factory)))
+            fields.append((f.name, _type_name(f.type),
+                           dataclasses.field(default=f.default, default_factory=f.default_factory)))
     doc = "Every parameter of a training run: the engine's and its components'; defaults: the embedded benchmark's."
-    return dataclasses.make_dataclass('TrainConfig', fields, bases=(RunParameters,), namespace={'__module__': __name__, '__doc__': doc})
+    return dataclasses.make_dataclass('TrainConfig', fields, bases=(RunParameters,),
+                                      namespace={'__module__': __name__, '__doc__': doc})
 
 TrainConfig = compose_config()
 

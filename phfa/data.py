@@ -27,7 +27,8 @@ from torchvision import tv_tensors
 from torchvision.transforms import v2
 
 from .device import device_policy
-from .labels import (CITYSCAPES_TO_TRAIN, GTA5_TO_TRAIN, IGNORE_INDEX, SYNTHIA_TO_TRAIN, TRAIN_TO_CITYSCAPES,
+from .labels import (CITYSCAPES_TO_TRAIN, GTA5_TO_TRAIN, IGNORE_INDEX, SYNTHIA_TO_TRAIN,
+                         TRAIN_TO_CITYSCAPES,
                          TRAIN_TO_TRAIN, add_class_legend, cityscapes_labels, colorize, overlay, to_train_ids)
 
 # %% auto #0
@@ -84,7 +85,8 @@ def denormalize(x: torch.Tensor,  # (3, H, W) network input
     _check_norm(norm)
     x = x.detach().float().cpu()
     shape = (3, 1, 1)
-    if norm == 'imagenet': x = (x * torch.tensor(IMAGENET_STD).view(shape) + torch.tensor(IMAGENET_MEAN).view(shape)) * 255
+    if norm == 'imagenet':
+        x = (x * torch.tensor(IMAGENET_STD).view(shape) + torch.tensor(IMAGENET_MEAN).view(shape)) * 255
     else: x = (x + torch.tensor(CAFFE_BGR_MEAN).view(shape)).flip(-3)
     return x.round().clamp(0, 255).byte().permute(1, 2, 0).numpy()
 
@@ -111,7 +113,8 @@ def read_rgb(path) -> np.ndarray:
     try: data = np.fromfile(path, np.uint8)
     except OSError as e: raise UnreadableSample(f"{path}: {e}") from e
     image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
-    if image is None: raise UnreadableSample(f"{path}: cannot be decoded (missing, truncated or not an image)")
+    if image is None:
+        raise UnreadableSample(f"{path}: cannot be decoded (missing, truncated or not an image)")
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB, dst=image)
 
 def read_label_png(path) -> np.ndarray:
@@ -262,7 +265,8 @@ class SegmentationDataset(Dataset):
     def __getitem__(self, i):
         "(normalised image (3, H, W) float, trainIds (h, w) uint8, stem) of `i`, or of `(i, draw)`: the augmentation seeded by `draw`."
         i, draw = i if isinstance(i, tuple) else (i, None)
-        if not -len(self) <= i < len(self): raise IndexError(f"index {i} out of range for {len(self)} samples")
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"index {i} out of range for {len(self)} samples")
         problem = None
         for attempt in range(len(self)):
             j = (i + attempt) % len(self)
@@ -358,7 +362,8 @@ class Cityscapes(SegmentationDataset):
         for p in sorted(image_dir.glob('*/*_leftImg8bit.png')):
             stem = p.name[:-len('_leftImg8bit.png')]
             if pseudo_labels is not None:
-                if (pseudo_labels/f'{stem}.png').is_file(): samples.append(Sample(p, pseudo_labels/f'{stem}.png', stem))
+                if (pseudo_labels/f'{stem}.png').is_file():
+                    samples.append(Sample(p, pseudo_labels/f'{stem}.png', stem))
                 continue
             label = root/'gtFine'/split/p.parent.name/f'{stem}_gtFine_labelIds.png'
             if labels and not label.is_file():
@@ -384,7 +389,8 @@ def train_augmentation(size,  # (W, H) of the images the dataset yields before a
     w, h = size
     cw, ch = crop or size
     steps = [v2.RandomResize(max(1, round(scale[0] * min(w, h))), max(1, round(scale[1] * min(w, h))) + 1)] if scale else []
-    steps.append(v2.RandomCrop((ch, cw), pad_if_needed=True, fill={tv_tensors.Image: 0, tv_tensors.Mask: IGNORE_INDEX}))
+    steps.append(v2.RandomCrop((ch, cw), pad_if_needed=True,
+                               fill={tv_tensors.Image: 0, tv_tensors.Mask: IGNORE_INDEX}))
     if flip: steps.append(v2.RandomHorizontalFlip())
     return v2.Compose(steps)
 
@@ -490,7 +496,8 @@ class SliderViewer:
     def __init__(self, n: int, description: str = 'index'):
         import ipywidgets as widgets
         self.figure, self.png = None, None
-        self.slider = widgets.IntSlider(value=0, min=0, max=n - 1, description=description, continuous_update=False)
+        self.slider = widgets.IntSlider(value=0, min=0, max=n - 1, description=description,
+                                        continuous_update=False)
         self.output = widgets.Output()
         self.widget = viewer_box()([self.slider, self.output])
         self.slider.observe(lambda change: self._redraw(change['new']), names='value')
@@ -555,7 +562,8 @@ def view_dataset(dataset: SegmentationDataset, alpha: float = 0.5) -> tuple:
 # %% ../nbs/02_data.ipynb #401489b5
 class StepSampler(torch.utils.data.Sampler):
     "Batches of indices for iterations start..stop, each a function of (seed, iteration): resumable, split across ranks."
-    def __init__(self, n: int, batch_size: int, seed: int, start: int = 0, stop: int = 0, rank: int = 0, world: int = 1,
+    def __init__(self, n: int, batch_size: int, seed: int, start: int = 0, stop: int = 0, rank: int = 0,
+                 world: int = 1,
                  # yield (index, draw) pairs: each sample's augmentation keyed by its place in the stream
                  draws: bool = False):
         self.n, self.bs, self.seed, self.start, self.stop, self.rank, self.world = n, batch_size, seed, start, stop, rank, world
@@ -588,5 +596,6 @@ def step_loader(dataset, batch_size: int, seed: int, start: int, stop: int, num_
     "The batches of iterations start..stop of a stream seeded `seed`, as a stage draws them (pinned for a GPU; `bench/perf.py` times it)."
     sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world, draws)
     # leaves the run's random stream alone
-    return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, pin_memory=device_policy(str(torch.device(device))).pin_memory,
+    return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers,
+                      pin_memory=device_policy(str(torch.device(device))).pin_memory,
                       persistent_workers=False, generator=torch.Generator().manual_seed(seed + start))

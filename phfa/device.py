@@ -22,7 +22,8 @@ __all__ = ['CKPT_EVERY', 'CAPTURE_ERROR_MODE', 'process_count', 'local_rank', 's
 # %% ../nbs/01a_device.ipynb #6a99dd7a
 def process_count() -> int:
     "Processes of this run: torch.distributed's world size once it is set up, else torchrun's WORLD_SIZE, else 1."
-    if torch.distributed.is_available() and torch.distributed.is_initialized(): return torch.distributed.get_world_size()
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        return torch.distributed.get_world_size()
     return int(os.environ.get('WORLD_SIZE', 1))
 
 def local_rank() -> int:
@@ -97,15 +98,18 @@ def device_policy(device: str,  # a settled device: 'cpu' or 'cuda:N'
     blocker = (None if world == 1 else "the gradient average across processes is not captured (several "
                                        "processes)") if cuda else \
               f"CUDA graphs need a CUDA device (this run is on {device})"
-    return DevicePolicy(device, world, blocker, amp='bf16' if cuda or cpu_bf16() else 'none', num_workers=4 if cuda else 0, pin_memory=cuda,
+    return DevicePolicy(device, world, blocker, amp='bf16' if cuda or cpu_bf16() else 'none',
+                        num_workers=4 if cuda else 0, pin_memory=cuda,
                         eval_batch_size=8 if cuda else None, fold_bn=cuda, cudnn_benchmark=cuda,
-                        ckpt_every=CKPT_EVERY['cuda' if cuda else 'cpu'], fused_sgd=cuda, capturable_adam=cuda)
+                        ckpt_every=CKPT_EVERY['cuda' if cuda else 'cpu'], fused_sgd=cuda,
+                        capturable_adam=cuda)
 
 # %% ../nbs/01a_device.ipynb #5a4242b3
 def optimizer_flags(optimizer: torch.optim.Optimizer, device) -> dict:
     "The flags of `optimizer`'s groups that fit `device` (SGD: fused on CUDA; Adam: capturable on CUDA); {} for others."
     policy = device_policy(str(torch.device(device)))
-    if isinstance(optimizer, torch.optim.SGD): return {'fused': True if policy.fused_sgd else None, 'foreach': None}
+    if isinstance(optimizer, torch.optim.SGD):
+        return {'fused': True if policy.fused_sgd else None, 'foreach': None}
     if isinstance(optimizer, torch.optim.Adam): return {'capturable': policy.capturable_adam, 'fused': None}
     return {}
 
@@ -211,7 +215,8 @@ def memory_stats(device) -> dict:
     "{'peak_gib', 'reserved_gib'}: the most memory allocated and held by the allocator since the last reset; None on a CPU."
     if not is_cuda(device): return {'peak_gib': None, 'reserved_gib': None}
     d = torch.device(device)
-    return {'peak_gib': torch.cuda.max_memory_allocated(d) / 2**30, 'reserved_gib': torch.cuda.max_memory_reserved(d) / 2**30}
+    return {'peak_gib': torch.cuda.max_memory_allocated(d) / 2**30,
+            'reserved_gib': torch.cuda.max_memory_reserved(d) / 2**30}
 
 def cuda_rng_state() -> torch.Tensor | None:
     "The current CUDA device's random state, if CUDA has been used in this process (a checkpoint keeps it), else None."

@@ -49,7 +49,8 @@ def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none
     model.eval()
     scored = fold_frozen_batchnorm(copy.deepcopy(model), all_batchnorm=True).to(memory_format=torch.channels_last) if fold_bn else model
     shard = Subset(dataset, range(rank, len(dataset), world))
-    loader = DataLoader(shard, batch_size=batch_size, num_workers=num_workers, pin_memory=device_policy(str(torch.device(device))).pin_memory)
+    loader = DataLoader(shard, batch_size=batch_size, num_workers=num_workers,
+                        pin_memory=device_policy(str(torch.device(device))).pin_memory)
     cm = ConfusionMatrix(device=device)
     for image, label, _ in tqdm(loader, desc='evaluate', disable=not progress or rank != 0, leave=False):
         image, label = image.to(device, non_blocking=True), label.to(device, non_blocking=True)
@@ -66,5 +67,6 @@ EVALUATION_SCORES = ('miou', 'miou_19', 'miou_16', 'miou_13', 'per_class_iou')
 def evaluation_record(cm: ConfusionMatrix, num_classes: int) -> dict:
     "The scores of one evaluation (`EVALUATION_SCORES`): mIoU over `num_classes`, over 19/16/13, per-class IoU; None where never seen."
     none_if_nan = lambda v: None if math.isnan(v) else v
-    return {'miou': none_if_nan(cm.miou(num_classes)), **{f'miou_{k}': none_if_nan(cm.miou(k)) for k in (19, 16, 13)},
+    return {'miou': none_if_nan(cm.miou(num_classes)),
+            **{f'miou_{k}': none_if_nan(cm.miou(k)) for k in (19, 16, 13)},
             'per_class_iou': {k: none_if_nan(v) for k, v in cm.per_class().items()}}

@@ -25,7 +25,8 @@ _SYNC = 'reads a value on the host (.item(), .tolist(), bool(tensor), printing):
 _SHAPE = 'has a data-dependent shape'
 UNSAFE_OPS = {  # operator -> why a CUDA graph cannot hold it
     '_local_scalar_dense': _SYNC, 'is_nonzero': _SYNC, 'equal': 'compares on the host (torch.equal): a sync',
-    'nonzero': _SHAPE, 'masked_select': _SHAPE, '_unique2': _SHAPE, 'unique_dim': _SHAPE, 'unique_consecutive': _SHAPE,
+    'nonzero': _SHAPE, 'masked_select': _SHAPE, '_unique2': _SHAPE, 'unique_dim': _SHAPE,
+    'unique_consecutive': _SHAPE,
     'bincount': _SHAPE + ' (its largest value)',
     'lift_fresh': 'copies host data to the device (torch.tensor(...) inside the step): the capture freezes '
                   'its value',
@@ -39,12 +40,14 @@ def _unsafe(func, args, kwargs) -> str | None:
     if name in UNSAFE_OPS: return UNSAFE_OPS[name]
     if name in ('index', 'index_put', 'index_put_', '_index_put_impl_'):
         indices = args[1] if len(args) > 1 else kwargs.get('indices', ())
-        if any(t is not None and t.dtype == torch.bool for t in indices): return 'indexes with a boolean mask: ' + _SHAPE
+        if any(t is not None and t.dtype == torch.bool for t in indices):
+            return 'indexes with a boolean mask: ' + _SHAPE
     if name == 'repeat_interleave' and len(args) == 1 and kwargs.get('output_size') is None: return _SHAPE
     if name in ('_to_copy', 'copy_'):  # (source, destination) devices
         src, dst = (args[0].device, kwargs.get('device') or args[0].device) if name == '_to_copy' else (args[1].device, args[0].device)
         if src.type != 'cpu' and dst.type == 'cpu': return 'copies to the host: a sync'
-        if src.type == 'cpu' and dst.type != 'cpu': return 'copies host memory to the device: a pageable copy syncs, the capture freezes its value'
+        if src.type == 'cpu' and dst.type != 'cpu':
+            return 'copies host memory to the device: a pageable copy syncs, the capture freezes its value'
     tensors = [t for a in (*args, *kwargs.values()) for t in (a if isinstance(a, (list, tuple)) else [a]) if isinstance(t, torch.Tensor)]
     if any(t.device.type != 'cpu' for t in tensors) and any(t.device.type == 'cpu' and t.dim() == 0 for t in tensors):
         return 'reads a 0-d CPU tensor beside device ones: the capture freezes its value'
@@ -149,5 +152,6 @@ def same_as_eager(eager, again, graphed,
                   factor: float = 10, floor: float = 1e-6) -> dict:
     "Whether `graphed` is within `factor` × the eager-vs-eager noise (at least `floor`) of `eager`, losses and weights."
     noise, diff = run_distance(eager, again), run_distance(eager, graphed)
-    return {'loss_rel': diff[0], 'weight_rel': diff[1], 'floor_loss_rel': noise[0], 'floor_weight_rel': noise[1],
+    return {'loss_rel': diff[0], 'weight_rel': diff[1], 'floor_loss_rel': noise[0],
+            'floor_weight_rel': noise[1],
             'pass': all(d <= max(factor * n, floor) for d, n in zip(diff, noise))}

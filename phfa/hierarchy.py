@@ -16,7 +16,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from scipy import ndimage
 
-from .components import (Component, ComponentSettings, StageContext, StaticInputs, StepOutputs, count_problems,
+from .components import (Component, ComponentSettings, StageContext, StaticInputs, StepOutputs,
+                             count_problems,
                              gather_rows, number_problems)
 from .data import SliderViewer
 from .device import pinned, to_device, to_host
@@ -54,7 +55,8 @@ def connected_objects(label_map,  # (h, w) trainIds, torch or numpy
                                                                      f"{max_objects}")
     device = label_map.device if torch.is_tensor(label_map) else torch.device('cpu')
     labels = label_map.detach().cpu().numpy() if torch.is_tensor(label_map) else np.asarray(label_map)
-    if labels.ndim != 2: raise ValueError(f"label_map must be one (h, w) map, got shape {tuple(labels.shape)}")
+    if labels.ndim != 2:
+        raise ValueError(f"label_map must be one (h, w) map, got shape {tuple(labels.shape)}")
     structure = np.ones((3, 3), bool) if connectivity == 8 else ndimage.generate_binary_structure(2, 1)
     masks, found, areas = [], [], []
     for c in classes:
@@ -354,7 +356,8 @@ class HierarchicalAlignment(Component):
     @classmethod
     def build(cls, cfg, device, open_spec=None):
         k = cfg.hfa_scale  # the dose-response's one knob: every level's weight times k
-        part = cls(k * cfg.lambda_obj, k * cfg.lambda_class, k * cfg.lambda_back, cfg.memory_size, cfg.background_memory_size,
+        part = cls(k * cfg.lambda_obj, k * cfg.lambda_class, k * cfg.lambda_back, cfg.memory_size,
+                   cfg.background_memory_size,
                    cfg.max_objects or None, cfg.classifier_filter, class_mean=cfg.class_mean, device=device)
         if k != 1: part.title = f"HFA (weights x{k:g})"
         return part
@@ -371,7 +374,8 @@ class HierarchicalAlignment(Component):
     def classify(self, pooled: torch.Tensor) -> torch.Tensor:
         "The main classifier's scores for pooled features (N, C) → (N, classes), as SIM applies its classifier to a 1×1 map."
         head = self.model.head
-        with torch.no_grad(): return head(pooled.to(next(head.parameters()).dtype)[:, :, None, None])[:, :, 0, 0].float()
+        with torch.no_grad():
+            return head(pooled.to(next(head.parameters()).dtype)[:, :, None, None])[:, :, 0, 0].float()
 
     def _masks(self, out: StepOutputs) -> torch.Tensor:
         "The target's class map at feature resolution: its labels on a labelled target stage (self-guidance's pseudo-labels), else predictions."
@@ -400,7 +404,8 @@ class HierarchicalAlignment(Component):
         if self.lambda_obj:
             masks, classes = self.held.buffers['object_masks'], self.held.buffers['object_classes']
             losses['obj'] = self.lambda_obj * object_loss_from_masks(t.features, masks, classes, self.objects, self.eps, self.reduction)
-        if self.lambda_class: losses['class'] = self.lambda_class * iw_maxsquare_loss(t.prob[0], self.alpha, self.half, self.class_mean)
+        if self.lambda_class:
+            losses['class'] = self.lambda_class * iw_maxsquare_loss(t.prob[0], self.alpha, self.half, self.class_mean)
         if self.lambda_back:
             losses['back'] = self.lambda_back * background_alignment_loss(t.features, self._masks(out), self.background, self.stuff,
                                                                           eps=self.eps, reduction=self.reduction, classifier=filt)
@@ -414,7 +419,8 @@ class HierarchicalAlignment(Component):
         s = out.source
         if self.objects is None: self._build(s.features.shape[1])
         filt = self.classify if self.classifier_filter and self.model is not None else None
-        parts = source_samples(s.features, s.pred_feat[0], s.label_feat, eps=self.eps, max_objects=self.max_objects, classifier=filt)
+        parts = source_samples(s.features, s.pred_feat[0], s.label_feat, eps=self.eps,
+                               max_objects=self.max_objects, classifier=filt)
         for memory, (rows, cls) in zip((self.objects, self.background), parts):
             # every rank pushes the same rows, in rank order
             rows = gather_rows(torch.cat([cls[:, None].float(), rows], 1))
@@ -434,7 +440,8 @@ def _outline(ax, mask: np.ndarray, color, scale):
     "Draw the outline of `mask` (h, w) on an image `scale` times larger."
     # pixel (y, x) of the image, as imshow places it
     big = np.kron(mask.astype(float), np.ones((scale, scale)))
-    ax.contour(np.arange(big.shape[1]), np.arange(big.shape[0]), big, levels=[0.5], colors=[color], linewidths=1.2)
+    ax.contour(np.arange(big.shape[1]), np.arange(big.shape[0]), big, levels=[0.5], colors=[color],
+               linewidths=1.2)
 
 def plot_objects(image: np.ndarray,  # (H, W, 3) uint8
                  objects: Objects,  # at feature resolution (H and W multiples of h and w)
@@ -458,7 +465,8 @@ def plot_memory_fill(memory: FeatureMemory, classes=None, title: str = 'memory f
     import matplotlib.pyplot as plt
     classes = list(range(memory.num_classes)) if classes is None else list(classes)
     fig, ax = plt.subplots(figsize=(7, 2.4))
-    ax.bar(range(len(classes)), [memory.filled(c) for c in classes], color=[PALETTE[c] / 255 for c in classes], edgecolor='k')
+    ax.bar(range(len(classes)), [memory.filled(c) for c in classes],
+           color=[PALETTE[c] / 255 for c in classes], edgecolor='k')
     ax.axhline(memory.size, color='grey', ls='--', lw=1)
     ax.set_ylim(0, memory.size * 1.1)
     ax.set_xticks(range(len(classes)), [CLASSES[c] for c in classes], rotation=45, ha='right', fontsize=8)
@@ -481,7 +489,8 @@ def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
     axes[0].bar(names, [100 * counts[c].item() / (H * W) for c in present], color=colors, edgecolor='k')
     axes[0].set_ylabel('% of pixels')
     axes[0].set_yscale('log')
-    axes[1].bar(names, [weight[c].item() / weight[present[0]].item() for c in present], color=colors, edgecolor='k')
+    axes[1].bar(names, [weight[c].item() / weight[present[0]].item() for c in present],
+                color=colors, edgecolor='k')
     axes[1].set_ylabel('weight (largest class = 1)')
     for ax in axes: ax.set_xticks(range(len(names)), names, rotation=45, ha='right', fontsize=8)
     fig.suptitle('IW-MaxSquare on one image (Eqs. 2–3)', fontsize=9)
@@ -548,7 +557,8 @@ class HierarchyViewer(SliderViewer):
         # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area), text at 9 pt
         fig = plt.figure(figsize=(8.5, 2.9 + 1.7 * rows))
         grid = fig.add_gridspec(1 + rows, cols, height_ratios=[2.9] + [1.7] * rows)
-        plot_objects(self.images[i], objs, f'target image {i}: {len(objs.classes)} objects', fig.add_subplot(grid[0, :cols - 2]))
+        plot_objects(self.images[i], objs, f'target image {i}: {len(objs.classes)} objects',
+                     fig.add_subplot(grid[0, :cols - 2]))
         info = fig.add_subplot(grid[0, cols - 2:])
         info.axis('off')
         empty = sorted({CLASSES[c] for _, c, slot, _ in found if slot is None})
@@ -559,7 +569,8 @@ class HierarchyViewer(SliderViewer):
                                                                                 'class in the memory yet.', 34)]
         if len(panels) < len(found): lines += ['', f'panels: the first {len(panels)}']
         info.text(0, 1, '\n'.join(lines), va='top', fontsize=9, transform=info.transAxes)
-        for n, (k, c, slot, d) in enumerate(panels): self._object_panel(fig.add_subplot(grid[1 + n // cols, n % cols]), k, c, slot, d)
+        for n, (k, c, slot, d) in enumerate(panels):
+            self._object_panel(fig.add_subplot(grid[1 + n // cols, n % cols]), k, c, slot, d)
         fig.tight_layout()
         add_class_legend(fig, objs.classes, fontsize=9)
         self.figure = fig

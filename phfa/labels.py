@@ -18,7 +18,8 @@ __all__ = ['IGNORE_INDEX', 'CLASSES', 'NUM_CLASSES', 'CLASS_INDEX', 'PALETTE', '
 # %% ../nbs/00_labels.ipynb #2c01ed50
 IGNORE_INDEX = 255  # "don't care" in every label map phfa produces
 
-_train_labels = sorted((l for l in cityscapes_labels if 0 <= l.trainId < IGNORE_INDEX), key=lambda l: l.trainId)
+_train_labels = sorted((l for l in cityscapes_labels if 0 <= l.trainId < IGNORE_INDEX),
+                       key=lambda l: l.trainId)
 CLASSES = tuple(l.name for l in _train_labels)  # trainId -> class name
 NUM_CLASSES = len(CLASSES)
 CLASS_INDEX = {name: i for i, name in enumerate(CLASSES)}  # class name -> trainId
@@ -84,7 +85,8 @@ def class_subset(n: int) -> tuple[int, ...]:
     return SUBSETS[n]
 
 # %% ../nbs/00_labels.ipynb #2c9f2b85
-THING_CLASSES = tuple(CLASS_INDEX[n] for n in ('pole', 'traffic light', 'traffic sign', 'person', 'rider', 'car',
+THING_CLASSES = tuple(CLASS_INDEX[n] for n in ('pole', 'traffic light', 'traffic sign', 'person',
+                                               'rider', 'car',
                                                 'truck', 'bus', 'train', 'motorcycle', 'bicycle'))
 STUFF_CLASSES = tuple(i for i in range(NUM_CLASSES) if i not in THING_CLASSES)
 
@@ -140,5 +142,6 @@ def add_class_legend(fig,  # the figure whose panels draw `label_maps` in the cl
         present.update(int(c) for c in np.unique(m) if 0 <= c < NUM_CLASSES)
     if not present: return None
     handles = [Patch(facecolor=PALETTE[c] / 255, edgecolor='k', linewidth=0.5, label=CLASSES[c]) for c in sorted(present)]
-    return fig.legend(handles=handles, loc='upper center', bbox_to_anchor=(0.5, 0.0), ncols=ncols or min(len(handles), 10),
+    return fig.legend(handles=handles, loc='upper center', bbox_to_anchor=(0.5, 0.0),
+                      ncols=ncols or min(len(handles), 10),
                       frameon=False, fontsize=fontsize, handlelength=1.2, columnspacing=1.0)

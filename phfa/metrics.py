@@ -144,7 +144,8 @@ def plot_confusion(cm: ConfusionMatrix,
     names = [CLASSES[c] for c in ids] if cm.num_classes == NUM_CLASSES else [str(c) for c in ids]
     if ax is None: _, ax = plt.subplots(figsize=(0.45 * len(ids) + 2, 0.4 * len(ids) + 1))
     sns.heatmap(m, ax=ax, xticklabels=names, yticklabels=names, cmap='viridis', square=True,
-                vmin=0, vmax=1 if normalize else None, cbar_kws={'label': 'fraction of row' if normalize else 'pixels'})
+                vmin=0, vmax=1 if normalize else None,
+                cbar_kws={'label': 'fraction of row' if normalize else 'pixels'})
     ax.set_xlabel('predicted')
     ax.set_ylabel('true')
     return ax.figure

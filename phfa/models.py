@@ -64,7 +64,8 @@ def batch_norm(channels: int, bn: str = 'frozen') -> nn.Module:
 class Bottleneck(nn.Module):
     "ResNet bottleneck (1×1, 3×3 dilated, 1×1); the stride sits on the 3×3, or on the first 1×1 as in Caffe."
     expansion = 4
-    def __init__(self, inplanes, planes, stride=1, dilation=1, downsample=None, stride_in_1x1=False, bn='frozen'):
+    def __init__(self, inplanes, planes, stride=1, dilation=1, downsample=None,
+                 stride_in_1x1=False, bn='frozen'):
         super().__init__()
         s1, s3 = (stride, 1) if stride_in_1x1 else (1, stride)
         self.conv1 = nn.Conv2d(inplanes, planes, 1, stride=s1, bias=False)
@@ -85,9 +86,11 @@ class Bottleneck(nn.Module):
 class BasicBlock(nn.Module):
     "ResNet basic block (two 3×3), with the dilation torchvision's own refuses."
     expansion = 1
-    def __init__(self, inplanes, planes, stride=1, dilation=1, downsample=None, stride_in_1x1=False, bn='frozen'):
+    def __init__(self, inplanes, planes, stride=1, dilation=1, downsample=None,
+                 stride_in_1x1=False, bn='frozen'):
         super().__init__()
-        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride=stride, padding=dilation, dilation=dilation, bias=False)
+        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride=stride, padding=dilation,
+                               dilation=dilation, bias=False)
         self.bn1 = batch_norm(planes, bn)
         self.conv2 = nn.Conv2d(planes, planes, 3, padding=dilation, dilation=dilation, bias=False)
         self.bn2 = batch_norm(planes, bn)
@@ -116,7 +119,8 @@ class ResNet(nn.Module):
         self.layer4 = self._make_layer(block, 8 * width, layers[3], dilation=4)
         self.channels = (4 * width * block.expansion, 8 * width * block.expansion)  # of layer3, layer4
         for m in self.modules():
-            if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
 
     def _make_layer(self, block, planes, blocks, stride=1, dilation=1):
         downsample = None
@@ -161,7 +165,8 @@ class SegmentationOutput(NamedTuple):
 
 class DeepLabV2(nn.Module):
     "DeepLab-v2: a dilated ResNet with an ASPP classifier on layer4 and, multi-level, another on layer3."
-    def __init__(self, backbone: ResNet, num_classes: int = NUM_CLASSES, multi_level: bool = True, aspp_legacy: bool = False):
+    def __init__(self, backbone: ResNet, num_classes: int = NUM_CLASSES, multi_level: bool = True,
+                 aspp_legacy: bool = False):
         super().__init__()
         self.backbone = backbone
         self.head = ASPPClassifier(backbone.channels[1], num_classes, legacy=aspp_legacy)
@@ -197,7 +202,9 @@ def imagenet_state_dict(backbone: str, url: str | None = None) -> dict:
                                  f"{tuple(_IMAGENET)}, or pass weights='none' or a checkpoint path")
     url = url or getattr(tvm, _IMAGENET[backbone]).IMAGENET1K_V1.url
     cache = Path(torch.hub.get_dir())/'checkpoints'
-    try: return torch.hub.load_state_dict_from_url(url, model_dir=str(cache), progress=True, map_location='cpu')
+    try:
+        return torch.hub.load_state_dict_from_url(url, model_dir=str(cache), progress=True,
+                                                  map_location='cpu')
     except Exception as e:
         raise WeightsUnavailable(
             f"ImageNet weights for {backbone} are not in {cache} and could not be downloaded "
@@ -220,7 +227,8 @@ def deeplab_v2(num_classes: int = NUM_CLASSES,
                                                    f"{tuple(BACKBONES)}")
     block, layers, width = BACKBONES[backbone]
     model = DeepLabV2(ResNet(block, layers, stride_in_1x1, bn, width), num_classes, multi_level, aspp_legacy)
-    model.config = dict(num_classes=num_classes, backbone=backbone, multi_level=multi_level, aspp_legacy=aspp_legacy,
+    model.config = dict(num_classes=num_classes, backbone=backbone, multi_level=multi_level,
+                        aspp_legacy=aspp_legacy,
                         stride_in_1x1=stride_in_1x1, bn=bn)
     if weights in (None, 'none'): return model
     if weights == 'imagenet': load_pretrained(model, imagenet_state_dict(backbone))
@@ -235,7 +243,8 @@ def to_reference_layout(state_dict: dict, multi_level: bool = True) -> dict:
     for k, v in state_dict.items():
         if k.startswith('backbone.'): out[k[len('backbone.'):]] = v
         elif k.startswith('head.branches.'): out[f"{main}.conv2d_list.{k[len('head.branches.'):]}"] = v
-        elif k.startswith('aux_head.branches.'): out[f"layer5.conv2d_list.{k[len('aux_head.branches.'):]}"] = v
+        elif k.startswith('aux_head.branches.'):
+            out[f"layer5.conv2d_list.{k[len('aux_head.branches.'):]}"] = v
         else: raise KeyError(f"{k} has no place in the reference layout")
     return out
 
@@ -328,7 +337,8 @@ def load_pretrained(model: DeepLabV2,
 # %% ../nbs/04_models.ipynb #456bdd8b
 def model_file(model: DeepLabV2, **about) -> dict:
     "What a phfa model.pt holds: `model`'s weights (CPU, contiguous), `config` (how to build it) and `about` (norm, input_size, classes, miou, stages)."
-    return {'model': {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, 'config': model.config, **about}
+    return {'model': {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()},
+            'config': model.config, **about}
 
 def load_model_file(path, device='cpu',
                     hint: str = '',  # said after the error: which file the caller wants
@@ -350,7 +360,8 @@ def param_groups(model: DeepLabV2, lr: float, head_lr_mult: float = 10.0) -> lis
     "SGD parameter groups: the backbone at `lr`, the classifier heads at `head_lr_mult` × `lr`."
     heads = [p for n, p in model.named_parameters() if not n.startswith('backbone.') and p.requires_grad]
     body = [p for n, p in model.named_parameters() if n.startswith('backbone.') and p.requires_grad]
-    return [{'params': body, 'lr': lr, 'name': 'backbone'}, {'params': heads, 'lr': lr * head_lr_mult, 'name': 'heads'}]
+    return [{'params': body, 'lr': lr, 'name': 'backbone'},
+            {'params': heads, 'lr': lr * head_lr_mult, 'name': 'heads'}]
 
 def count_weights(model: nn.Module) -> int:
     "Parameters plus frozen-BatchNorm affine weights: what the reference code counts as parameters."
@@ -406,13 +417,17 @@ class FCDiscriminator(nn.Module):
 # %% ../nbs/04_models.ipynb #fd81ea47
 def summary(model: DeepLabV2, size=(1024, 512)) -> pd.DataFrame:
     "Each stage's trainable parameters, weights (with frozen BatchNorm) and output shape for an input of `size`."
-    stages = {'stem': nn.ModuleList([model.backbone.conv1, model.backbone.bn1]), 'layer1': model.backbone.layer1,
-              'layer2': model.backbone.layer2, 'layer3': model.backbone.layer3, 'layer4': model.backbone.layer4,
+    stages = {'stem': nn.ModuleList([model.backbone.conv1, model.backbone.bn1]),
+              'layer1': model.backbone.layer1,
+              'layer2': model.backbone.layer2, 'layer3': model.backbone.layer3,
+              'layer4': model.backbone.layer4,
               'aux_head': model.aux_head, 'head': model.head}
     shapes, hooks = {}, []
     for name, m in stages.items():
         if name == 'stem': m = model.backbone.maxpool
-        if m is not None: hooks.append(m.register_forward_hook(lambda mod, i, o, name=name: shapes.__setitem__(name, tuple(o.shape[1:]))))
+        if m is not None:
+            hooks.append(m.register_forward_hook(lambda mod, i, o,
+                                                 name=name: shapes.__setitem__(name, tuple(o.shape[1:]))))
     device, was_training = next(model.parameters()).device, model.training
     try:
         with torch.no_grad(): model.eval()(torch.zeros(1, 3, size[1], size[0], device=device))
@@ -422,7 +437,8 @@ def summary(model: DeepLabV2, size=(1024, 512)) -> pd.DataFrame:
     rows = [{'stage': n, 'parameters': sum(p.numel() for p in m.parameters()) if m is not None else 0,
              'weights': count_weights(m) if m is not None else 0, 'output (C, h, w)': shapes.get(n, '-')}
             for n, m in stages.items()]
-    rows.append({'stage': 'total', 'parameters': sum(p.numel() for p in model.parameters()), 'weights': count_weights(model),
+    rows.append({'stage': 'total', 'parameters': sum(p.numel() for p in model.parameters()),
+                 'weights': count_weights(model),
                  'output (C, h, w)': ''})
     return pd.DataFrame(rows).set_index('stage')
 

@@ -47,7 +47,8 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     target = DatasetSpec('cityscapes', cfg.target_root, 'train', labels=False, shots=cfg.target_shots)
     if cfg.oracle != 'none':
         shots = None if cfg.oracle == 'full' else cfg.target_shots
-        stages = [Stage('oracle', DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, shots=shots), None, 0)]
+        stages = [Stage('oracle',
+                        DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, shots=shots), None, 0)]
     else:
         names = ([cfg.preliminary] if cfg.preliminary not in ('none', primary_source(cfg)) else []) + [primary_source(cfg)]
         stages = [Stage(n, DatasetSpec(n, str(Path(cfg.source_root)/n)), target, 0) for n in names]
@@ -95,13 +96,15 @@ def ensure_benchmark(root, report: Report | None = None,
     report.say(f"benchmark ready in {time.time() - t0:.0f} s")
     return root
 
-def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None, components: list[Component] | None = None):
+def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None,
+               components: list[Component] | None = None):
     "Fail before any training if a file or dataset the plan needs is missing, or a component cannot serve the plan (making the benchmark if needed)."
     if source_family(cfg) == 'synthetic':
         # one process generates, the others wait
         if rank_world()[0] == 0: ensure_benchmark(cfg.source_root, report, cfg.shift)
         if dist.is_initialized(): dist.barrier()
-    specs = [(s, role, spec) for s in plan for role, spec in (('source', s.source), ('target', s.target)) if spec and not spec.made_by]
+    specs = [(s, role, spec) for s in plan for role,
+             spec in (('source', s.source), ('target', s.target)) if spec and not spec.made_by]
     specs.append((plan[-1], 'val', DatasetSpec('cityscapes', cfg.target_root, 'val')))
     for stage, role, spec in specs:
         what = (f"target of source={cfg.source!r}" if spec.kind == 'cityscapes' else

@@ -20,7 +20,8 @@ from .selfguide import SelfGuidance
 __all__ = ['COMPONENTS', 'PLUGINS_VARIABLE', 'component_problems', 'register', 'load_plugins']
 
 # %% ../nbs/09a_registry.ipynb #de750f49
-COMPONENTS: list[type[Component]] = [AdversarialAlignment, ImageTranslation, HierarchicalAlignment, SelfGuidance]
+COMPONENTS: list[type[Component]] = [AdversarialAlignment, ImageTranslation,
+                                     HierarchicalAlignment, SelfGuidance]
 PLUGINS_VARIABLE = 'PHFA_COMPONENTS'  # 'module:Class,…': components registered when phfa.registry is imported
 
 def component_problems(component, registered: list) -> list[str]:

@@ -62,7 +62,8 @@ class Report:
                  # kernel)
                  terminal=None):
         self.mode, self.quiet = mode, rank != 0
-        if terminal is None and mode == 'terminal' and sys.stdout is not sys.__stdout__: terminal = launching_terminal()
+        if terminal is None and mode == 'terminal' and sys.stdout is not sys.__stdout__:
+            terminal = launching_terminal()
         self.terminal = terminal
     def say(self, text: str):
         "Print `text` (and echo it to the terminal in 'terminal' mode)."
@@ -74,8 +75,10 @@ class Report:
             print(clear + text, file=self.terminal, flush=True)
     def progress(self, total: int, initial: int = 0, desc: str = '', **kw):
         "A progress bar for `total` steps (starting at `initial`), in this report's mode."
-        if self.mode == 'terminal' and not self.quiet: return LineProgress(self.say, total, initial, desc, **kw)
-        return tqdm(total=total, initial=initial, desc=desc, mininterval=2.0, disable=self.mode != 'auto' or self.quiet)
+        if self.mode == 'terminal' and not self.quiet:
+            return LineProgress(self.say, total, initial, desc, **kw)
+        return tqdm(total=total, initial=initial, desc=desc, mininterval=2.0,
+                    disable=self.mode != 'auto' or self.quiet)
 
 # %% ../nbs/11_report.ipynb #77211605
 class TensorBoardLog:

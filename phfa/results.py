@@ -46,13 +46,16 @@ def plot_history(result: dict):
     hist = pd.DataFrame(result['history'])
     titles = stage_titles(result)
     stages = sorted(set(hist['stage_index']))
-    losses = sorted((c for c in hist.columns if c not in ('stage', 'stage_index', 'iteration', 'lr')), key=lambda c: (c != 'seg', c))
-    fig, axes = plt.subplots(1, len(stages), figsize=(4.8 * len(stages) + 1.6, 3.2), squeeze=False, sharey=True,
+    losses = sorted((c for c in hist.columns if c not in ('stage', 'stage_index', 'iteration', 'lr')),
+                    key=lambda c: (c != 'seg', c))
+    fig, axes = plt.subplots(1, len(stages), figsize=(4.8 * len(stages) + 1.6, 3.2),
+                             squeeze=False, sharey=True,
                              layout='constrained')
     for ax, index in zip(axes[0], stages):
         part = hist[hist['stage_index'] == index]
         for j, loss in enumerate(losses):  # one colour per loss in every panel
-            if part[loss].notna().any(): ax.plot(part['iteration'], part[loss].abs(), '.-', ms=3, label=loss, color=f'C{j}')
+            if part[loss].notna().any():
+                ax.plot(part['iteration'], part[loss].abs(), '.-', ms=3, label=loss, color=f'C{j}')
         ax.set_yscale('log')
         ax.set_title(titles[index], fontsize=10)
         ax.set_xlabel('iteration')
@@ -89,7 +92,8 @@ def plot_iou(results: dict, classes=None):
     ax.set_xlabel('')
     ax.set_ylabel('IoU (%)')
     ax.tick_params(axis='x', rotation=60)
-    sns.move_legend(ax, 'lower center', bbox_to_anchor=(0.5, 1.0), ncol=min(len(results), 4), title=None, frameon=False)
+    sns.move_legend(ax, 'lower center', bbox_to_anchor=(0.5, 1.0), ncol=min(len(results), 4),
+                    title=None, frameon=False)
     return fig
 
 # %% ../nbs/17_results.ipynb #4e2dafec

@@ -18,7 +18,8 @@ import torch
 from PIL import Image
 
 from .data import GTA5, SYNTHIA, Cityscapes, _save_png, read_rgb, repo_root
-from .labels import (CITYSCAPES_TO_TRAIN, IGNORE_INDEX, SYNTHIA_TO_TRAIN, TRAIN_TO_CITYSCAPES, cityscapes_labels,
+from .labels import (CITYSCAPES_TO_TRAIN, IGNORE_INDEX, SYNTHIA_TO_TRAIN, TRAIN_TO_CITYSCAPES,
+                         cityscapes_labels,
                          colorize, to_train_ids)
 
 # %% auto #0
@@ -120,7 +121,8 @@ def scratch_dir(prefix: str = 'phfa-') -> Path:
     "A new temporary folder, removed when this process ends (a clean exit, an error, or a multiprocessing worker's end)."
     path = Path(tempfile.mkdtemp(prefix=prefix))
     # multiprocessing's finalizers run at interpreter exit and also when a pool worker ends, where atexit does not
-    multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(path),), kwargs={'ignore_errors': True}, exitpriority=0)
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(path),), kwargs={'ignore_errors': True},
+                                  exitpriority=0)
     return path
 
 # %% ../nbs/02a_samples.ipynb #264a0242

@@ -21,7 +21,8 @@ from PIL import Image
 from torch.utils.data import Subset
 from tqdm.auto import tqdm
 
-from .components import (Component, ComponentSettings, DatasetSpec, Stage, StageContext, StepOutputs, autocast,
+from .components import (Component, ComponentSettings, DatasetSpec, Stage, StageContext,
+                             StepOutputs, autocast,
                              build_folder, model_fingerprint, rank_world, write_atomic)
 from .data import SliderViewer, UnreadableSample, read_label_png, resolve_path
 from .labels import CLASSES, IGNORE_INDEX, NUM_CLASSES, PALETTE, add_class_legend, colorize
@@ -136,7 +137,8 @@ class PseudoLabelQuality:
         right, labelled, present = self.right.double(), self.labelled.double(), self.present.double()
         share = lambda a, b: a.sum() / b.sum() if b.sum() > 0 else nan
         # over all pixels: the frequent classes weigh
-        return {'precision': torch.where(labelled > 0, right / labelled, nan), 'coverage': torch.where(present > 0, right / present, nan),
+        return {'precision': torch.where(labelled > 0, right / labelled, nan),
+                'coverage': torch.where(present > 0, right / present, nan),
                 'mislabelled': torch.where(present > 0, self.wrong.double() / present, nan),
                 'kept': torch.tensor(self.kept / self.valid, dtype=torch.double) if self.valid else nan,
                 'pixel_precision': share(right, labelled), 'pixel_coverage': share(right, present)}
@@ -158,7 +160,8 @@ def pseudo_label_folder(out_dir) -> Path:
 def predict_prob(model: nn.Module, image: torch.Tensor, amp: str = 'none') -> torch.Tensor:
     "(B, C, H, W) probabilities of the main head for a (B, 3, H, W) input: softmax, then bilinear upsampling to H×W (BDL)."
     with autocast(image.device, amp): logits = model(image).main
-    return F.interpolate(F.softmax(logits.float(), dim=1), size=image.shape[-2:], mode='bilinear', align_corners=True)
+    return F.interpolate(F.softmax(logits.float(), dim=1), size=image.shape[-2:], mode='bilinear',
+                         align_corners=True)
 
 def _base(dataset, i: int):
     "(the underlying dataset, its index) of item `i` of a dataset or a `Subset` of one."
@@ -178,7 +181,8 @@ def _image(dataset, i: int) -> torch.Tensor:
     return base._item(j)[0]
 
 # %% ../nbs/09_selfguide.ipynb #f0ddc7f7
-def target_thresholds(model: nn.Module, dataset, device='cpu', amp: str = 'none', cap: float = 0.9, bins: int = 2000,
+def target_thresholds(model: nn.Module, dataset, device='cpu', amp: str = 'none', cap: float = 0.9,
+                      bins: int = 2000,
                       progress: bool = False) -> tuple[torch.Tensor, dict]:
     "The first pass: (C,) class thresholds (Eq. 8) over every readable image of `dataset`, and {stem: why} of the unreadable ones."
     rank, world = rank_world()
@@ -186,7 +190,8 @@ def target_thresholds(model: nn.Module, dataset, device='cpu', amp: str = 'none'
     was_training = model.training
     model.eval()
     try:
-        for i in tqdm(range(rank, len(dataset), world), desc='thresholds', disable=not progress or rank != 0, leave=False):
+        for i in tqdm(range(rank, len(dataset), world), desc='thresholds',
+                      disable=not progress or rank != 0, leave=False):
             try: image = _image(dataset, i)
             except UnreadableSample as e:
                 skipped[_stem(dataset, i)] = str(e)
@@ -203,7 +208,8 @@ def target_thresholds(model: nn.Module, dataset, device='cpu', amp: str = 'none'
 def _save_png(array: np.ndarray, path: Path):
     write_atomic(path, lambda tmp: Image.fromarray(array).save(tmp, format='PNG'))
 
-def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, folder, device='cpu', amp: str = 'none',
+def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, folder, device='cpu',
+                        amp: str = 'none',
                         # the same images with true labels (a dataset with `.samples`), for precision and
                         # coverage
                         truth=None,
@@ -228,7 +234,8 @@ def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, fol
                 prob = predict_prob(model, image[None].to(device), amp)[0]
                 label, confidence = (t.cpu() for t in pseudo_label(prob, thresholds))
                 _save_png(prob.argmax(0).to(torch.uint8).cpu().numpy(), folder/'prediction'/f'{stem}.png')
-                _save_png((confidence * 65535).round().to(torch.int32).numpy().astype(np.uint16), folder/'confidence'/f'{stem}.png')
+                _save_png((confidence * 65535).round().to(torch.int32).numpy().astype(np.uint16),
+                          folder/'confidence'/f'{stem}.png')
                 _save_png(label.numpy(), path)  # last: a label file means the image is done
             written += 1
             kept += int((label != IGNORE_INDEX).sum())
@@ -261,7 +268,8 @@ def make_pseudo_labels(model: nn.Module, dataset, folder, device='cpu', amp: str
     if len(skipped) == len(stems): raise RuntimeError(f"none of the {len(stems)} target images can be read: "
                                                       f"{list(skipped.values())[:3]}")
     base = _base(dataset, 0)[0]
-    stamp = {'model': model_fingerprint(model), 'thresholds': [round(float(t), 6) for t in thresholds], 'images': stems,
+    stamp = {'model': model_fingerprint(model), 'thresholds': [round(float(t), 6) for t in thresholds],
+             'images': stems,
              'size': list(base.size) if base.size else None, 'norm': base.norm, 'cap': cap, 'bins': bins}
     def build(partial):
         summary = write_pseudo_labels(model, dataset, thresholds, partial, device, amp, truth, progress)
@@ -352,13 +360,15 @@ class SelfGuidance(Component):
 
     @classmethod
     def build(cls, cfg, device, open_spec: Callable):
-        return cls(open_spec, cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap, amp=cfg.amp, progress=cfg.progress == 'auto')
+        return cls(open_spec, cfg.lambda_seg, cfg.lambda_aux, cfg.threshold_cap, amp=cfg.amp,
+                   progress=cfg.progress == 'auto')
 
     @classmethod
     def add_to_plan(cls, stages: list, cfg) -> list:
         "The primary (last) stage's end pseudo-labels the target; the latter stage retrains from the initial weights on them."
         primary = stages[-1]
-        latter = Stage('latter', primary.source, latter_target_spec(cfg, primary.name, primary.target), primary.iters,
+        latter = Stage('latter', primary.source,
+                       latter_target_spec(cfg, primary.name, primary.target), primary.iters,
                        init='reinit')  # Eq. 11
         return stages[:-1] + [dataclasses.replace(primary, after=primary.after + ('pseudo_labels',)), latter]
 
@@ -381,7 +391,8 @@ class SelfGuidance(Component):
                 f"{100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} "
                 f"({result['seconds']:.0f} s)")
     def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
-                 lambda_seg: float = 1.0, lambda_aux: float = 0.1, cap: float = 0.9, bins: int = 2000, amp: str = 'none',
+                 lambda_seg: float = 1.0, lambda_aux: float = 0.1, cap: float = 0.9, bins: int = 2000,
+                 amp: str = 'none',
                  progress: bool = True):
         self.open_dataset, self.lambda_seg, self.cap, self.bins, self.amp, self.progress = open_dataset, lambda_seg, cap, bins, amp, progress
         self.loss = PseudoLabelLoss(lambda_aux)
@@ -401,8 +412,10 @@ class SelfGuidance(Component):
         if 'pseudo_labels' not in ctx.stage.after: return None
         if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} asks for pseudo-labels but "
                                                       "has no target images")
-        summary = make_pseudo_labels(ctx.model, self.open_dataset(ctx.stage.target), pseudo_label_folder(ctx.out_dir), ctx.device,
-                                     self.amp, self.cap, self.bins, self.truth(ctx.stage.target), self.progress and ctx.rank == 0)
+        summary = make_pseudo_labels(ctx.model, self.open_dataset(ctx.stage.target),
+                                     pseudo_label_folder(ctx.out_dir), ctx.device,
+                                     self.amp, self.cap, self.bins, self.truth(ctx.stage.target),
+                                     self.progress and ctx.rank == 0)
         return {'pseudo_labels': summary}
 
 # %% ../nbs/09_selfguide.ipynb #a4b9f320
@@ -411,9 +424,11 @@ def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes, d
     stem = _stem(dataset, i)
     image = dataset.load(i)[0]
     read = lambda sub: np.asarray(Image.open(folder/sub/f'{stem}.png'))
-    panels = [('image', image), ('prediction', colorize(read('prediction'))), ('confidence', read('confidence') / 65535),
+    panels = [('image', image), ('prediction', colorize(read('prediction'))),
+              ('confidence', read('confidence') / 65535),
               ('pseudo-label (white: ignored)', colorize(read('labels'), ignore_color=(255, 255, 255)))]
-    if truth is not None and stem in truth_index: panels.append(('true labels', colorize(truth._load(truth_index[stem])[1])))
+    if truth is not None and stem in truth_index:
+        panels.append(('true labels', colorize(truth._load(truth_index[stem])[1])))
     shown = None
     drawn.extend([read('prediction'), read('labels')])
     for ax, (title, picture) in zip(axes, panels):
@@ -435,7 +450,8 @@ def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
     if not rows: raise FileNotFoundError(f"{folder/'labels'} holds no pseudo-label of this dataset's images")
     truth_index = _stem_index(truth)
     cols = 5 if truth is not None else 4
-    fig, axes = plt.subplots(len(rows), cols, figsize=(3 * cols, 1.7 * len(rows) + 0.4), squeeze=False, layout='constrained')
+    fig, axes = plt.subplots(len(rows), cols, figsize=(3 * cols, 1.7 * len(rows) + 0.4), squeeze=False,
+                             layout='constrained')
     drawn = []
     for r, i in enumerate(rows):
         shown = _pseudo_row(folder, dataset, i, truth_index, truth, axes[r], drawn)
@@ -449,7 +465,8 @@ def plot_thresholds(summary: dict,
     "Per class: the thresholds (Eq. 8) under their cap, and the pseudo-labels' precision and coverage where true labels exist; returns the figure."
     import matplotlib.pyplot as plt
     quality = summary.get('precision') is not None
-    fig, axes = plt.subplots(1 + quality, 1, figsize=(12, 2.6 * (1 + quality)), squeeze=False, sharex=True, layout='constrained')
+    fig, axes = plt.subplots(1 + quality, 1, figsize=(12, 2.6 * (1 + quality)), squeeze=False, sharex=True,
+                             layout='constrained')
     x = np.arange(len(CLASSES))
     colours = [np.array(PALETTE[k]) / 255 for k in range(len(CLASSES))]
     ax = axes[0, 0]
@@ -465,7 +482,8 @@ def plot_thresholds(summary: dict,
         value = lambda key: [np.nan if summary[key][c] is None else 100 * summary[key][c] for c in CLASSES]
         ax.bar(x - 0.2, value('precision'), 0.4, label="precision (mean "
                                                        f"{100 * summary['precision_mean']:.0f}%)")
-        ax.bar(x + 0.2, value('coverage'), 0.4, label=f"coverage (mean {100 * summary['coverage_mean']:.0f}%)")
+        ax.bar(x + 0.2, value('coverage'), 0.4,
+               label=f"coverage (mean {100 * summary['coverage_mean']:.0f}%)")
         ax.set_ylabel('% of pixels')
         ax.set_ylim(0, 100)
         ax.legend(loc='upper right', fontsize=8, ncol=2)

@@ -81,7 +81,8 @@ def _checked_core(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, 
     "The core, eagerly, its two device parts under `capture_check` → (outputs, losses, {site: why} a graph could not hold)."
     # CPU optimisers read their rate on the host; CUDA's do not
     ignore = () if self.device.type == 'cuda' else ('torch/optim/',)
-    with capture_check(ignore, strict=False) as first: out, head = self._forwards(xs, ys, xt, yt, stage, index, i)
+    with capture_check(ignore, strict=False) as first:
+        out, head = self._forwards(xs, ys, xt, yt, stage, index, i)
     self._prepare(out)  # eager between the graphs: its host work is allowed
     with capture_check(ignore, strict=False) as second: losses = self._updates(out)
     return out, {**head, **losses}, {**first, **second}
@@ -97,7 +98,8 @@ def _warm(self: TrainingStep, run):
 @patch
 def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
     "The step's core as CUDA graphs: warm up, check, capture once per stage and batch buffers, then replay."
-    key = (index, id(self.optimizer), *[None if t is None else (t.data_ptr(), tuple(t.shape)) for t in (xs, ys, xt, yt)])
+    key = (index, id(self.optimizer),
+           *[None if t is None else (t.data_ptr(), tuple(t.shape)) for t in (xs, ys, xt, yt)])
     if self.captured is not None and self.captured[0] == key: return self.captured[1].replay(i)
     self.captured = None  # another stage or other buffers: its graphs' memory goes back
     warm = self.warm[key] = self.warm.get(key, 0) + 1
@@ -115,7 +117,8 @@ def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: in
         return out, losses
     # the graphs hold no strong reference back: a dropped trainer frees their memory at once
     owner = weakref.proxy(self)
-    step = CapturedStep(lambda: owner._forwards(xs, ys, xt, yt, stage, index, i), lambda out: owner._prepare(out),
+    step = CapturedStep(lambda: owner._forwards(xs, ys, xt, yt, stage, index, i),
+                        lambda out: owner._prepare(out),
                         lambda out: owner._updates(out))
     try: result = step.capture(i)
     except Exception as e:  # after a passed check: a capture failed half-way cannot be undone in this process

@@ -20,7 +20,8 @@ from tqdm.auto import tqdm
 
 from .data import resolve_path
 from .samples import write_cityscapes_sample, write_gta5_sample, write_synthia_sample
-from .labels import (CLASS_INDEX, add_class_legend, CLASSES, IGNORE_INDEX, NUM_CLASSES, SYNTHIA_NAMES, SYNTHIA_TO_TRAIN,
+from .labels import (CLASS_INDEX, add_class_legend, CLASSES, IGNORE_INDEX, NUM_CLASSES, SYNTHIA_NAMES,
+                         SYNTHIA_TO_TRAIN,
                          TRAIN_TO_CITYSCAPES, colorize)
 
 # %% auto #0
@@ -73,42 +74,56 @@ THING_SCALE = 1.5  # every domain's things are drawn this much larger than life:
 
 GTA5_LIKE = Domain(
     name='gta5', format='gta5', size=(320, 180), horizon=(0.40, 0.48), focal=0.85, camera_height=(1.3, 1.9),
-    colors={'road': (70, 68, 72), 'sidewalk': (150, 140, 130), 'building': (170, 130, 100), 'wall': (190, 175, 150),
-            'fence': (120, 100, 80), 'pole': (90, 90, 95), 'vegetation': (60, 120, 30), 'terrain': (150, 140, 70),
+    colors={'road': (70, 68, 72), 'sidewalk': (150, 140, 130), 'building': (170, 130, 100),
+            'wall': (190, 175, 150),
+            'fence': (120, 100, 80), 'pole': (90, 90, 95), 'vegetation': (60, 120, 30),
+            'terrain': (150, 140, 70),
             'sky': (80, 150, 235), 'lane': (235, 230, 200)},
     saturation=1.25, texture=1.3, brightness=(1.0, 1.2), light_gradient=0.1, color_cast=(1.08, 1.0, 0.9),
     noise=1.5, blur=0.0, density={**_BASE_DENSITY, 'truck': 1.2, 'train': 0.15, 'rider': 1.0, 'bicycle': 0.8,
                                  'motorcycle share': 0.6}, object_scale=1.0 * THING_SCALE)
 
 SYNTHIA_LIKE = Domain(
-    name='synthia', format='synthia', size=(320, 180), horizon=(0.22, 0.36), focal=0.8, camera_height=(2.5, 6.0),
-    colors={'road': (95, 90, 85), 'sidewalk': (175, 165, 150), 'building': (150, 150, 165), 'wall': (160, 150, 140),
-            'fence': (140, 130, 120), 'pole': (110, 110, 110), 'vegetation': (50, 140, 60), 'terrain': (150, 140, 70),
+    name='synthia', format='synthia', size=(320, 180), horizon=(0.22, 0.36), focal=0.8,
+    camera_height=(2.5, 6.0),
+    colors={'road': (95, 90, 85), 'sidewalk': (175, 165, 150), 'building': (150, 150, 165),
+            'wall': (160, 150, 140),
+            'fence': (140, 130, 120), 'pole': (110, 110, 110), 'vegetation': (50, 140, 60),
+            'terrain': (150, 140, 70),
             'sky': (200, 215, 235), 'lane': (240, 240, 240)},
     saturation=0.9, texture=0.5, brightness=(0.95, 1.15), light_gradient=0.05, color_cast=(1.0, 1.0, 1.05),
-    noise=1.0, blur=0.0, density={**_BASE_DENSITY, 'person': 7.0, 'car': 4.0, 'rider': 1.4, 'bicycle': 1.0, 'truck': 0.0,
+    noise=1.0, blur=0.0,
+    density={**_BASE_DENSITY, 'person': 7.0, 'car': 4.0, 'rider': 1.4, 'bicycle': 1.0, 'truck': 0.0,
                                   'train': 0.0, 'motorcycle share': 0.4},
     object_scale=1.0 * THING_SCALE, absent=('terrain', 'truck', 'train'))
 
 CITYSCAPES_LIKE = Domain(
-    name='cityscapes', format='cityscapes', size=(256, 128), horizon=(0.38, 0.44), focal=1.0, camera_height=(1.2, 1.4),
-    colors={'road': (80, 85, 95), 'sidewalk': (125, 120, 125), 'building': (140, 135, 120), 'wall': (135, 125, 115),
-            'fence': (105, 110, 100), 'pole': (75, 75, 80), 'vegetation': (75, 100, 50), 'terrain': (125, 115, 75),
+    name='cityscapes', format='cityscapes', size=(256, 128), horizon=(0.38, 0.44), focal=1.0,
+    camera_height=(1.2, 1.4),
+    colors={'road': (80, 85, 95), 'sidewalk': (125, 120, 125), 'building': (140, 135, 120),
+            'wall': (135, 125, 115),
+            'fence': (105, 110, 100), 'pole': (75, 75, 80), 'vegetation': (75, 100, 50),
+            'terrain': (125, 115, 75),
             'sky': (185, 195, 200), 'lane': (190, 195, 190)},
     saturation=0.7, texture=0.9, brightness=(0.8, 1.0), light_gradient=0.2, color_cast=(0.95, 1.03, 1.0),
     noise=3.0, blur=0.6, density={**_BASE_DENSITY, 'car': 8.0, 'truck': 0.3, 'bus': 0.25, 'train': 0.2,
-                                  'person': 5.0, 'rider': 1.5, 'bicycle': 1.6, 'pole': 7.0, 'traffic light': 0.35,
+                                  'person': 5.0, 'rider': 1.5, 'bicycle': 1.6, 'pole': 7.0,
+                                  'traffic light': 0.35,
                                   'traffic sign': 0.55, 'motorcycle share': 0.35, 'tree': 5.0},
     object_scale=0.9 * THING_SCALE, ego_vehicle=True)
 
 PRETRAIN_LIKE = Domain(  # the world of the benchmark's stand-in for ImageNet: none of the three looks
-    name='pretrain', format='gta5', size=(320, 180), horizon=(0.30, 0.46), focal=0.9, camera_height=(1.4, 3.5),
-    colors={'road': (62, 55, 72), 'sidewalk': (150, 120, 135), 'building': (125, 100, 150), 'wall': (165, 120, 110),
-            'fence': (95, 80, 110), 'pole': (70, 60, 80), 'vegetation': (40, 100, 80), 'terrain': (175, 135, 85),
+    name='pretrain', format='gta5', size=(320, 180), horizon=(0.30, 0.46), focal=0.9,
+    camera_height=(1.4, 3.5),
+    colors={'road': (62, 55, 72), 'sidewalk': (150, 120, 135), 'building': (125, 100, 150),
+            'wall': (165, 120, 110),
+            'fence': (95, 80, 110), 'pole': (70, 60, 80), 'vegetation': (40, 100, 80),
+            'terrain': (175, 135, 85),
             'sky': (245, 165, 110), 'lane': (240, 210, 150)},
     saturation=1.1, texture=1.0, brightness=(0.85, 1.15), light_gradient=0.25, color_cast=(1.08, 0.95, 0.95),
     noise=2.0, blur=0.3, appearance_spread=25.0,
-    density={**_BASE_DENSITY, 'car': 7.0, 'truck': 1.0, 'bus': 0.6, 'train': 0.15, 'person': 6.0, 'rider': 1.2,
+    density={**_BASE_DENSITY, 'car': 7.0, 'truck': 1.0, 'bus': 0.6, 'train': 0.15,
+             'person': 6.0, 'rider': 1.2,
              'bicycle': 0.8, 'pole': 6.0, 'traffic light': 0.4, 'traffic sign': 0.55, 'motorcycle share': 0.5, 'tree': 4.0},
     object_scale=1.0 * THING_SCALE)
 
@@ -117,11 +132,15 @@ DOMAINS = {d.name: d for d in (GTA5_LIKE, SYNTHIA_LIKE, CITYSCAPES_LIKE, PRETRAI
 def vary(domain: Domain, rng: np.random.Generator) -> Domain:
     "One image's look drawn around `domain`'s (`appearance_spread` > 0): class colours, saturation, texture, light, cast, noise, blur."
     spread = domain.appearance_spread
-    colors = {k: tuple(int(np.clip(c + rng.normal(0, spread), 0, 255)) for c in v) for k, v in domain.colors.items()}
-    return replace(domain, colors=colors, saturation=float(rng.uniform(0.5, 1.4)), texture=float(rng.uniform(0.4, 1.4)),
+    colors = {k: tuple(int(np.clip(c + rng.normal(0, spread), 0, 255)) for c in v) for k,
+              v in domain.colors.items()}
+    return replace(domain, colors=colors, saturation=float(rng.uniform(0.5, 1.4)),
+                   texture=float(rng.uniform(0.4, 1.4)),
                    brightness=(float(rng.uniform(0.75, 1.0)), float(rng.uniform(1.0, 1.25))),
-                   color_cast=tuple(float(x) for x in rng.uniform(0.88, 1.12, 3)), noise=float(rng.uniform(0.5, 3.5)),
-                   blur=float(rng.uniform(0, 0.8)), light_gradient=float(rng.uniform(0.0, 0.3)), appearance_spread=0.0)
+                   color_cast=tuple(float(x) for x in rng.uniform(0.88, 1.12, 3)),
+                   noise=float(rng.uniform(0.5, 3.5)),
+                   blur=float(rng.uniform(0, 0.8)), light_gradient=float(rng.uniform(0.0, 0.3)),
+                   appearance_spread=0.0)
 
 # %% ../nbs/03_synthetic.ipynb #83666ae8
 @dataclass
@@ -151,13 +170,16 @@ def sample_layout(rng: np.random.Generator, domain: Domain) -> Layout:
     for side in (-1, 1):
         z = rng.uniform(1.0, 6.0)
         while z < 140:
-            kind = rng.choice(['building', 'vegetation', 'wall', 'fence', 'gap'], p=[0.5, 0.3, 0.07, 0.07, 0.06])
+            kind = rng.choice(['building', 'vegetation', 'wall', 'fence', 'gap'],
+                              p=[0.5, 0.3, 0.07, 0.07, 0.06])
             length = rng.uniform(6, 30) if kind == 'building' else rng.uniform(4, 18)
-            height = {'building': rng.uniform(8, 25), 'vegetation': rng.uniform(4, 10), 'wall': rng.uniform(1.0, 2.8),
+            height = {'building': rng.uniform(8, 25), 'vegetation': rng.uniform(4, 10),
+                      'wall': rng.uniform(1.0, 2.8),
                       'fence': rng.uniform(1.0, 2.0), 'gap': 0.0}[kind]
             blocks.append((side, z, z + length, kind, height, rng.uniform(0, 3), rng.uniform(-25, 25)))
             if kind in ('wall', 'fence') and rng.random() < 0.6:  # trees or houses behind a wall or fence
-                blocks.append((side, z, z + length, rng.choice(['vegetation', 'building']), rng.uniform(5, 15),
+                blocks.append((side, z, z + length, rng.choice(['vegetation', 'building']),
+                               rng.uniform(5, 15),
                                rng.uniform(3, 8), rng.uniform(-25, 25)))
             z += length
     skyline = [(rng.uniform(-0.1, 1.1), rng.uniform(0.03, 0.12), rng.uniform(0.02, 0.12),
@@ -167,7 +189,8 @@ def sample_layout(rng: np.random.Generator, domain: Domain) -> Layout:
         r = rng.random()
         attach = ('traffic light' if r < d.get('traffic light', 0) else
                   'traffic sign' if r < d.get('traffic light', 0) + d.get('traffic sign', 0) else 'lamp')
-        poles.append((rng.choice([-1, 1]), rng.uniform(4, 60), rng.uniform(4, 8), attach, int(rng.integers(0, 3))))
+        poles.append((rng.choice([-1, 1]), rng.uniform(4, 60), rng.uniform(4, 8), attach,
+                      int(rng.integers(0, 3))))
     trees = [(rng.choice([-1, 1]), rng.uniform(4, 80), rng.uniform(5, 9), rng.uniform(1.5, 3.0))
              for _ in range(_count(rng, d.get('tree', 0)))]
     things = []
@@ -181,24 +204,28 @@ def sample_layout(rng: np.random.Generator, domain: Domain) -> Layout:
             X = side * (road - w / 2 - 0.2) if parked else (0.0 if cls == 'train' else rng.choice(lane_centres))
             k = rng.uniform(0.9, 1.1) * s
             things.append(dict(cls=cls, X=X, z=rng.uniform(5, 70), w=w * k, h=h * k, l=l * k, parked=parked,
-                               color=tuple(int(c) for c in rng.integers(20, 235, 3)), glass=int(rng.integers(20, 70))))
+                               color=tuple(int(c) for c in rng.integers(20, 235, 3)),
+                               glass=int(rng.integers(20, 70))))
     for _ in range(_count(rng, d.get('person', 0))):
         side = rng.choice([-1, 1])
         crossing = rng.random() < 0.15
         X = rng.uniform(-road, road) if crossing else side * (road + rng.uniform(0.3, walk - 0.2))
         things.append(dict(cls='person', X=X, z=rng.uniform(3.5, 45), h=rng.uniform(1.55, 1.95) * s,
                            color=tuple(int(c) for c in rng.integers(10, 245, 3)),
-                           legs=tuple(int(c) for c in rng.integers(10, 160, 3)), skin=int(rng.integers(0, 3))))
+                           legs=tuple(int(c) for c in rng.integers(10, 160, 3)),
+                           skin=int(rng.integers(0, 3))))
     moto_share = d.get('motorcycle share', 0.5)
     for _ in range(_count(rng, d.get('rider', 0))):
         vehicle = 'motorcycle' if rng.random() < moto_share else 'bicycle'
         if vehicle in absent or 'rider' in absent: continue
-        things.append(dict(cls='rider', vehicle=vehicle, X=rng.choice([-1, 1]) * (road - rng.uniform(0.6, 1.5)),
+        things.append(dict(cls='rider', vehicle=vehicle,
+                           X=rng.choice([-1, 1]) * (road - rng.uniform(0.6, 1.5)),
                            z=rng.uniform(4, 40), h=rng.uniform(1.6, 1.9) * s,
                            color=tuple(int(c) for c in rng.integers(10, 245, 3))))
     for _ in range(_count(rng, d.get('bicycle', 0))):  # parked on the sidewalk, nobody on them
         things.append(dict(cls='bicycle', X=rng.choice([-1, 1]) * (road + walk * rng.uniform(0.5, 0.9)),
-                           z=rng.uniform(4, 30), h=1.0 * s, color=tuple(int(c) for c in rng.integers(10, 200, 3))))
+                           z=rng.uniform(4, 30), h=1.0 * s,
+                           color=tuple(int(c) for c in rng.integers(10, 200, 3))))
     return Layout(road, walk, verge, blocks, skyline, poles, trees, things, lanes)
 
 # %% ../nbs/03_synthetic.ipynb #bfaa4bd9
@@ -268,15 +295,19 @@ def _paint_ground(cv, cam, lay, dom):
     zn, zf = 0.5, 400.0
     for side in (-1, 1):
         outer = side * (lay.road_half_width + lay.sidewalk_width)
-        cv.poly([(cam.x(side * lay.road_half_width, zn), cam.y(0, zn)), (cam.x(side * lay.road_half_width, zf), cam.y(0, zf)),
-                 (cam.x(outer, zf), cam.y(0, zf)), (cam.x(outer, zn), cam.y(0, zn))], _C['sidewalk'], _stuff_color(dom, 'sidewalk'))
+        cv.poly([(cam.x(side * lay.road_half_width, zn), cam.y(0, zn)),
+                 (cam.x(side * lay.road_half_width, zf), cam.y(0, zf)),
+                 (cam.x(outer, zf), cam.y(0, zf)), (cam.x(outer, zn), cam.y(0, zn))], _C['sidewalk'],
+                _stuff_color(dom, 'sidewalk'))
         beyond = outer + side * lay.verge[side]
         if lay.verge[side] > 0:
             cv.poly([(cam.x(outer, zn), cam.y(0, zn)), (cam.x(outer, zf), cam.y(0, zf)),
-                     (cam.x(beyond, zf), cam.y(0, zf)), (cam.x(beyond, zn), cam.y(0, zn))], _C['terrain'], _stuff_color(dom, 'terrain'))
+                     (cam.x(beyond, zf), cam.y(0, zf)), (cam.x(beyond, zn), cam.y(0, zn))], _C['terrain'],
+                    _stuff_color(dom, 'terrain'))
         else:  # paved to the façades
             cv.poly([(cam.x(outer, zn), cam.y(0, zn)), (cam.x(outer, zf), cam.y(0, zf)),
-                     (cam.x(side * 60, zf), cam.y(0, zf)), (cam.x(side * 60, zn), cam.y(0, zn))], _C['sidewalk'], _stuff_color(dom, 'sidewalk', -8))
+                     (cam.x(side * 60, zf), cam.y(0, zf)), (cam.x(side * 60, zn), cam.y(0, zn))],
+                    _C['sidewalk'], _stuff_color(dom, 'sidewalk', -8))
     r = lay.road_half_width
     cv.poly([(cam.x(-r, zn), cam.y(0, zn)), (cam.x(-r, zf), cam.y(0, zf)), (cam.x(r, zf), cam.y(0, zf)), (cam.x(r, zn), cam.y(0, zn))],
             _C['road'], _stuff_color(dom, 'road'))
@@ -286,15 +317,18 @@ def _paint_ground(cv, cam, lay, dom):
             pts = [(cam.x(X - 0.08, z0), cam.y(0, z0)), (cam.x(X - 0.08, z0 + 3), cam.y(0, z0 + 3)),
                    (cam.x(X + 0.08, z0 + 3), cam.y(0, z0 + 3)), (cam.x(X + 0.08, z0), cam.y(0, z0))]
             cv.color_only(pts, _stuff_color(dom, 'lane'))
-            cv2.fillPoly(cv.lane, [np.round(np.array(pts) * 4).astype(np.int32).reshape(-1, 1, 2)], 1, cv2.LINE_8, 2)
+            cv2.fillPoly(cv.lane, [np.round(np.array(pts) * 4).astype(np.int32).reshape(-1, 1, 2)],
+                         1, cv2.LINE_8, 2)
 
 def _paint_skyline(cv, cam, lay, dom):
     for xf, wf, hf, kind in lay.skyline:
         x0, x1, top = xf * cv.w, (xf + wf) * cv.w, cam.yh - hf * cv.h
         if kind == 'building':
-            cv.poly([(x0, cam.yh + 1), (x1, cam.yh + 1), (x1, top), (x0, top)], _C['building'], _stuff_color(dom, 'building', -20))
+            cv.poly([(x0, cam.yh + 1), (x1, cam.yh + 1), (x1, top), (x0, top)], _C['building'],
+                    _stuff_color(dom, 'building', -20))
         else:
-            cv.ellipse(((x0 + x1) / 2, cam.yh), ((x1 - x0) / 2, hf * cv.h), _C['vegetation'], _stuff_color(dom, 'vegetation', -15))
+            cv.ellipse(((x0 + x1) / 2, cam.yh), ((x1 - x0) / 2, hf * cv.h), _C['vegetation'],
+                       _stuff_color(dom, 'vegetation', -15))
 
 def _paint_block(cv, cam, lay, dom, block):
     side, z0, z1, kind, height, setback, tint = block
@@ -304,8 +338,10 @@ def _paint_block(cv, cam, lay, dom, block):
     if kind == 'vegetation':  # a row of tree crowns on trunks (Cityscapes labels trunks vegetation too)
         for zc in np.arange(z0 + 2, z1, 5.0):
             r = height / 3
-            cv.poly(cam.quad(X, zc - 0.2, zc + 0.2, 0, height - r), _C['vegetation'], _stuff_color(dom, 'vegetation', -40))
-            cv.ellipse((cam.x(X, zc), cam.y(height - r, zc)), (cam.f * r / zc, cam.f * r / zc), _C['vegetation'],
+            cv.poly(cam.quad(X, zc - 0.2, zc + 0.2, 0, height - r), _C['vegetation'],
+                    _stuff_color(dom, 'vegetation', -40))
+            cv.ellipse((cam.x(X, zc), cam.y(height - r, zc)), (cam.f * r / zc, cam.f * r / zc),
+                       _C['vegetation'],
                        _stuff_color(dom, 'vegetation', tint / 2))
         return
     color = _stuff_color(dom, kind, tint)
@@ -330,13 +366,15 @@ def _paint_pole(cv, cam, dom, pole, lay):
         box = cam.front(X - side * 0.1, z, 0.45 * k, height - 1.1 * k, height)
         cv.poly(box, _C['traffic light'], (35, 35, 30))
         lamp = [(255, 40, 30), (250, 200, 40), (60, 230, 90)][variant]
-        cv.ellipse((cam.x(X - side * 0.1, z), cam.y(height - (0.2 + 0.35 * variant) * k, z)), (cam.f * 0.1 * k / z, cam.f * 0.1 * k / z),
+        cv.ellipse((cam.x(X - side * 0.1, z), cam.y(height - (0.2 + 0.35 * variant) * k, z)),
+                   (cam.f * 0.1 * k / z, cam.f * 0.1 * k / z),
                    _C['traffic light'], lamp)
     elif attach == 'traffic sign':
         c, r = (cam.x(X, z), cam.y(height * 0.45 + 1.0, z)), cam.f * 0.35 * k / z
         col = [(200, 30, 30), (30, 70, 200), (230, 190, 30)][variant]
         if variant == 2:  # a warning triangle
-            cv.poly([(c[0] - r, c[1] + r * 0.8), (c[0] + r, c[1] + r * 0.8), (c[0], c[1] - r)], _C['traffic sign'], col)
+            cv.poly([(c[0] - r, c[1] + r * 0.8), (c[0] + r, c[1] + r * 0.8), (c[0], c[1] - r)],
+                    _C['traffic sign'], col)
         else: cv.ellipse(c, (r, r), _C['traffic sign'], col)
     else:  # a street lamp: the arm and head are pole
         arm = [(cam.x(X, z), cam.y(height, z)), (cam.x(X - side * 1.2, z), cam.y(height, z)),
@@ -370,7 +408,8 @@ def _paint_vehicle(cv, cam, t, instance):
     cv.poly(cam.front(X, z, w, 0.3, h * 0.62), cls, body, instance)
     top = 0.8 if t['cls'] == 'car' else 1.0
     cv.poly([(cam.x(X - w / 2, z), cam.y(h * 0.62, z)), (cam.x(X + w / 2, z), cam.y(h * 0.62, z)),
-             (cam.x(X + w * top / 2, z), cam.y(h, z)), (cam.x(X - w * top / 2, z), cam.y(h, z))], cls, body * 0.92, instance)
+             (cam.x(X + w * top / 2, z), cam.y(h, z)), (cam.x(X - w * top / 2, z), cam.y(h, z))], cls,
+            body * 0.92, instance)
     cv.poly(cam.front(X, z, w * 0.8 * top, h * 0.66, h * 0.93), cls, glass, instance)
     for dx in (-1, 1):
         cv.poly(cam.front(X + dx * (w / 2 - 0.25), z, 0.35, 0, 0.35), cls, (15, 15, 15), instance)
@@ -394,14 +433,16 @@ def _paint_two_wheeler(cv, cam, X, z, vehicle, color, instance):
     r = 0.33 if vehicle == 'bicycle' else 0.32
     thick = max(1.0, cam.f * (0.05 if vehicle == 'bicycle' else 0.12) / z)
     for dz in (-0.55, 0.55):  # seen from the side, wheels along the road
-        cv.ellipse((cam.x(X, z + dz), cam.y(r, z + dz)), (cam.f * 0.06 / z, cam.f * r / z), c, (20, 20, 20), instance, thickness=thick)
+        cv.ellipse((cam.x(X, z + dz), cam.y(r, z + dz)), (cam.f * 0.06 / z, cam.f * r / z), c, (20, 20, 20),
+                   instance, thickness=thick)
     frame = cam.quad(X, z - 0.45, z + 0.45, r, r + (0.25 if vehicle == 'bicycle' else 0.45))
     cv.poly(frame, c, color, instance)
 
 # %% ../nbs/03_synthetic.ipynb #1c6badbf
 def _appearance(cv, dom, rng):
     h, w = cv.label.shape
-    coarse = cv2.resize(rng.standard_normal((h // 8 + 2, w // 8 + 2)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    coarse = cv2.resize(rng.standard_normal((h // 8 + 2, w // 8 + 2)).astype(np.float32), (w, h),
+                        interpolation=cv2.INTER_CUBIC)
     fine = rng.standard_normal((h, w)).astype(np.float32)
     amp = _TEXTURE[np.minimum(cv.label, NUM_CLASSES)] * dom.texture  # (H, W, 2)
     img = cv.color + (amp[..., 0] * coarse + amp[..., 1] * fine)[..., None]
@@ -431,12 +472,14 @@ _INSTANCE_CLASSES = ('person', 'rider', 'car', 'truck', 'bus', 'train', 'motorcy
 def render(layout: Layout, domain: Domain, rng: np.random.Generator) -> dict:
     "Paint `layout` with `domain`'s camera and appearance: image, trainIds, instances, lane and ego masks."
     w, h = domain.size
-    cam = _Camera(w, h, rng.uniform(*domain.horizon), domain.focal * rng.uniform(0.95, 1.05), rng.uniform(*domain.camera_height))
+    cam = _Camera(w, h, rng.uniform(*domain.horizon), domain.focal * rng.uniform(0.95, 1.05),
+                  rng.uniform(*domain.camera_height))
     cv = _Canvas(w, h)
     _paint_ground(cv, cam, layout, domain)
     _paint_skyline(cv, cam, layout, domain)
     # façades stand behind everything in the street: paint them first, the furthest back (setback, then depth) first
-    for block in sorted(layout.blocks, key=lambda b: (-b[5], -b[1])): _paint_block(cv, cam, layout, domain, block)
+    for block in sorted(layout.blocks, key=lambda b: (-b[5], -b[1])):
+        _paint_block(cv, cam, layout, domain, block)
     items = ([(p[1], 'pole', p) for p in layout.poles] + [(t[1], 'tree', t) for t in layout.trees]
              + [(t['z'], 'thing', t) for t in layout.things])
     instance = 0
@@ -453,18 +496,23 @@ def render(layout: Layout, domain: Domain, rng: np.random.Generator) -> dict:
             if 'form' in t: instance = _paint_form(cv, cam, t, instance)
             elif t['cls'] in ('car', 'truck', 'bus', 'train'):
                 cx, cy = cam.x(t['X'], t['z']), cam.y(0, t['z'])
-                cv2.ellipse(cv.shade, (int(cx), int(cy)), (max(1, int(cam.f * t['w'] * 0.7 / t['z'])), max(1, int(cam.f * 0.4 / t['z']))),
+                cv2.ellipse(cv.shade, (int(cx), int(cy)),
+                            (max(1, int(cam.f * t['w'] * 0.7 / t['z'])), max(1, int(cam.f * 0.4 / t['z']))),
                             0, 0, 360, 0.55, -1)
                 _paint_vehicle(cv, cam, t, instance)
             elif t['cls'] == 'person': _paint_person(cv, cam, t, instance)
             elif t['cls'] == 'rider':
-                _paint_two_wheeler(cv, cam, t['X'], t['z'], t['vehicle'], (40, 40, 45) if t['vehicle'] == 'motorcycle' else t['color'], instance)
+                _paint_two_wheeler(cv, cam, t['X'], t['z'], t['vehicle'],
+                                   (40, 40, 45) if t['vehicle'] == 'motorcycle' else t['color'], instance)
                 instance += 1
-                _paint_person(cv, cam, t, instance, cls='rider', Y0=0.75 if t['vehicle'] == 'bicycle' else 0.85)
-            elif t['cls'] == 'bicycle': _paint_two_wheeler(cv, cam, t['X'], t['z'], 'bicycle', t['color'], instance)
+                _paint_person(cv, cam, t, instance, cls='rider',
+                              Y0=0.75 if t['vehicle'] == 'bicycle' else 0.85)
+            elif t['cls'] == 'bicycle':
+                _paint_two_wheeler(cv, cam, t['X'], t['z'], 'bicycle', t['color'], instance)
     ego = _paint_ego(cv, cam, domain) if domain.ego_vehicle else np.zeros((h, w), bool)
     image = _appearance(cv, domain, rng)
-    return dict(image=image, label=cv.label, instance=cv.instance, lane=cv.lane.astype(bool) & (cv.label == _C['road']), ego=ego)
+    return dict(image=image, label=cv.label, instance=cv.instance,
+                lane=cv.lane.astype(bool) & (cv.label == _C['road']), ego=ego)
 
 # %% ../nbs/03_synthetic.ipynb #24f4aec9
 def plot_domains(seed: int = 0, n: int = 2, domains=None):
@@ -519,7 +567,8 @@ def _paint_vehicle_form(cv, cam, t, instance):
     for y0, y1 in bands:
         for zw in np.arange(z + (c0 + 0.04) * l, z + c1 * l - step * 0.8, step):
             cv.poly(cam.quad(near, zw, zw + 0.8 * min(l / 6, 1.5), y0, y1), cls, glass, instance)
-    for zw in (z + 0.18 * l, z + 0.82 * l): cv.poly(cam.quad(near, zw - r, zw + r, 0, 1.7 * r), cls, tyre, instance)
+    for zw in (z + 0.18 * l, z + 0.82 * l):
+        cv.poly(cam.quad(near, zw - r, zw + r, 0, 1.7 * r), cls, tyre, instance)
     if f.get('front'):  # the end facing us: a full-height cab front with a windscreen
         cv.poly(cam.front(X, z, w, 0.25, h), cls, body * 0.8, instance)
         cv.poly(cam.front(X, z, w * 0.8, h * 0.45, h * 0.9), cls, glass, instance)
@@ -545,7 +594,8 @@ def _paint_person_form(cv, cam, t, instance, cls='person', Y0=0.0):
     cv.ellipse(centre, (cam.f * 0.11 * head / z, cam.f * 0.13 * head / z), c, skin, instance)
     if f.get('bags'):  # one in each hand
         for dx in (-1, 1):
-            cv.poly(cam.front(X + dx * (torso / 2 + 0.15), z, 0.24, h * 0.22, h * 0.42), c, np.array(legs) * 0.7 + 20,
+            cv.poly(cam.front(X + dx * (torso / 2 + 0.15), z, 0.24, h * 0.22, h * 0.42), c,
+                    np.array(legs) * 0.7 + 20,
                     instance)
     if 'pack' in f:  # a delivery box on the back, towards the camera
         (pw, ph), box = f['pack'], [(235, 120, 30), (40, 170, 160), (220, 40, 60)][sum(t['color']) % 3]
@@ -567,7 +617,8 @@ def _paint_two_wheeler_form(cv, cam, X, z, vehicle, color, instance, f):
     # parked across the pavement: seen from the side, two round wheels and the frame's triangle
     if f.get('broadside'):
         for dx in (-0.55, 0.55):
-            cv.ellipse((cam.x(X + dx, z), cam.y(r, z)), (cam.f * r / z,) * 2, c, tyre, instance, thickness=thick)
+            cv.ellipse((cam.x(X + dx, z), cam.y(r, z)), (cam.f * r / z,) * 2, c, tyre, instance,
+                       thickness=thick)
         rear, front, crank = (X - 0.55, r), (X + 0.55, r), (X - 0.05, r * 0.9)
         seat, bar = (X - 0.2, r + 0.5), (X + 0.4, r + 0.5)
         for a, b in ((rear, crank), (rear, seat), (crank, seat), (crank, bar), (seat, bar), (bar, front)):
@@ -578,7 +629,8 @@ def _paint_two_wheeler_form(cv, cam, X, z, vehicle, color, instance, f):
     for dz in (-0.55, 0.55):  # seen from behind, like the default two-wheelers, with the form's parts
         axes = (cam.f * 0.06 / z, cam.f * r / z)
         cv.ellipse((cam.x(X, z + dz), cam.y(r, z + dz)), axes, c, tyre, instance, thickness=thick)
-    cv.poly(cam.quad(X, z - 0.45, z + 0.45, r, r + (0.25 if vehicle == 'bicycle' else 0.45)), c, color, instance)
+    cv.poly(cam.quad(X, z - 0.45, z + 0.45, r, r + (0.25 if vehicle == 'bicycle' else 0.45)), c,
+            color, instance)
     if 'box' in f:  # a cargo box ahead of the rider
         (bw, bh), tone = f['box'], np.array(color, np.float32) * 0.6 + 60
         cv.poly(cam.front(X, z + 0.8, bw, r * 0.6, r * 0.6 + bh), c, tone, instance)
@@ -588,7 +640,8 @@ def _paint_two_wheeler_form(cv, cam, X, z, vehicle, color, instance, f):
     if 'cases' in f:  # side cases or panniers over the rear wheel, either side of it
         (cw, ch), tone = f['cases'], np.array(color, np.float32) * 0.7 + 15
         for dx in (-1, 1):
-            cv.poly(cam.front(X + dx * (0.12 + cw / 2), z - 0.45, cw, r * 0.9, r * 0.9 + ch), c, tone, instance)
+            cv.poly(cam.front(X + dx * (0.12 + cw / 2), z - 0.45, cw, r * 0.9, r * 0.9 + ch), c,
+                    tone, instance)
 
 # %% ../nbs/03_synthetic.ipynb #237eff79
 def _paint_form(cv, cam, t, instance) -> int:
@@ -601,10 +654,12 @@ def _paint_form(cv, cam, t, instance) -> int:
     elif t['cls'] == 'person': _paint_person_form(cv, cam, t, instance)
     elif t['cls'] == 'rider':
         bike, moto = t.get('vehicle form', {}), t['vehicle'] == 'motorcycle'
-        _paint_two_wheeler_form(cv, cam, X, z, t['vehicle'], (40, 40, 45) if moto else t['color'], instance, bike)
+        _paint_two_wheeler_form(cv, cam, X, z, t['vehicle'], (40, 40, 45) if moto else t['color'],
+                                instance, bike)
         instance += 1
         _paint_person_form(cv, cam, t, instance, cls='rider', Y0=bike.get('seat', 0.85 if moto else 0.75))
-    elif t['cls'] == 'bicycle': _paint_two_wheeler_form(cv, cam, X, z, 'bicycle', t['color'], instance, t['form'])
+    elif t['cls'] == 'bicycle':
+        _paint_two_wheeler_form(cv, cam, X, z, 'bicycle', t['color'], instance, t['form'])
     return instance
 
 # %% ../nbs/03_synthetic.ipynb #4eebf564
@@ -651,14 +706,16 @@ def draw_forms(layout: Layout, domain: Domain, rng: np.random.Generator) -> Layo
         if forms: t = _with_form(t, _draw_form(forms, rng))
         # a rider's two-wheeler has forms of its own
         if t['cls'] == 'rider' and domain.shapes.get(t['vehicle']):
-            t = {'form': {'name': 'default'}, **t, 'vehicle form': _draw_form(domain.shapes[t['vehicle']], rng)}
+            t = {'form': {'name': 'default'}, **t,
+                 'vehicle form': _draw_form(domain.shapes[t['vehicle']], rng)}
         things.append(t)
     return replace(layout, things=things)
 
 # %% ../nbs/03_synthetic.ipynb #a284dc18
 def _close_ups(things: list, domain: Domain) -> list:
     "Each thing alone on an empty street of `domain`, all cropped to the box around all of them: [(image, label)]."
-    street = dict(road_half_width=3.4, sidewalk_width=2.5, verge={-1: 0.0, 1: 0.0}, blocks=[], skyline=[], poles=[], trees=[])
+    street = dict(road_half_width=3.4, sidewalk_width=2.5, verge={-1: 0.0, 1: 0.0}, blocks=[], skyline=[],
+                  poles=[], trees=[])
     domain = replace(domain, ego_vehicle=False)
     outs = [render(Layout(**street, things=[t]), domain, np.random.default_rng(0)) for t in things]
     ys, xs = np.nonzero(np.any([o['instance'] > 0 for o in outs], axis=0))
@@ -670,8 +727,10 @@ def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
     "Each thing (rows) by the default painters (first column) and in each of its forms in `shapes`, close up; returns the figure."
     import matplotlib.pyplot as plt
     s = domain.object_scale
-    car = dict(cls='car', X=1.7, z=10.0, w=1.8 * s, h=1.5 * s, l=4.4 * s, parked=False, color=(70, 95, 150), glass=40)
-    big = lambda cls, w, h, l, color, **at: {**car, 'cls': cls, 'z': 15.0, 'w': w * s, 'h': h * s, 'l': l * s, 'color': color, **at}
+    car = dict(cls='car', X=1.7, z=10.0, w=1.8 * s, h=1.5 * s, l=4.4 * s, parked=False,
+               color=(70, 95, 150), glass=40)
+    big = lambda cls, w, h, l, color, **at: {**car, 'cls': cls, 'z': 15.0, 'w': w * s, 'h': h * s,
+                                             'l': l * s, 'color': color, **at}
     rider = dict(cls='rider', vehicle='bicycle', X=1.0, z=6.0, h=1.75 * s, color=(60, 130, 70))
     rows = {'car': ('car', car), 'parked car': ('car', {**car, 'X': 1.985, 'z': 11.0, 'parked': True}),
             'truck': ('truck', big('truck', 2.5, 3.4, 8.0, (150, 60, 40))),
@@ -680,13 +739,16 @@ def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
             'person': ('person', dict(cls='person', X=1.0, z=6.0, h=1.75 * s, color=(150, 60, 60), legs=(40, 40, 70))),
             'rider': ('rider', rider), 'bicycle': ('bicycle', rider),
             'motorcycle': ('motorcycle', {**rider, 'vehicle': 'motorcycle'}),
-            'parked bicycle': ('parked bicycle', dict(cls='bicycle', X=1.2, z=4.0, h=1.0 * s, color=(60, 60, 170)))}
+            'parked bicycle': ('parked bicycle',
+                               dict(cls='bicycle', X=1.2, z=4.0, h=1.0 * s, color=(60, 60, 170)))}
     rows = {name: (key, t) for name, (key, t) in rows.items() if key in shapes}
     ncols = 1 + max(len(shapes[key]) for key, _ in rows.values())
     fig, axes = plt.subplots(len(rows), ncols, figsize=(2.3 * ncols, 1.6 * len(rows)), squeeze=False)
     for ax_row, (name, (key, t)) in zip(axes, rows.items()):
-        forms = [{'name': f, **{k: v for k, v in spec.items() if k != 'share'}} for f, spec in shapes[key].items()]
-        if key in ('bicycle', 'motorcycle'): things = [{'form': {'name': 'default'}, **t, 'vehicle form': f} for f in forms]
+        forms = [{'name': f, **{k: v for k, v in spec.items() if k != 'share'}} for f,
+                 spec in shapes[key].items()]
+        if key in ('bicycle', 'motorcycle'):
+            things = [{'form': {'name': 'default'}, **t, 'vehicle form': f} for f in forms]
         else: things = [_with_form(t, f) for f in forms]
         titles = ['default'] + [f['name'] for f in forms]
         for ax, (image, _), title in zip(ax_row, _close_ups([t] + things, domain), titles):
@@ -744,7 +806,8 @@ SHIFTS = {s.name: s for s in (
           "and target (category level, Eqs. 2-3; the object level's per-class memories), sharpened by the "
           "30-image "
           "target, where a formerly common class appears in few images.",
-          {'density': {**CITYSCAPES_LIKE.density, 'car': 1.2, 'person': 1.0, 'truck': 0.8, 'bus': 0.8, 'train': 0.8,
+          {'density': {**CITYSCAPES_LIKE.density, 'car': 1.2, 'person': 1.0, 'truck': 0.8,
+                       'bus': 0.8, 'train': 0.8,
                        'rider': 6.0, 'motorcycle share': 0.5, 'bicycle': 6.0,
                        'traffic light': 0.45, 'traffic sign': 0.45}}))}
 
@@ -847,7 +910,8 @@ def make_benchmark(root='data/synthetic',
     if variant and Path(root) == benchmark_folder(): root = benchmark_folder(shift=variant.name)
     root = resolve_path(root)
     domains = {**DOMAINS, **(domains or {})}
-    counts = {'gta5': n_gta5, 'synthia': n_synthia, 'pretrain': n_pretrain, 'cityscapes_train': n_train, 'cityscapes_val': n_val}
+    counts = {'gta5': n_gta5, 'synthia': n_synthia, 'pretrain': n_pretrain, 'cityscapes_train': n_train,
+              'cityscapes_val': n_val}
     config = _benchmark_config(seed, counts, domains, variant)
     target = variant.domain(domains['cityscapes']) if variant else domains['cityscapes']
     manifest = root/'benchmark.json'
@@ -905,7 +969,8 @@ def domain_statistics(datasets: dict, max_images: int = 200):
                 sums[:, c] += np.bincount(cls, weights=image[..., c].ravel(), minlength=NUM_CLASSES + 1)
                 hist[c] += np.bincount(image[..., c].ravel() // 8, minlength=32)
         shares[name] = counts[:NUM_CLASSES] / counts[:NUM_CLASSES].sum()
-        means[name] = [tuple(v) if n > 0 else (np.nan,) * 3 for v, n in zip(sums[:NUM_CLASSES] / np.maximum(counts[:NUM_CLASSES, None], 1), counts)]
+        means[name] = [tuple(v) if n > 0 else (np.nan,) * 3 for v,
+                       n in zip(sums[:NUM_CLASSES] / np.maximum(counts[:NUM_CLASSES, None], 1), counts)]
         hists[name] = hist / hist.sum(1, keepdims=True)
     return (pd.DataFrame(shares, index=list(CLASSES)), pd.DataFrame(means, index=list(CLASSES)), hists)
 
@@ -1002,7 +1067,8 @@ def shift_summary(splits: dict,
     for name, t in table.items():  # each distance in the column of the frequencies it compares
         t.loc[f'TV to {ref} (%)'] = [100 * tv_distance(shares.loc[things, ref], shares.loc[things, name]),
                                      100 * tv_distance(counts[ref], counts[name]), np.nan, np.nan]
-        t.loc[f'TV to {ref}, 19 classes (%)'] = [100 * tv_distance(shares[ref], shares[name]), np.nan, np.nan, np.nan]
+        t.loc[f'TV to {ref}, 19 classes (%)'] = [100 * tv_distance(shares[ref], shares[name]), np.nan,
+                                                 np.nan, np.nan]
     columns = pd.MultiIndex.from_product([table[ref].columns, list(splits)])
     return pd.concat(table, axis=1).swaplevel(axis=1)[columns]
 
@@ -1011,7 +1077,8 @@ def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all
                   n: int = 2, split: str = 'val', seed: int = 0):
     "The first `n` scenes (rows: image above labels) of the default target and each variant's (columns); returns the figure."
     import matplotlib.pyplot as plt
-    columns = {'default': CITYSCAPES_LIKE, **{name: _shift(name).domain() for name in (shifts or list(SHIFTS))}}
+    columns = {'default': CITYSCAPES_LIKE,
+               **{name: _shift(name).domain() for name in (shifts or list(SHIFTS))}}
     fig, axes = plt.subplots(2 * n, len(columns), figsize=(3.4 * len(columns), 3.6 * n), squeeze=False)
     labels = []
     for col, (name, dom) in enumerate(columns.items()):
@@ -1036,7 +1103,8 @@ def plot_objects(splits: dict,  # name -> split (scenes with 'label' and 'instan
                         ignore_index=True)
     fig, axes = plt.subplots(2, 1, figsize=(13, 6.5), sharex=True)
     for ax, stat, unit in zip(axes, ('area', 'aspect'), ('area (pixels)', 'aspect (height / width)')):
-        sns.boxplot(objects, x='class', y=stat, hue='split', order=list(_INSTANCE_CLASSES), log_scale=True, fliersize=1.5,
+        sns.boxplot(objects, x='class', y=stat, hue='split', order=list(_INSTANCE_CLASSES),
+                    log_scale=True, fliersize=1.5,
                     ax=ax)
         ax.set_ylabel(unit)
         ax.set_xlabel('')

@@ -18,7 +18,8 @@ from .components import write_atomic
 from .data import resolve_path
 from .labels import CLASSES
 from .metrics import iou_table
-from .results import (BENCHMARK_ROWS, CONTROL_REFERENCE, PAPER_TABLES, SHIFT_PAIRS, TABLE4_CONTROLS, TABLE4_ROWS,
+from .results import (BENCHMARK_ROWS, CONTROL_REFERENCE, PAPER_TABLES, SHIFT_PAIRS,
+                          TABLE4_CONTROLS, TABLE4_ROWS,
                           VERDICTS, paired_gain, row_folder, sample_std)
 
 # %% auto #0
@@ -58,14 +59,17 @@ def plot_shift_gains(gains: pd.DataFrame, title: str = 'which component closes w
     label = gains['row'] + '  vs  ' + gains['against']
     order = list(dict.fromkeys(label))
     mean = gains.assign(reading=label).pivot(index='reading', columns='shift', values='gain').reindex(order)
-    text = gains.assign(reading=label, cell=[f"{g:+.1f}" + ('' if np.isnan(s) else f" ± {s:.1f}") + f"\n{v or 'one seed'} ({n})" for g, s, v, n in
-                                              zip(gains['gain'], gains['gain_std'], gains['verdict'], gains['seeds'])])
+    text = gains.assign(reading=label,
+                        cell=[f"{g:+.1f}" + ('' if np.isnan(s) else f" ± {s:.1f}") + f"\n{v or 'one seed'} ({n})" for g, s, v, n in
+                                              zip(gains['gain'], gains['gain_std'], gains['verdict'],
+                                                  gains['seeds'])])
     text = text.pivot(index='reading', columns='shift', values='cell').reindex(order).fillna('')
     fig, ax = plt.subplots(figsize=(2.2 + 2.1 * mean.shape[1], 0.62 * len(order) + 1.2), layout='constrained')
     # the oracle's gap saturates, not sets, the scale
     components = mean.loc[[r for r in mean.index if not r.startswith('oracle')]].to_numpy()
     bound = max(1.0, float(np.nanmax(np.abs(components))) if components.size else 1.0)
-    sns.heatmap(mean, annot=text, fmt='', cmap='RdBu', center=0, vmin=-bound, vmax=bound, cbar_kws={'label': 'paired gain (mIoU '
+    sns.heatmap(mean, annot=text, fmt='', cmap='RdBu', center=0, vmin=-bound, vmax=bound,
+                cbar_kws={'label': 'paired gain (mIoU '
                                                                                                              'points)'},
                 annot_kws={'fontsize': 8}, linewidths=0.5, ax=ax)
     ax.set_xlabel('benchmark variant (shift)')
@@ -105,7 +109,8 @@ def read_ablation(folder, shift: str = 'none') -> dict:
         raise ValueError(f"runs of different sources or class protocols in one folder: {listed}")
     mixed = {row: d for row, rs in runs.items() if (d := mixed_parameters([m for _, m in rs]))}
     if mixed:  # a sweep rerun with other sizes into the same folder, or bf16 seeds beside fp32 ones
-        listed = '; '.join(f"{row}: {d} in {[str(p.parent) for p, _ in runs[row]]}" for row, d in mixed.items())
+        listed = '; '.join(f"{row}: {d} in {[str(p.parent) for p, _ in runs[row]]}" for row,
+                           d in mixed.items())
         raise ValueError(f"runs of different parameters as seeds of one row: {listed}. "
                          "Keep one sweep per folder (`-p out_dir` of the ablation)")
     return runs
@@ -120,7 +125,8 @@ def markdown_table(t: pd.DataFrame) -> str:
     "A pipe table of `t` (no dependency beyond pandas); NaN cells empty."
     cell = lambda v: '' if isinstance(v, float) and np.isnan(v) else str(v)
     lines = ['| | ' + ' | '.join(map(str, t.columns)) + ' |', '|' + ' --- |' * (len(t.columns) + 1)]
-    for i, row in zip(t.index, t.itertuples(index=False)): lines.append(f'| {i} | ' + ' | '.join(map(cell, row)) + ' |')
+    for i, row in zip(t.index, t.itertuples(index=False)):
+        lines.append(f'| {i} | ' + ' | '.join(map(cell, row)) + ' |')
     return '\n'.join(lines) + '\n'
 
 # a row read against nothing
@@ -156,15 +162,18 @@ class AblationTables:
     def gain(self, row: str, against: str) -> dict:
         "The paired gain of `row` over `against` (`paired_gain`), in the tables' column names."
         g = paired_gain(self.by_seed(row), self.by_seed(against) if against in self.runs else {})
-        return {'gain': g['gain'], 'gain std': g['gain_std'], 'paired seeds': g['seeds'], 'verdict (2σ)': g['verdict']}
+        return {'gain': g['gain'], 'gain std': g['gain_std'], 'paired seeds': g['seeds'],
+                'verdict (2σ)': g['verdict']}
 
     def row_summary(self, row: str, against: str | None = None, paper: float = np.nan) -> dict:
         "A row's mean ± std over seeds, its seeds, its precision, the paper's figure and its gain over `against`."
         seeds = self.by_seed(row)
         values = list(seeds.values())
         # one precision: seeds of mixed precision are refused by `read_ablation`
-        precision = '/'.join(sorted({'bf16' if m['parameters'].get('amp') == 'bf16' else 'fp32' for _, m in self.runs[row]}))
-        return {'mIoU': np.mean(values), 'std': sample_std(values), 'seeds': len(values), 'precision': precision,
+        precision = '/'.join(sorted({'bf16' if m['parameters'].get('amp') == 'bf16' else 'fp32' for _,
+                                     m in self.runs[row]}))
+        return {'mIoU': np.mean(values), 'std': sample_std(values), 'seeds': len(values),
+                'precision': precision,
                 'per seed': ' / '.join(f'{v:.1f}' for _, v in sorted(seeds.items())), 'paper (GTA5)': paper,
                 **(self.gain(row, against) if against else NO_GAIN)}
 

@@ -68,9 +68,11 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
                f"{cfg.pretrain_iters} iterations "
                f"on {root/'pretrain'}; once, about {cfg.pretrain_iters * 0.23 / 60:.0f} min on 2 CPU cores "
                "for resnet18_half)")
-    run = resolve(TrainConfig(source='synthetic', data_root=cfg.data_root, backbone=cfg.backbone, weights='none', aa=False,
+    run = resolve(TrainConfig(source='synthetic', data_root=cfg.data_root, backbone=cfg.backbone,
+                              weights='none', aa=False,
                               iters=cfg.pretrain_iters, device=cfg.device, amp=cfg.amp, progress=cfg.progress,
-                              max_val=cfg.max_val, out_dir=str(root/f'standin_{cfg.backbone}_run'), **STANDIN))
+                              max_val=cfg.max_val,
+                              out_dir=str(root/f'standin_{cfg.backbone}_run'), **STANDIN))
     plan = [Stage('pretrain', DatasetSpec('gta5', str(root/'pretrain')), None, cfg.pretrain_iters)]
     trainer = Trainer(run, components=[], stages=plan, report=report)
     result = trainer.fit()  # resumes a killed one; evaluated on the target val split, for the record only
@@ -87,7 +89,8 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
     return path
 
 # %% ../nbs/19_train.ipynb #f052f778
-def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, components: list[Component] | None = None,
+def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None,
+            components: list[Component] | None = None,
             report: Report | None = None, **params) -> Run:
     "The run of `cfg`, ready to train: resolved, its data checked (the benchmark made if needed), its plan printed; bad parameters fail here, fast."
     cfg = resolve(cfg or TrainConfig(**params))
@@ -108,7 +111,8 @@ def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None, c
     report.say(describe(cfg, plan, components) + '\n  ' + folder.line())
     return Run(cfg, plan, components, folder)
 
-def train(cfg: TrainConfig | Run | None = None, components: list[Component] | None = None, stages: list[Stage] | None = None,
+def train(cfg: TrainConfig | Run | None = None, components: list[Component] | None = None,
+          stages: list[Stage] | None = None,
           **params) -> dict:
     "Train and evaluate as `cfg` (or keyword parameters, or a prepared `Run`) says; returns the contents of metrics.json."
     run = cfg if isinstance(cfg, Run) else None
@@ -119,7 +123,8 @@ def train(cfg: TrainConfig | Run | None = None, components: list[Component] | No
     try:
         run = run or prepare(cfg, stages, components)  # it says what the run folder holds
         # reused: nothing written
-        if run.folder.state == 'finished': return json.loads((Path(run.cfg.out_dir)/'metrics.json').read_text())
+        if run.folder.state == 'finished':
+            return json.loads((Path(run.cfg.out_dir)/'metrics.json').read_text())
         trainer = Trainer(run)
         cfg = run.cfg
         result = trainer.fit()
@@ -150,7 +155,8 @@ if __name__ == '__main__' and not _in_notebook(): main()
 def benchmark_sweep(rows: dict | None = None, seeds=(0, 1, 2), root='runs/benchmark') -> dict:
     "Train (or, when finished, just read) every row × seed of `rows` (default `BENCHMARK_ROWS`) under `root`: {row: [metrics]}."
     rows = BENCHMARK_ROWS if rows is None else rows
-    return {name: [train(TrainConfig(out_dir=f"{root}/{row_folder(name)}/seed{seed}", seed=seed, progress='none', **params))
+    return {name: [train(TrainConfig(out_dir=f"{root}/{row_folder(name)}/seed{seed}", seed=seed,
+                                     progress='none', **params))
                    for seed in seeds] for name, params in rows.items()}
 
 # %% ../nbs/19_train.ipynb #bb878e90
@@ -197,14 +203,17 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,
     root, sweep = Path(root), sweep or SweepLog()
     def run_train(row, seed, extra, note=''):
         folder = root/row_folder(row)/f'seed{seed}'
-        return sweep.run(f"{row} seed {seed}", lambda: run('train.ipynb', folder, {**common, **table[row], **extra, 'seed': seed,
-                                                                                   'out_dir': str(folder)}), folder, note=note)
+        return sweep.run(f"{row} seed {seed}",
+                         lambda: run('train.ipynb', folder, {**common, **table[row], **extra, 'seed': seed,
+                                                                                   'out_dir': str(folder)}),
+                         folder, note=note)
     def translator_for(seed):
         home, judge = root/'translators'/f'seed{seed}', root/row_folder('baseline')/f'seed{seed}'/'model.pt'
         # its model judges the translations
         if run_train('baseline', seed, {}).startswith('FAILED'): return None
         params = {k: common[k] for k in ('source', 'shift', 'data_root', 'target_shots') if k in common}
-        status = sweep.run(f"translator seed {seed}", lambda: run('translate.ipynb', home, {**params, **translator, 'seed': seed,
+        status = sweep.run(f"translator seed {seed}",
+                           lambda: run('translate.ipynb', home, {**params, **translator, 'seed': seed,
                                                                                            'segmenter': str(judge), 'out_dir': str(home)}),
                            home, done=(home/'translated').is_dir() and (home/'translator.pt').is_file())
         return None if status.startswith('FAILED') else str(home/'translator.pt')
@@ -230,7 +239,8 @@ def cpu_signature() -> str:
     "The CPU's vendor and vector capability (e.g. 'GenuineIntel AVX512'): runs repeat bit for bit only on one kind."
     info = Path('/proc/cpuinfo')  # Linux; elsewhere the platform's own name for the processor
     lines = info.read_text().splitlines() if info.is_file() else []
-    vendor = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('vendor_id')), platform.processor() or 'unknown')
+    vendor = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('vendor_id')),
+                  platform.processor() or 'unknown')
     return f"{vendor} {torch.backends.cpu.get_cpu_capability()}"
 
 # an engine fixture (bench/engine_fixtures.py): its 'benchmark' and 'config'
@@ -242,6 +252,8 @@ def rerun_engine_fixture(fixture: dict,
     make_benchmark(folder/'data'/'synthetic', progress=False, **fixture['benchmark'])
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # several threads sum in varying orders: only one repeats a run bit for bit
-    try: train(TrainConfig(**fixture['config'], data_root=str(folder/'data'), out_dir=str(folder/'run'), progress='none'))
+    try:
+        train(TrainConfig(**fixture['config'], data_root=str(folder/'data'), out_dir=str(folder/'run'),
+                          progress='none'))
     finally: torch.set_num_threads(threads)
     return run_record(json.loads((folder/'run'/'metrics.json').read_text()))

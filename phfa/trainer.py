@@ -20,7 +20,8 @@ import torch.distributed as dist
 import torch.nn as nn
 from fastcore.basics import patch
 
-from .components import (Component, SegmentationLoss, Stage, StageContext, StaticInputs, broadcast_, device_lr, rank_world, stream_seed)
+from .components import (Component, SegmentationLoss, Stage, StageContext, StaticInputs, broadcast_,
+                             device_lr, rank_world, stream_seed)
 from .data import resolve_path, step_loader
 from .labels import CLASSES, NUM_CLASSES
 from .models import deeplab_v2, model_file, param_groups
@@ -28,7 +29,8 @@ from .config import TrainConfig
 from .report import Report, TensorBoardLog
 from .plan import build_components, former_stages, open_spec, plan_stages, val_dataset
 from .evaluate import EVALUATION_SCORES, evaluate, evaluation_record
-from .checkpoint import (LOCATION_FIELDS, checkpoint_diff, config_diff, moved_plan, public_parameters, rng_state,
+from .checkpoint import (LOCATION_FIELDS, checkpoint_diff, config_diff, moved_plan,
+                             public_parameters, rng_state,
                              RunFolder, run_folder_state, save_atomic, set_rng_state)
 from .device import autotune, device_name, device_policy, set_current, settle_device
 from .graphs import capture_unavailable
@@ -55,7 +57,8 @@ def build_segmenter(cfg: TrainConfig, device, weights: str | None = None) -> nn.
 def build_optimizer(model: nn.Module, cfg: TrainConfig, device) -> torch.optim.Optimizer:
     "The segmenter's SGD, backbone at `lr` and heads at `lr × head_lr_mult`, learning rates as device tensors."
     # fused on CUDA (it reads the device learning rate without a host copy, so a graph holds it): `device_lr` fits it
-    return device_lr(torch.optim.SGD(param_groups(model, cfg.lr, cfg.head_lr_mult), lr=cfg.lr, momentum=cfg.momentum,
+    return device_lr(torch.optim.SGD(param_groups(model, cfg.lr, cfg.head_lr_mult), lr=cfg.lr,
+                                     momentum=cfg.momentum,
                                      weight_decay=cfg.weight_decay), device)
 
 # %% ../nbs/18_trainer.ipynb #3e02b34c
@@ -141,7 +144,8 @@ def state_dict(self: Trainer) -> dict:
             'components': {} if self.finished else {c.name: c.state_dict() for c in self.components},
             'optimizer': self.optimizer.state_dict() if self.optimizer is not None else None,
             'stage_index': self.stage_index, 'iteration': self.iteration, 'finished': self.finished,
-            'history': self.history, 'evals': self.evals, 'tasks': self.tasks, 'config': public_parameters(self.cfg),
+            'history': self.history, 'evals': self.evals, 'tasks': self.tasks,
+            'config': public_parameters(self.cfg),
             'plan': [s.to_dict() for s in self.plan], 'wall_time_s': self.wall(), 'rng': rng_state()}
 
 @patch
@@ -188,8 +192,10 @@ def start_stage(self: Trainer, index: int) -> StageContext:
     if self.iteration == 0 and stage.init != 'continue':  # rebuilt: the run's initial weights or a checkpoint
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.cfg.seed)
-            self._set_model(build_segmenter(self.cfg, self.device, None if stage.init == 'reinit' else str(resolve_path(stage.init))))
-    ctx = StageContext(stage, index, self.iteration, self.model, self.device, self.out_dir, self.rank, self.world)
+            self._set_model(build_segmenter(self.cfg, self.device,
+                                            None if stage.init == 'reinit' else str(resolve_path(stage.init))))
+    ctx = StageContext(stage, index, self.iteration, self.model, self.device, self.out_dir,
+                       self.rank, self.world)
     for c in self.components: c.on_stage_start(ctx)
     self.optimizer = build_optimizer(self.model, self.cfg, self.device)
     self.base_lrs = [self.cfg.lr, self.cfg.lr * self.cfg.head_lr_mult]
@@ -210,13 +216,15 @@ def checkpoint_interval(ckpt_every: int, iters: int) -> int:
 @patch
 def _loader(self: Trainer, dataset, iters: int, seed: int):
     draws = getattr(dataset, 'augment', None) is not None or getattr(getattr(dataset, 'dataset', None), 'augment', None) is not None
-    return step_loader(dataset, self.cfg.batch_size, seed, self.iteration, iters, self.cfg.num_workers, self.device, self.rank,
+    return step_loader(dataset, self.cfg.batch_size, seed, self.iteration, iters, self.cfg.num_workers,
+                       self.device, self.rank,
                        self.world, draws)
 
 @patch
 def _log(self: Trainer, sums: dict, count: int, stage: Stage, index: int, i: int) -> dict:
     names = sorted(sums)
-    totals = torch.cat([torch.stack([sums[k].float() for k in names]) / count, self.optimizer.param_groups[0]['lr'].view(1)])
+    totals = torch.cat([torch.stack([sums[k].float() for k in names]) / count,
+                        self.optimizer.param_groups[0]['lr'].view(1)])
     if self.world > 1:  # every rank sees the same means, so a NaN anywhere stops all of them together
         dist.all_reduce(totals)
         totals /= self.world
@@ -227,7 +235,8 @@ def _log(self: Trainer, sums: dict, count: int, stage: Stage, index: int, i: int
         raise NonFiniteLoss(f"{', '.join(bad)} became non-finite at {stage.name} iteration {i}; "
                             f"{self.out_dir/'checkpoint.pt'} holds the last good state (lower lr?)")
     self.history.append({'stage': stage.name, 'stage_index': index, 'iteration': i, 'lr': lr, **means})
-    if self.tb is not None: self.tb.scalars({**{f'loss/{k}': v for k, v in means.items()}, 'lr': lr}, self.global_step())
+    if self.tb is not None:
+        self.tb.scalars({**{f'loss/{k}': v for k, v in means.items()}, 'lr': lr}, self.global_step())
     return means
 
 @patch
@@ -284,7 +293,8 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
     cm = evaluate(self.model, val, self.device, self.cfg.eval_batch_size, self.cfg.amp, self.cfg.num_workers,
                   self.cfg.progress == 'auto', self.rank, self.world, fold_bn=self.policy.fold_bn)
     n = self.cfg.num_classes_reported
-    self.evals.append({'stage': stage.name, 'stage_index': index, 'iteration': self.iteration, **evaluation_record(cm, n)})
+    self.evals.append({'stage': stage.name, 'stage_index': index, 'iteration': self.iteration,
+                       **evaluation_record(cm, n)})
     self.report.say(f"{stage.name} @ {self.iteration}: mIoU{n} {100 * cm.miou(n):.1f} on {len(val)} val "
                     "images "
                     f"({time.time() - t0:.0f} s)")
@@ -337,10 +347,12 @@ def take_former(self: Trainer, folder: Path,
         raise ValueError(f"former={str(folder)!r} has not finished (stage {state['stage_index'] + 1}, "
                          f"iteration {state['iteration']}): finish it first")
     own = tuple(p for c in self.components for p in c.former_ignores)  # what only the later stages read
-    diff = config_diff(state['config'], self.cfg, ignore=LOCATION_FIELDS + ('former', 'iters') + own + tuple(ignore))
+    diff = config_diff(state['config'], self.cfg,
+                       ignore=LOCATION_FIELDS + ('former', 'iters') + own + tuple(ignore))
     former = former_stages(self.plan)
     ours = [dataclasses.replace(self.plan[k], after=()).to_dict() for k in former]
-    theirs = moved_plan([Stage.from_dict(d).to_dict() for d in state['plan']], state['config'], self.cfg, folders=('source_root', 'target_root'))
+    theirs = moved_plan([Stage.from_dict(d).to_dict() for d in state['plan']], state['config'], self.cfg,
+                        folders=('source_root', 'target_root'))
     # the same data, wherever they lie now
     if theirs != ours: diff['plan'] = (state['plan'], 'the former stages of this plan')
     if diff: raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former "
@@ -366,7 +378,8 @@ def write_metrics(self: Trainer) -> dict:
               'iterations': [s.iters for s in self.plan], 'wall_time_s': self.wall(),
               'device': str(self.device) + (f' x{self.world}' if self.world > 1 else ''),
               'device_name': device_name(self.device),
-              'evaluations': self.evals, **self.tasks, 'history': self.history, 'parameters': public_parameters(self.cfg)}
+              'evaluations': self.evals, **self.tasks, 'history': self.history,
+              'parameters': public_parameters(self.cfg)}
     if self.rank == 0:
         save_atomic(result, self.out_dir/'metrics.json')
         self.save_model()
@@ -376,6 +389,7 @@ def write_metrics(self: Trainer) -> dict:
 def save_model(self: Trainer, path: Path | None = None) -> Path:
     "The trained segmenter alone (`model.pt`): its weights and how to build it, loadable by `load_pretrained` and `weights=`."
     path = path or self.out_dir/'model.pt'
-    save_atomic(model_file(self.model, norm=self.cfg.norm, input_size=self.cfg.tgt_size, classes=list(CLASSES),
+    save_atomic(model_file(self.model, norm=self.cfg.norm, input_size=self.cfg.tgt_size,
+                           classes=list(CLASSES),
                            miou=self.evals[-1]['miou'], stages=[s.name for s in self.plan]), path)
     return path

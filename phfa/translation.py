@@ -24,10 +24,12 @@ from PIL import Image
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
-from .components import (STAMP, Component, ComponentSettings, DatasetSpec, StageContext, autocast, build_folder,
+from .components import (STAMP, Component, ComponentSettings, DatasetSpec, StageContext,
+                             autocast, build_folder,
                              count_problems, model_fingerprint, write_atomic)
 from .device import device_policy
-from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer, UnreadableSample, check_layout,
+from .data import (CAFFE_BGR_MEAN, IMAGENET_MEAN, IMAGENET_STD, SliderViewer,
+                       UnreadableSample, check_layout,
                        read_rgb, resolve_path)
 from .labels import NUM_CLASSES, add_class_legend, colorize
 from .models import load_model_file
@@ -44,19 +46,23 @@ class ResnetBlock(nn.Module):
     "x + (reflect-pad, conv 3×3, instance norm, ReLU, reflect-pad, conv 3×3, instance norm)(x)."
     def __init__(self, channels: int):
         super().__init__()
-        self.body = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3), nn.InstanceNorm2d(channels), nn.ReLU(True),
-                                  nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3), nn.InstanceNorm2d(channels))
+        self.body = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3),
+                                  nn.InstanceNorm2d(channels), nn.ReLU(True),
+                                  nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3),
+                                  nn.InstanceNorm2d(channels))
     def forward(self, x): return x + self.body(x)
 
 class ResnetGenerator(nn.Module):
     "CycleGAN's generator: 7×7 stem, two stride-2 convolutions, residual blocks, two transposed convolutions, 7×7 to RGB, tanh."
     def __init__(self, width: int = 64, blocks: int = 9, channels: int = 3):
         super().__init__()
-        layers = [nn.ReflectionPad2d(3), nn.Conv2d(channels, width, 7), nn.InstanceNorm2d(width), nn.ReLU(True)]
+        layers = [nn.ReflectionPad2d(3), nn.Conv2d(channels, width, 7),
+                  nn.InstanceNorm2d(width), nn.ReLU(True)]
         for k in range(2): layers += [nn.Conv2d(width * 2 ** k, width * 2 ** (k + 1), 3, stride=2, padding=1),
                                       nn.InstanceNorm2d(width * 2 ** (k + 1)), nn.ReLU(True)]
         layers += [ResnetBlock(width * 4) for _ in range(blocks)]
-        for k in (2, 1): layers += [nn.ConvTranspose2d(width * 2 ** k, width * 2 ** (k - 1), 3, stride=2, padding=1, output_padding=1),
+        for k in (2, 1):
+            layers += [nn.ConvTranspose2d(width * 2 ** k, width * 2 ** (k - 1), 3, stride=2, padding=1, output_padding=1),
                                     nn.InstanceNorm2d(width * 2 ** (k - 1)), nn.ReLU(True)]
         layers += [nn.ReflectionPad2d(3), nn.Conv2d(width, channels, 7), nn.Tanh()]
         self.net = nn.Sequential(*layers)
@@ -120,7 +126,8 @@ def to_segmenter_input(images: torch.Tensor, norm: str = 'imagenet') -> torch.Te
     if norm == 'imagenet':
         mean, std = (torch.tensor(v, device=images.device).view(1, 3, 1, 1) for v in (IMAGENET_MEAN, IMAGENET_STD))
         return (rgb - mean) / std
-    if norm == 'caffe': return rgb.flip(1) * 255 - torch.tensor(CAFFE_BGR_MEAN, device=images.device).view(1, 3, 1, 1)
+    if norm == 'caffe':
+        return rgb.flip(1) * 255 - torch.tensor(CAFFE_BGR_MEAN, device=images.device).view(1, 3, 1, 1)
     raise ValueError(f"norm={norm!r}: 'imagenet' or 'caffe'")
 
 def freeze_segmenter(model: nn.Module) -> nn.Module:
@@ -169,7 +176,8 @@ class TranslatorConfig:
         return {k: getattr(self, k) for k in ('width', 'blocks', 'disc_width', 'disc_layers')}
 
 # 2 CPU cores
-BENCHMARK_TRANSLATOR = dict(width=16, blocks=3, disc_width=16, load_width=None, crop=128, batch_size=1, iters=1500)
+BENCHMARK_TRANSLATOR = dict(width=16, blocks=3, disc_width=16, load_width=None, crop=128,
+                            batch_size=1, iters=1500)
 
 class CycleGAN(nn.Module):
     "The two generators (`to_target`: source → target, `to_source`) and the two PatchGAN discriminators."
@@ -185,8 +193,10 @@ class CycleGAN(nn.Module):
         c = self.cfg
         fake_t, fake_s = self.to_target(source), self.to_source(target)
         rec_s, rec_t = self.to_source(fake_t), self.to_target(fake_s)
-        losses = {'gan_target': lsgan_loss(self.d_target(fake_t), True), 'gan_source': lsgan_loss(self.d_source(fake_s), True),
-                  'cycle_source': c.lambda_cycle * F.l1_loss(rec_s, source), 'cycle_target': c.lambda_cycle * F.l1_loss(rec_t, target)}
+        losses = {'gan_target': lsgan_loss(self.d_target(fake_t), True),
+                  'gan_source': lsgan_loss(self.d_source(fake_s), True),
+                  'cycle_source': c.lambda_cycle * F.l1_loss(rec_s, source),
+                  'cycle_target': c.lambda_cycle * F.l1_loss(rec_t, target)}
         if c.lambda_identity > 0:
             w = c.lambda_identity * c.lambda_cycle
             losses['identity_target'] = w * F.l1_loss(self.to_target(target), target)
@@ -195,7 +205,8 @@ class CycleGAN(nn.Module):
             p = lambda a, b: perceptual_loss(segmenter, a, b, norm, c.distance)
             losses['perceptual'] = c.lambda_perceptual * (p(source, fake_t) + p(target, fake_s))
             losses['perceptual_rec'] = c.lambda_perceptual_rec * (p(source, rec_s) + p(target, rec_t))
-        return losses, {'fake_target': fake_t, 'fake_source': fake_s, 'rec_source': rec_s, 'rec_target': rec_t}
+        return losses, {'fake_target': fake_t, 'fake_source': fake_s, 'rec_source': rec_s,
+                        'rec_target': rec_t}
 
 def discriminator_loss(discriminator: nn.Module, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
     "½ (LSGAN(D(real), 1) + LSGAN(D(fake), 0)), the fake detached."
@@ -297,10 +308,12 @@ def train_translator(source, target,
                              "delete it")
     # leaves the caller's random streams alone
     with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):
-        return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every, log_every, progress,
+        return _train_translator(source, target, out_dir, cfg, judge, norm, stamp, device, amp, ckpt_every,
+                                 log_every, progress,
                                  replace_other, num_workers)
 
-def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judge, norm: str, stamp: dict, device, amp: str,
+def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judge, norm: str, stamp: dict,
+                      device, amp: str,
                       ckpt_every: int, log_every: int, progress: bool, replace_other: bool, num_workers: int | None) -> Path:
     from phfa.data import StepSampler  # the engine's resumable sampler (02_data)
     final = out_dir/'translator.pt'
@@ -328,9 +341,13 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
         torch.set_rng_state(state['rng'])
     t0 = time.time()
     def save(i):
-        write_atomic(ckpt, lambda tmp: torch.save({'model': gan.state_dict(), 'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict(),
-                                                   'pools': {k: p.state_dict() for k, p in pools.items()}, 'iteration': i,
-                                                   'history': history, 'stamp': stamp, 'rng': torch.get_rng_state(),
+        write_atomic(ckpt,
+                     lambda tmp: torch.save({'model': gan.state_dict(), 'opt_g': opt_g.state_dict(),
+                                             'opt_d': opt_d.state_dict(),
+                                                   'pools': {k: p.state_dict() for k, p in pools.items()},
+                                             'iteration': i,
+                                                   'history': history, 'stamp': stamp,
+                                             'rng': torch.get_rng_state(),
                                                    'seconds': before + time.time() - t0}, tmp))
     src = StepSampler(len(source), cfg.batch_size, cfg.seed, start, cfg.iters)
     tgt = StepSampler(len(target), cfg.batch_size, cfg.seed + 1, start, cfg.iters)
@@ -339,7 +356,8 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
     bar = tqdm(total=cfg.iters, initial=start, desc='translator', disable=not progress, mininterval=2.0)
     workers = device_policy(str(device)).num_workers if num_workers is None else num_workers
     # decoded beside the training
-    batches = DataLoader(TranslatorBatches(source, target, cfg, src, tgt), batch_size=None, sampler=range(start, cfg.iters),
+    batches = DataLoader(TranslatorBatches(source, target, cfg, src, tgt), batch_size=None,
+                         sampler=range(start, cfg.iters),
                          num_workers=workers, pin_memory=device_policy(str(device)).pin_memory)
     for i, (s, t) in zip(range(start, cfg.iters), batches):
         s, t = s.to(device, non_blocking=True), t.to(device, non_blocking=True)
@@ -372,8 +390,10 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
     save(cfg.iters)
     cpu = lambda m: {k: v.detach().cpu() for k, v in m.state_dict().items()}  # loadable on any machine
     # over every resumption
-    write_atomic(final, lambda tmp: torch.save({'to_target': cpu(gan.to_target), 'to_source': cpu(gan.to_source),
-                                                'config': dataclasses.asdict(cfg), 'stamp': stamp, 'history': history,
+    write_atomic(final,
+                 lambda tmp: torch.save({'to_target': cpu(gan.to_target), 'to_source': cpu(gan.to_source),
+                                                'config': dataclasses.asdict(cfg), 'stamp': stamp,
+                                                'history': history,
                                                 'seconds': before + time.time() - t0}, tmp))
     return final
 
@@ -403,7 +423,8 @@ def translator_job_config(source: str = 'synthetic',
                           **given) -> TranslatorConfig:  # fields to set; 'auto' leaves the default
     "The translator a job trains: `BENCHMARK_TRANSLATOR` on the embedded benchmark, BDL's on real data, with the `given` fields."
     base = TranslatorConfig(**BENCHMARK_TRANSLATOR) if source == 'synthetic' else TranslatorConfig()
-    return dataclasses.replace(base, seed=seed, **{k: v for k, v in given.items() if not (isinstance(v, str) and v == 'auto')})
+    return dataclasses.replace(base, seed=seed,
+                               **{k: v for k, v in given.items() if not (isinstance(v, str) and v == 'auto')})
 
 def saved_translator_diff(path, cfg: TranslatorConfig,
                           segmenter=None,  # the judge's model.pt, if the judge is to be compared too
@@ -419,7 +440,8 @@ def saved_translator_diff(path, cfg: TranslatorConfig,
     if segmenter is not None:
         judge = resolve_path(segmenter)
         made_by = model_fingerprint(load_segmenter(judge)[0]) if judge.is_file() else None
-        if made_by != stamp.get('segmenter'): diff['segmenter'] = (stamp.get('segmenter'), made_by or f'{judge} (not trained yet)')
+        if made_by != stamp.get('segmenter'):
+            diff['segmenter'] = (stamp.get('segmenter'), made_by or f'{judge} (not trained yet)')
     return diff
 
 # %% ../nbs/08_translation.ipynb #f78c5ba6
@@ -432,7 +454,8 @@ def translate_image(gan: CycleGAN, image: np.ndarray, load_width: int | None = N
     scaled = _scaled(image, load_width)
     with autocast(torch.device(device), amp): out = gan.to_target(_to_unit(scaled)[None].to(device))
     out = _from_unit(out[0])
-    if out.shape[:2] != image.shape[:2]: out = np.asarray(Image.fromarray(out).resize(image.shape[1::-1], Image.BICUBIC))
+    if out.shape[:2] != image.shape[:2]:
+        out = np.asarray(Image.fromarray(out).resize(image.shape[1::-1], Image.BICUBIC))
     return out
 
 def translate_dataset(translator, kind: str, source_root, out_root, device='cpu', amp: str = 'none', progress: bool = True) -> dict:
@@ -449,7 +472,8 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
     image_dir, label_dir = TRANSLATED_LAYOUT[kind]
     names = sorted(p.name for p in (source_root/image_dir).glob('*.png') if (source_root/label_dir/p.name).is_file())
     load_width = gan.cfg.load_width
-    stamp = {'translator': getattr(gan, 'stamp', None), 'weights': model_fingerprint(gan.to_target), 'kind': kind, 'source': str(source_root), 'images': names}
+    stamp = {'translator': getattr(gan, 'stamp', None), 'weights': model_fingerprint(gan.to_target),
+             'kind': kind, 'source': str(source_root), 'images': names}
     def build(folder: Path):
         for sub in (image_dir, label_dir): (folder/sub).mkdir(parents=True, exist_ok=True)
         skipped, done = {}, 0
@@ -463,9 +487,11 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
                 skipped[name] = str(e)
                 continue
             shutil.copyfile(source_root/label_dir/name, folder/label_dir/name)
-            write_atomic(out, lambda tmp: Image.fromarray(translate_image(gan, image, load_width, device, amp)).save(tmp, format='PNG'))
+            write_atomic(out,
+                         lambda tmp: Image.fromarray(translate_image(gan, image, load_width, device, amp)).save(tmp, format='PNG'))
             done += 1
-        write_atomic(folder/'summary.json', lambda tmp: tmp.write_text(json.dumps({'images': done, 'skipped': len(skipped), 'skipped_files': skipped}, indent=1)))
+        write_atomic(folder/'summary.json',
+                     lambda tmp: tmp.write_text(json.dumps({'images': done, 'skipped': len(skipped), 'skipped_files': skipped}, indent=1)))
     out_root = build_folder(resolve_path(out_root), build, stamp, resume=True)
     return {**json.loads((out_root/'summary.json').read_text()), 'folder': str(out_root)}
 
@@ -500,7 +526,8 @@ class ImageTranslation(Component):
         originals = {k: str(Path(cfg.source_root)/k) for k in ('gta5', 'synthia')}
         # the translation job's
         translator = translator_job_config(cfg.source, cfg.seed, iters=cfg.translator_iters)
-        return cls(open_spec, originals, translator, cfg.translator, cfg.norm, cfg.amp, cfg.progress == 'auto')
+        return cls(open_spec, originals, translator, cfg.translator, cfg.norm, cfg.amp,
+                   cfg.progress == 'auto')
 
     @classmethod
     def add_to_plan(cls, stages: list, cfg) -> list:
@@ -509,7 +536,8 @@ class ImageTranslation(Component):
         # shared by its runs
         home = Path(cfg.out_dir) if cfg.translator == 'auto' else resolve_path(cfg.translator).parent
         source = DatasetSpec(primary.name, str(home/'translated'/primary.name), made_by=primary.name)
-        return stages[:-1] + [dataclasses.replace(primary, source=source, before=primary.before + ('translate',))]
+        return stages[:-1] + [dataclasses.replace(primary, source=source,
+                                                  before=primary.before + ('translate',))]
 
     def check_plan(self, plan: list, world: int = 1):
         "Fail before training where the plan's translation cannot run: the source missing, no judge for a translator trained here, several processes."
@@ -528,7 +556,8 @@ class ImageTranslation(Component):
                              "(nbs/translate.ipynb) and pass translator=…/translator.pt")
     def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
                  originals: dict,  # {kind: folder of the untranslated source}
-                 cfg: TranslatorConfig, translator: str = 'auto', norm: str = 'imagenet', amp: str = 'none', progress: bool = True):
+                 cfg: TranslatorConfig, translator: str = 'auto', norm: str = 'imagenet', amp: str = 'none',
+                 progress: bool = True):
         self.open_dataset, self.originals, self.cfg, self.translator, self.norm, self.amp, self.progress = \
             open_dataset, originals, cfg, translator, norm, amp, progress
         self.done = None
@@ -544,8 +573,10 @@ class ImageTranslation(Component):
             if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} has no target images to "
                                                           "translate towards")
             # one process: the engine refuses translator='auto' under torchrun
-            path = train_translator(self.open_dataset(original), self.open_dataset(ctx.stage.target), ctx.out_dir/'translator', self.cfg,
-                                    segmenter=ctx.model, device=ctx.device, amp=self.amp, progress=self.progress, norm=self.norm,
+            path = train_translator(self.open_dataset(original), self.open_dataset(ctx.stage.target),
+                                    ctx.out_dir/'translator', self.cfg,
+                                    segmenter=ctx.model, device=ctx.device, amp=self.amp,
+                                    progress=self.progress, norm=self.norm,
                                     replace_other=True)
         if path == 'auto': path = made
         # the other processes would wait past any collective's timeout
@@ -553,7 +584,8 @@ class ImageTranslation(Component):
             raise ValueError(f"{spec.root} is not translated yet: with several processes, translate first on "
                              "one GPU "
                              f"(nbs/translate.ipynb -p out_dir {Path(path).parent}), then rerun")
-        self.done = translate_dataset(path, spec.kind, original.root, spec.root, ctx.device, self.amp, self.progress and ctx.rank == 0)
+        self.done = translate_dataset(path, spec.kind, original.root, spec.root, ctx.device, self.amp,
+                                      self.progress and ctx.rank == 0)
         self.done.update(translator=str(path), seconds=round(time.time() - t0, 1))
 
     def on_stage_end(self, ctx: StageContext) -> dict | None:
@@ -561,31 +593,39 @@ class ImageTranslation(Component):
 
 # %% ../nbs/08_translation.ipynb #ad64e44a
 @torch.no_grad()
-def _translation_row(gan: CycleGAN, source_image: np.ndarray, target_image: np.ndarray, axes, segmenter=None, norm='imagenet'):
+def _translation_row(gan: CycleGAN, source_image: np.ndarray, target_image: np.ndarray, axes, segmenter=None,
+                     norm='imagenet'):
     x = _to_unit(_scaled(source_image, gan.cfg.load_width))[None]
     fake = gan.to_target(x)
     rec = gan.to_source(fake)
-    panels = [('source', source_image), ('translated', _from_unit(fake[0])), ('reconstructed', _from_unit(rec[0])),
+    panels = [('source', source_image), ('translated', _from_unit(fake[0])),
+              ('reconstructed', _from_unit(rec[0])),
               ('a target image', target_image)]
     predictions = [segmenter(to_segmenter_input(t, norm)).main.argmax(1)[0].cpu() for t in (x, fake)] if segmenter is not None else []
-    if predictions: panels += [('prediction on source', colorize(predictions[0])), ('prediction on translated', colorize(predictions[1]))]
+    if predictions:
+        panels += [('prediction on source', colorize(predictions[0])),
+                   ('prediction on translated', colorize(predictions[1]))]
     for ax, (title, picture) in zip(axes, panels):
         ax.imshow(picture)
         ax.set_title(title, fontsize=9)
         ax.axis('off')
     return predictions
 
-def plot_translation(gan: CycleGAN, source, target, n: int = 3, segmenter=None, norm: str = 'imagenet', seed: int = 0):
+def plot_translation(gan: CycleGAN, source, target, n: int = 3, segmenter=None, norm: str = 'imagenet',
+                     seed: int = 0):
     "`n` rows: source, translated, reconstructed, a target image (and the segmenter's predictions on source and translation); returns the figure."
     import matplotlib.pyplot as plt
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(source), min(n, len(source)), replace=False)
     cols = 6 if segmenter is not None else 4
-    fig, axes = plt.subplots(len(picks), cols, figsize=(2.8 * cols, 1.8 * len(picks) + 0.3), squeeze=False, layout='constrained')
+    fig, axes = plt.subplots(len(picks), cols, figsize=(2.8 * cols, 1.8 * len(picks) + 0.3), squeeze=False,
+                             layout='constrained')
     gan = gan.eval()
     predictions = []
     for r, i in enumerate(picks):
-        predictions += _translation_row(gan, source.load(int(i))[0], target.load(int(rng.integers(len(target))))[0], axes[r], segmenter, norm)
+        predictions += _translation_row(gan, source.load(int(i))[0],
+                                        target.load(int(rng.integers(len(target))))[0], axes[r],
+                                        segmenter, norm)
     add_class_legend(fig, *predictions)  # which class each colour of the predictions is
     return fig
 
@@ -605,7 +645,8 @@ class TranslationViewer(SliderViewer):
         # predictions | a target image
         a = axes.flat
         order = [a[0], a[1], a[2], a[5], a[3], a[4]] if cols == 3 else list(a)
-        predictions = _translation_row(self.gan, self.source.load(i)[0], self.target.load(i % len(self.target))[0], order,
+        predictions = _translation_row(self.gan, self.source.load(i)[0],
+                                       self.target.load(i % len(self.target))[0], order,
                                        self.segmenter, self.norm)
         fig.suptitle(f'source image {i}', fontsize=10)
         add_class_legend(fig, *predictions, fontsize=9)
