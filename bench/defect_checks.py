@@ -18,7 +18,8 @@ elif name == 'resume_across_devices':  # a GPU checkpoint's capturable Adam step
     resumed = torch.optim.Adam(d.parameters(), lr=1e-4); resumed.load_state_dict(state); device_lr(resumed, 'cpu')
     resumed.step()
 elif name in ('capture_decided_before', 'no_cycle'):
-    from phfa.samples import scratch_dir
+    try: from phfa.samples import scratch_dir
+    except ImportError: from phfa.data import scratch_dir  # a tree from before phfa.samples (bed1810)
     from phfa.synthetic import make_benchmark
     from phfa.config import TrainConfig, resolve
     from phfa.trainer import Trainer
