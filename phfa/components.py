@@ -322,9 +322,8 @@ def average_gradients_(params):
     *grads, used = flat.split([p.numel() for p in params] + [len(params)])
     # the flags read on the host once, not once per parameter
     for p, g, u in zip(params, grads, used.tolist()):
-        # in the parameter's own layout (channels_last):
+        # in the parameter's own layout (channels_last): fused CUDA SGD refuses other strides
         if u > 0: p.grad = torch.empty_like(p).copy_(g.view(p.shape)).div_(world)
-                                                                                  # fused CUDA SGD refuses other strides
         else: p.grad = None  # used nowhere: the optimiser skips it everywhere, as in one process
 
 def broadcast_(tensors, src: int = 0):

@@ -352,10 +352,10 @@ class Cityscapes(SegmentationDataset):
         if not image_dir.is_dir(): raise dataset_error(self.name, root, f"no folder leftImg8bit/{split}/")
         if pseudo_labels is not None:
             pseudo_labels = resolve_path(pseudo_labels)
-            if not pseudo_labels.is_dir(): raise FileNotFoundError(f"pseudo_labels={str(pseudo_labels)!r} is "
-                                                                   "not a folder")
-            if label_size not in ('default', 'image'): raise ValueError("pseudo-labels are stored at the "
-                                                                        "images' size: label_size='image'")
+            if not pseudo_labels.is_dir():
+                raise FileNotFoundError(f"pseudo_labels={str(pseudo_labels)!r} is not a folder")
+            if label_size not in ('default', 'image'):
+                raise ValueError("pseudo-labels are stored at the images' size: label_size='image'")
             # trainIds already: no labelId mapping
             label_size, self.table, self.labels_at_size = 'image', TRAIN_TO_TRAIN, True
         samples = []

@@ -565,8 +565,9 @@ class HierarchyViewer(SliderViewer):
         lines = [f'{sum(slot is not None for _, _, slot, _ in found)} of {len(found)} objects have a source',
                  "neighbour: the memory's nearest",
                  'sample of their class (L1 of the', 'mean features, as Eq. 1).']
-        if empty: lines += ['', *textwrap.wrap('none for ' + ', '.join(empty) + ': no source object of that '
-                                                                                'class in the memory yet.', 34)]
+        if empty:
+            none = 'none for ' + ', '.join(empty) + ': no source object of that class in the memory yet.'
+            lines += ['', *textwrap.wrap(none, 34)]
         if len(panels) < len(found): lines += ['', f'panels: the first {len(panels)}']
         info.text(0, 1, '\n'.join(lines), va='top', fontsize=9, transform=info.transAxes)
         for n, (k, c, slot, d) in enumerate(panels):

@@ -39,10 +39,8 @@ def component_problems(component, registered: list) -> list[str]:
     if not component.row: problems.append(f"{name}.row: its row of the ablation, e.g. "
                                           f"'+{component.name.upper()}'")
     for other in registered:
-        if other.name == component.name: problems.append(f"{name}.name={component.name!r} is "
-                                                         f"{other.__name__}'s too")
-        if other.row == component.row: problems.append(f"{name}.row={component.row!r} is {other.__name__}'s "
-                                                       "too")
+        if other.name == component.name: problems.append(f"{name}.name={component.name!r} is {other.__name__}'s too")
+        if other.row == component.row: problems.append(f"{name}.row={component.row!r} is {other.__name__}'s too")
         taken = set(fields) & {f.name for f in dataclasses.fields(other.Settings)}
         if taken: problems.append(f"{name}'s parameters {sorted(taken)} are {other.__name__}'s too: rename "
                                   "them")

@@ -375,15 +375,12 @@ class SelfGuidance(Component):
     def plan_note(self, cfg) -> str | None:
         "The plan's warning that this run is a control, not the method, when the latter stage reads no pseudo-labels."
         if cfg.latter_target == 'pseudo': return None
-        return "CONTROL, not the method: the latter stage's target loss reads " + (
-            "the target images' TRUE labels" if cfg.latter_target == 'true' else "nothing (no target "
-                                                                                 "cross-entropy)")
+        read = "the target images' TRUE labels" if cfg.latter_target == 'true' else "nothing (no target cross-entropy)"
+        return "CONTROL, not the method: the latter stage's target loss reads " + read
     def task_line(self, task: str, result: dict) -> str:
         "One line on the pseudo-labels written: how many, how much kept, their quality where the true labels are there."
-        quality = ('' if result.get('precision_mean') is None else "; against the target's true labels, "
-                                                                   "precision "
-                   f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% "
-                   "(class means)"
+        quality = ('' if result.get('precision_mean') is None else "; against the target's true labels, precision "
+                   f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% (class means)"
                    + ('' if result.get('pixel_precision') is None else f", {100 * result['pixel_precision']:.0f}% and "
                       f"{100 * result['pixel_coverage']:.0f}% of pixels"))
         return (f"pseudo-labels of {result['images']} target images ({result['skipped']} unreadable, "

@@ -58,19 +58,18 @@ def plot_shift_gains(gains: pd.DataFrame, title: str = 'which component closes w
     import seaborn as sns
     label = gains['row'] + '  vs  ' + gains['against']
     order = list(dict.fromkeys(label))
-    mean = gains.assign(reading=label).pivot(index='reading', columns='shift', values='gain').reindex(order)
-    text = gains.assign(reading=label,
-                        cell=[f"{g:+.1f}" + ('' if np.isnan(s) else f" ± {s:.1f}") + f"\n{v or 'one seed'} ({n})" for g, s, v, n in
-                                              zip(gains['gain'], gains['gain_std'], gains['verdict'],
-                                                  gains['seeds'])])
-    text = text.pivot(index='reading', columns='shift', values='cell').reindex(order).fillna('')
+    shifts = list(dict.fromkeys(gains['shift']))  # the variants in the order given, the default first as the job gives it
+    mean = gains.assign(reading=label).pivot(index='reading', columns='shift', values='gain').reindex(order)[shifts]
+    cells = [f"{g:+.1f}" + ('' if np.isnan(s) else f" ± {s:.1f}") + f"\n{v or 'one seed'} ({n})"
+             for g, s, v, n in zip(gains['gain'], gains['gain_std'], gains['verdict'], gains['seeds'])]
+    text = gains.assign(reading=label, cell=cells).pivot(index='reading', columns='shift', values='cell')
+    text = text.reindex(order)[shifts].fillna('')
     fig, ax = plt.subplots(figsize=(2.2 + 2.1 * mean.shape[1], 0.62 * len(order) + 1.2), layout='constrained')
     # the oracle's gap saturates, not sets, the scale
     components = mean.loc[[r for r in mean.index if not r.startswith('oracle')]].to_numpy()
     bound = max(1.0, float(np.nanmax(np.abs(components))) if components.size else 1.0)
     sns.heatmap(mean, annot=text, fmt='', cmap='RdBu', center=0, vmin=-bound, vmax=bound,
-                cbar_kws={'label': 'paired gain (mIoU '
-                                                                                                             'points)'},
+                cbar_kws={'label': 'paired gain (mIoU points)'},
                 annot_kws={'fontsize': 8}, linewidths=0.5, ax=ax)
     ax.set_xlabel('benchmark variant (shift)')
     ax.set_ylabel('')

@@ -203,18 +203,15 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,
     root, sweep = Path(root), sweep or SweepLog()
     def run_train(row, seed, extra, note=''):
         folder = root/row_folder(row)/f'seed{seed}'
-        return sweep.run(f"{row} seed {seed}",
-                         lambda: run('train.ipynb', folder, {**common, **table[row], **extra, 'seed': seed,
-                                                                                   'out_dir': str(folder)}),
-                         folder, note=note)
+        params = {**common, **table[row], **extra, 'seed': seed, 'out_dir': str(folder)}
+        return sweep.run(f"{row} seed {seed}", lambda: run('train.ipynb', folder, params), folder, note=note)
     def translator_for(seed):
         home, judge = root/'translators'/f'seed{seed}', root/row_folder('baseline')/f'seed{seed}'/'model.pt'
         # its model judges the translations
         if run_train('baseline', seed, {}).startswith('FAILED'): return None
         params = {k: common[k] for k in ('source', 'shift', 'data_root', 'target_shots') if k in common}
-        status = sweep.run(f"translator seed {seed}",
-                           lambda: run('translate.ipynb', home, {**params, **translator, 'seed': seed,
-                                                                                           'segmenter': str(judge), 'out_dir': str(home)}),
+        job = {**params, **translator, 'seed': seed, 'segmenter': str(judge), 'out_dir': str(home)}
+        status = sweep.run(f"translator seed {seed}", lambda: run('translate.ipynb', home, job),
                            home, done=(home/'translated').is_dir() and (home/'translator.pt').is_file())
         return None if status.startswith('FAILED') else str(home/'translator.pt')
     for seed in seeds:

@@ -259,9 +259,8 @@ def _lr_factor(i: int, iters: int) -> float:
 
 def load_segmenter(path, device='cpu') -> tuple[nn.Module, str]:
     "(frozen segmenter, its input norm) from a run's `model.pt`, for the perceptual term; a clear error if it is not one."
-    model, saved = load_model_file(path, hint="segmenter=: pass a training run's model.pt (the former "
-                                              "stage's or a source-only "
-                                   "run's), whose segmenter judges the translations")
+    model, saved = load_model_file(path, hint="segmenter=: pass a training run's model.pt (the former stage's or a "
+                                              "source-only run's), whose segmenter judges the translations")
     if saved['config'].get('num_classes') != NUM_CLASSES:
         raise ValueError(f"segmenter={str(path)!r} predicts {saved['config'].get('num_classes')} classes, "
                          f"not {NUM_CLASSES}")
