@@ -39,7 +39,7 @@ def former_stages(plan: list[Stage]) -> list[int]:
     return list(range(ends[0] + 1 if ends else len(plan)))
 
 def active_components(cfg: TrainConfig) -> list[type[Component]]:
-    "The registered components a resolved config switches on (their `flag`s), in registry order; none for an oracle."
+    "The registered components a resolved config switches on (each by its `flag`), in registry order; none for an oracle."
     return [] if cfg.oracle != 'none' else [c for c in COMPONENTS if getattr(cfg, c.flag)]
 
 def plan_stages(cfg: TrainConfig) -> list[Stage]:
