@@ -33,7 +33,7 @@ def _judge(discriminator: nn.Module, maps: torch.Tensor, frozen: bool) -> torch.
                            {k: v.detach() for k, v in discriminator.named_parameters()}, (maps,))
 
 class AdversarialLoss(nn.Module):
-    "Ladv (AdaptSegNet Eq. 4; λadv·Ladv of Eq. 10): per level λ × BCE(D(softmax of target logits), source); no gradient into D."
+    "Ladv (AdaptSegNet Eq. 4; λadv·Ladv, Eq. 10): per level λ·BCE(D(target prob), source); no grad to D."
     def __init__(self, discriminators: nn.ModuleDict, weights: dict):  # {level: λadv}, levels 'main', 'aux'
         super().__init__()
         self.discriminators, self.weights = discriminators, weights
@@ -41,12 +41,14 @@ class AdversarialLoss(nn.Module):
         losses = {}
         for level, w in self.weights.items():
             verdict = _judge(self.discriminators[level], target_prob[level], frozen=True)
-            losses[f'adv_{level}'] = w * F.binary_cross_entropy_with_logits(verdict, torch.full_like(verdict, SOURCE))
+            losses[f'adv_{level}'] = w * F.binary_cross_entropy_with_logits(
+                verdict, torch.full_like(verdict, SOURCE)
+            )
         return losses
 
 # %% ../nbs/06_adversarial.ipynb #05730a8b
 class DiscriminatorLoss(nn.Module):
-    "LD (AdaptSegNet Eq. 2; λD of Table I): per level λD × [BCE(D(source), source) + BCE(D(target), target)] / 2."
+    "LD (AdaptSegNet Eq. 2; λD: Table I): per level λD × [BCE(D(src), source) + BCE(D(tgt), target)] / 2."
     def __init__(self, discriminators: nn.ModuleDict, lambda_d: float = 1.0):
         super().__init__()
         self.discriminators, self.lambda_d = discriminators, lambda_d
@@ -55,10 +57,16 @@ class DiscriminatorLoss(nn.Module):
         for level, d in self.discriminators.items():
             ds, dt = d(source_prob[level].detach()), d(target_prob[level].detach())
             bce = F.binary_cross_entropy_with_logits
-            losses[f'd_{level}'] = self.lambda_d * (bce(ds, torch.full_like(ds, SOURCE)) + bce(dt, torch.full_like(dt, TARGET))) / 2
+            losses[f'd_{level}'] = (
+                self.lambda_d
+                * (bce(ds, torch.full_like(ds, SOURCE)) + bce(dt, torch.full_like(dt, TARGET)))
+                / 2
+            )
         return losses
 
-def discriminator_step(loss: DiscriminatorLoss, optimizer: torch.optim.Optimizer, source_prob: dict, target_prob: dict) -> dict:
+def discriminator_step(
+    loss: DiscriminatorLoss, optimizer: torch.optim.Optimizer, source_prob: dict, target_prob: dict
+) -> dict:
     "One update of the discriminators on detached maps; returns their losses."
     optimizer.zero_grad(set_to_none=True)
     losses = loss(source_prob, target_prob)
@@ -70,7 +78,7 @@ def discriminator_step(loss: DiscriminatorLoss, optimizer: torch.optim.Optimizer
 # %% ../nbs/06_adversarial.ipynb #a41695d0
 @dataclass
 class AdversarialSettings(ComponentSettings):
-    "Output-space adversarial alignment's parameters as a run's (Table I; AdaptSegNet's where the paper gives none)."
+    "Output-space adversarial alignment's settings (Table I; AdaptSegNet's where the paper gives none)."
     aa: bool = True  # adversarial alignment in output space
     # adversarial weight on the main output: the paper's Table I (AdaptSegNet: 0.001)
     lambda_adv: float = 0.01
@@ -104,19 +112,28 @@ class AdversarialAlignment(Component):
                  d_width: int = 64,  # the discriminators' first-layer channels (AdaptSegNet: 64)
                  num_classes: int = NUM_CLASSES, seed: int = 0, device='cpu', amp: str = 'none'):
         self.weights = {k: w for k, w in {'main': lambda_adv, 'aux': lambda_adv_aux}.items() if w > 0}
-        self.lambda_d, self.lr_d, self.betas, self.d_width, self.num_classes = lambda_d, lr_d, betas, d_width, num_classes
+        self.lambda_d, self.lr_d, self.betas, self.d_width, self.num_classes = (
+            lambda_d,
+            lr_d,
+            betas,
+            d_width,
+            num_classes,
+        )
         self.seed, self.device, self.amp = seed, torch.device(device), amp
         self._build(0)
 
     def _build(self, stage_index: int):
         with torch.random.fork_rng(devices=[]):  # seeded per stage, without touching the run's random stream
             torch.manual_seed(stream_seed(self.seed, stage_index, 'discriminator'))
-            self.discriminators = nn.ModuleDict({k: FCDiscriminator(self.num_classes, self.d_width) for k in self.weights}).to(
-                self.device, memory_format=torch.channels_last)
+            self.discriminators = nn.ModuleDict(
+                {k: FCDiscriminator(self.num_classes, self.d_width) for k in self.weights}
+            ).to(self.device, memory_format=torch.channels_last)
         self.adversarial = AdversarialLoss(self.discriminators, self.weights)
         self.discriminator_loss = DiscriminatorLoss(self.discriminators, self.lambda_d)
         # capturable on CUDA, as `device_lr` fits every optimiser to its device (01a_device)
-        self.optimizer = device_lr(torch.optim.Adam(self.discriminators.parameters(), lr=self.lr_d, betas=self.betas), self.device)
+        self.optimizer = device_lr(
+            torch.optim.Adam(self.discriminators.parameters(), lr=self.lr_d, betas=self.betas), self.device
+        )
 
     @classmethod
     def build(cls, cfg, device, open_spec=None):

@@ -30,7 +30,7 @@ __all__ = ['CHROMIUM_PATHS', 'DOCS_PAGES', 'find_chromium', 'free_port', 'Jupyte
 CHROMIUM_PATHS = ('/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome')
 
 def find_chromium(path: str | None = None) -> str:
-    "The Chromium executable: `path`, $PHFA_CHROMIUM, or the first of `CHROMIUM_PATHS` found; a clear error if none."
+    "Chromium executable: `path`, $PHFA_CHROMIUM or first `CHROMIUM_PATHS` found; clear error if none."
     for candidate in (path, os.environ.get('PHFA_CHROMIUM'), *CHROMIUM_PATHS, shutil.which('chromium')):
         if candidate and Path(candidate).is_file(): return str(candidate)
     raise FileNotFoundError("no Chromium found: install Debian's (apt-get install -y chromium) or set "
@@ -44,10 +44,16 @@ def free_port() -> int:
 
 # %% ../nbs/20_browser.ipynb #81fb4c8d
 class JupyterLab:
-    "A JupyterLab server on 127.0.0.1 with a random token, rooted at `root`; stopped (with its kernels) on exit."
+    "JupyterLab server on 127.0.0.1, random token, rooted at `root`; stopped (with its kernels) on exit."
     def __init__(self, root=None, log=None, startup_timeout: float = 120):
         self.root, self.port, self.token = Path(root or repo_root()), free_port(), secrets.token_hex(16)
-        self.log_asked, self.startup_timeout, self.process, self.settings, self.log = Path(log) if log else None, startup_timeout, None, None, None
+        self.log_asked, self.startup_timeout, self.process, self.settings, self.log = (
+            Path(log) if log else None,
+            startup_timeout,
+            None,
+            None,
+            None,
+        )
 
     def url(self, path: str = '') -> str:
         "The address of `path` in the server (e.g. 'lab/tree/nbs/index.ipynb'), token included."
@@ -65,11 +71,13 @@ class JupyterLab:
         # this server's own, removed by stop()
         self.settings = settings = Path(tempfile.mkdtemp(prefix='phfa-lab-settings-'))
         # no autosave into the repository
-        for plugin, values in [('docmanager-extension/plugin', {'autosave': False}),
-                               # no news pop-up
-                               ('apputils-extension/notification', {'fetchNews': 'false', 'checkForUpdates': False}),
-                               # no kernel dialog for a notebook without kernelspec
-                               ('notebook-extension/tracker', {'autoStartDefaultKernel': True})]:
+        for plugin, values in [
+            ('docmanager-extension/plugin', {'autosave': False}),
+            # no news pop-up
+            ('apputils-extension/notification', {'fetchNews': 'false', 'checkForUpdates': False}),
+            # no kernel dialog for a notebook without kernelspec
+            ('notebook-extension/tracker', {'autoStartDefaultKernel': True}),
+        ]:
             (settings/'@jupyterlab'/f'{plugin}.jupyterlab-settings').parent.mkdir(parents=True, exist_ok=True)
             (settings/'@jupyterlab'/f'{plugin}.jupyterlab-settings').write_text(json.dumps(values))
         # removed with the settings unless a log was asked for
@@ -93,14 +101,16 @@ class JupyterLab:
                            f"log:\n{tail}")
 
     def start_kernel(self, path: str, kernel: str = 'python3') -> dict:
-        "A session with a running `kernel` for the notebook at `path` (relative to root): Lab then opens it without asking for one."
-        body = json.dumps({'path': path, 'type': 'notebook', 'name': Path(path).name, 'kernel': {'name': kernel}}).encode()
+        "Start a `kernel` session for notebook `path` (root-relative): Lab then opens it without asking."
+        body = json.dumps(
+            {'path': path, 'type': 'notebook', 'name': Path(path).name, 'kernel': {'name': kernel}}
+        ).encode()
         request = urllib.request.Request(self.url('api/sessions'), data=body, method='POST',
                                          headers={'Content-Type': 'application/json'})
         with urllib.request.urlopen(request, timeout=60) as response: return json.loads(response.read())
 
     def stop(self):
-        "Stop the server and everything it started (its process group), politely first; remove its settings and default log."
+        "Stop the server and its process group, politely first; remove its settings and default log."
         if self.process is not None and self.process.poll() is None:
             for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
                 try: os.killpg(self.process.pid, sig)
@@ -116,13 +126,15 @@ class JupyterLab:
 # %% ../nbs/20_browser.ipynb #7297c34a
 _PANEL = '.jp-NotebookPanel:not(.lm-mod-hidden)'  # the notebook shown, not another tab Lab restored
 _PROMPTS = f"[...document.querySelectorAll('{_PANEL} .jp-CodeCell .jp-InputPrompt')]"
-_ERRORS = (f"""[...document.querySelectorAll('{_PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]"""
+_STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+_ERRORS = (f"[...document.querySelectorAll('{_PANEL} {_STDERR}')]"
            ".map(e => e.textContent).filter(t => t.includes('Traceback'))")
 _IDLE = f"() => {_PROMPTS}.every(p => !p.textContent.includes('*'))"  # no cell running or queued
 _DONE = (f"() => ({_IDLE})() && "  # none running, and all ran or one failed
          + f"({_PROMPTS}" + r".every(p => /\[\d+\]/.test(p.textContent)) || " + _ERRORS + ".length > 0)")
 _STARTED = f"() => {_PROMPTS}" + r".some(p => /\[(\*|\d+)\]/.test(p.textContent))"
-_VIEWER_IMAGE = "(el) => { const box = el.closest('.widget-vbox') || el.parentElement; const img = box && box.querySelector('img'); return img ? img.src : null; }"
+_VIEWER_IMAGE = ("(el) => { const box = el.closest('.widget-vbox') || el.parentElement; "
+                 "const img = box && box.querySelector('img'); return img ? img.src : null; }")
 
 def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server's root
                      out_dir='runs/browser',  # where the screenshots go
@@ -130,7 +142,7 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
                      move_timeout: float = 120,  # seconds for a moved slider's picture to change
                      width: int = 1280,  # the browser window's width in pixels (a laptop's)
                      chromium: str | None = None, lab: JupyterLab | None = None) -> dict:
-    "Run `notebook` in JupyterLab in headless Chromium and move every slider; what happened, with screenshot paths."
+    "Run `notebook` in JupyterLab in headless Chromium, move every slider: what happened, screenshots."
     from playwright.sync_api import sync_playwright  # only this check needs it
     out, path = resolve_path(out_dir), resolve_path(notebook)
     out.mkdir(parents=True, exist_ok=True)
@@ -143,7 +155,9 @@ def check_in_browser(notebook='nbs/index.ipynb',  # a notebook under the server'
             result['dialogs'].append(dialog.inner_text()[:200])
             dialog.query_selector('.jp-mod-accept').click()
     # not awaited: it ends with the cells
-    run_all = lambda page: page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    run_all = lambda page: page.evaluate(
+        "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+    )
     # a server given stays up; our own stops
     with (contextlib.nullcontext(lab) if lab is not None else JupyterLab()) as lab:
         rel = path.resolve().relative_to(lab.root.resolve()).as_posix()
@@ -229,11 +243,13 @@ _PAGE_FACTS = '''() => {
   const figures = images.filter(i => i.complete && i.naturalWidth > 0);
   if (figures.length) figures[0].setAttribute('data-phfa-check', 'figure');
   const entries = [...main.querySelectorAll('dl.py > dt.sig')];
-  const links = [...main.querySelectorAll('a.reference.internal > code.py-mod')].map(c => c.parentElement);  // a table of modules
+  // a table of modules
+  const links = [...main.querySelectorAll('a.reference.internal > code.py-mod')].map(c => c.parentElement);
   const api = entries.length ? entries[0] : links.length ? links[0].closest('table') || links[0] : null;
   if (api) api.setAttribute('data-phfa-check', 'api');
   return {title: title ? title.textContent.trim() : null, figures: figures.length,
-          broken_images: images.filter(i => i.complete && i.naturalWidth === 0).map(i => i.getAttribute('src')),
+          broken_images: images.filter(i => i.complete && i.naturalWidth === 0)
+                               .map(i => i.getAttribute('src')),
           api_entries: entries.map(d => d.id),
           module_links: links.map(a => a.href)};
 }'''
@@ -243,14 +259,16 @@ def _link_target_exists(url: str) -> bool:
     "Whether a `file://` link leads to an existing page holding its `#anchor`."
     parsed = urllib.parse.urlparse(url)
     path = Path(urllib.request.url2pathname(parsed.path))
-    return path.is_file() and (not parsed.fragment or f'id="{parsed.fragment}"' in path.read_text(encoding='utf-8'))
+    return path.is_file() and (
+        not parsed.fragment or f'id="{parsed.fragment}"' in path.read_text(encoding='utf-8')
+    )
 
 def check_docs_site(site='_docs',  # the built site (`bash docs/build.sh`)
                     pages=DOCS_PAGES,  # the pages to open, relative to the site
                     out_dir='runs/browser',  # where the screenshots go
                     width: int = 1280,  # the browser window's width in pixels
                     chromium: str | None = None) -> dict:
-    "Open the built documentation site's `pages` in headless Chromium: each one's title, figures, API entries and screenshots, and every problem found."
+    "Open built docs `pages` in headless Chromium: titles, figures, API entries, screenshots, problems."
     root = resolve_path(site)
     if not (root/'index.html').is_file():
         raise FileNotFoundError(f"no documentation site in {root}: build it with `bash docs/build.sh` (from "
@@ -283,11 +301,13 @@ def check_docs_site(site='_docs',  # the built site (`bash docs/build.sh`)
                     result['screenshots'].append(str(out/f'{stem}_{part}.png'))
                 dead = [u for u in facts['module_links'] if not _link_target_exists(u)]
                 result['pages'][name] = {**facts, 'dead_links': dead}
-                for problem, found in (('no title (h1)', not facts['title']),
-                                       ('no figure shown', facts['figures'] == 0),
-                                       (f"images that did not load: {facts['broken_images']}", facts['broken_images']),
-                                       ('no API entry', not (facts['api_entries'] or facts['module_links'])),
-                                       (f"links to no module API: {dead}", dead)):
+                for problem, found in (
+                    ('no title (h1)', not facts['title']),
+                    ('no figure shown', facts['figures'] == 0),
+                    (f"images that did not load: {facts['broken_images']}", facts['broken_images']),
+                    ('no API entry', not (facts['api_entries'] or facts['module_links'])),
+                    (f"links to no module API: {dead}", dead),
+                ):
                     if found: result['problems'].append(f"{name}: {problem}")
         finally: browser.close()
     return result

@@ -27,9 +27,14 @@ __all__ = ['NOT_IDENTITY', 'FIELDS_BEFORE', 'LOCATION_FIELDS', 'SEED_PATHS', 'sa
 # %% ../nbs/14_checkpoint.ipynb #54d07b7b
 def save_atomic(obj, path: Path):
     "torch.save, or JSON for a .json path, through `write_atomic`: a crash never leaves a half-written file."
-    write_atomic(path,
-                 (lambda tmp: tmp.write_text(json.dumps(obj, indent=1, default=str))) if path.suffix == '.json'
-                 else (lambda tmp: torch.save(obj, tmp)))
+    write_atomic(
+        path,
+        (
+            (lambda tmp: tmp.write_text(json.dumps(obj, indent=1, default=str)))
+            if path.suffix == '.json'
+            else (lambda tmp: torch.save(obj, tmp))
+        ),
+    )
 
 def rng_state() -> dict:
     "The run's random state, as tensors and plain values (so checkpoints load with weights_only=True)."
@@ -64,8 +69,12 @@ FIELDS_BEFORE = {'warmup_iters': 0, 'target_augment': False,
                  **{k: v for c in COMPONENTS for k, v in c.Settings.before.items()}}
 
 def config_diff(saved: dict, cfg: TrainConfig | dict, ignore=()) -> dict:
-    "{field: (saved, now)} where a saved run's config differs from `cfg` in what identifies a run (fields added since: as runs were then)."
-    skip, defaults, now = set(NOT_IDENTITY) | set(ignore), public_parameters(TrainConfig()), cfg if isinstance(cfg, dict) else public_parameters(cfg)
+    "{field: (saved, now)} where a saved config differs from `cfg` in run identity (new fields: as then)."
+    skip, defaults, now = (
+        set(NOT_IDENTITY) | set(ignore),
+        public_parameters(TrainConfig()),
+        cfg if isinstance(cfg, dict) else public_parameters(cfg),
+    )
     def was(k):
         if k in saved: return saved[k]
         then = FIELDS_BEFORE.get(k, defaults.get(k))
@@ -77,9 +86,7 @@ LOCATION_FIELDS = ('data_root', 'source_root', 'target_root')  # where the data 
 def moved_plan(plan: list, saved: dict, cfg: TrainConfig,
                folders=('out_dir', 'source_root', 'target_root'),  # the config's folders that may have moved
                ) -> list:
-    "A saved plan (`Stage.to_dict`s) with the folders its run and data were in (`saved` config) replaced by `cfg`'s: a moved run reads its own files."
-    # Trusted, as `finished_run_diff` trusts it: data found at the new place are the data that were at the old one. A translator
-    # given by path (`translator=`) is not moved: a run that read one resumes with the translator where it was.
+    "Saved plan (`Stage.to_dict`s), its run/data folders now `cfg`'s: a moved run reads its own files."
     text = json.dumps(plan)
     # the longest first: a target folder inside the sources' is moved whole
     moves = sorted(((saved.get(k), getattr(cfg, k)) for k in folders),
@@ -91,7 +98,7 @@ def moved_plan(plan: list, saved: dict, cfg: TrainConfig,
     return json.loads(text)
 
 def finished_run_diff(folder, cfg: TrainConfig, ignore=()) -> dict | None:
-    "None where `folder` holds no finished run (no metrics.json); else where its recorded parameters differ from `cfg`'s ({}: the same run)."
+    "None if no finished run (metrics.json) in `folder`; else its parameters' diff from `cfg` ({}: same)."
     path = Path(folder)/'metrics.json'
     if not path.is_file(): return None
     # its former run: checked when taken
@@ -102,9 +109,15 @@ def finished_run_diff(folder, cfg: TrainConfig, ignore=()) -> dict | None:
 SEED_PATHS = ('seed', 'out_dir', 'translator', 'former')
 
 def mixed_parameters(runs: list) -> dict:
-    "{parameter: [value of each run]} where runs meant as seeds of one row (their metrics.json) differ beyond the seed and its paths."
+    "{parameter: [value per run]} where seeds of one row (metrics.json) differ beyond seed and its paths."
     first = runs[0]['parameters']
-    keys = sorted({k for r in runs[1:] for k in config_diff(first, r['parameters'], ignore=LOCATION_FIELDS + SEED_PATHS)})
+    keys = sorted(
+        {
+            k
+            for r in runs[1:]
+            for k in config_diff(first, r['parameters'], ignore=LOCATION_FIELDS + SEED_PATHS)
+        }
+    )
     return {k: [r['parameters'].get(k) for r in runs] for k in keys}
 
 def other_run_error(folder, diff: dict, what: str = 'a finished run') -> ValueError:
@@ -115,7 +128,7 @@ def other_run_error(folder, diff: dict, what: str = 'a finished run') -> ValueEr
 
 # %% ../nbs/14_checkpoint.ipynb #13dd4d2a
 def checkpoint_diff(state: dict, cfg: TrainConfig, plan: list) -> dict:
-    "{field: (there, asked)} where a checkpoint's run differs from the run of `cfg` and `plan` ({}: the same run)."
+    "{field: (there, asked)} where a checkpoint's run differs from that of `cfg` and `plan` ({}: same)."
     # a moved run or data: the same run
     diff = config_diff(state['config'], cfg, ignore=LOCATION_FIELDS + ('former',))
     # fields added since: defaults
@@ -145,18 +158,25 @@ class RunFolder:
     def error(self) -> ValueError: return other_run_error(self.folder, self.diff, self.what)
 
 def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
-    "What the resolved run's folder `cfg.out_dir` holds: nothing of it yet, its checkpoint, itself finished, or another run."
+    "What resolved `cfg.out_dir` holds: nothing of it yet, its checkpoint, it finished, or another run."
     folder = Path(cfg.out_dir)
     ckpt, metrics = folder/'checkpoint.pt', folder/'metrics.json'
     if not cfg.resume:
-        return RunFolder('new', folder,
-                         'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '')
+        return RunFolder(
+            'new',
+            folder,
+            'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '',
+        )
     if ckpt.is_file():
         # mapped: its weights are not read here
         state = torch.load(ckpt, map_location='cpu', weights_only=True, mmap=True)
         if diff := checkpoint_diff(state, cfg, plan):
-            return RunFolder('other', folder, diff=diff,
-                             what='a finished run' if state['finished'] else 'a run under way (its checkpoint)')
+            return RunFolder(
+                'other',
+                folder,
+                diff=diff,
+                what='a finished run' if state['finished'] else 'a run under way (its checkpoint)',
+            )
         if state['finished'] and metrics.is_file():
             return RunFolder('finished', folder,
                              f"mIoU{cfg.num_classes_reported} {100 * state['evals'][-1]['miou']:.1f}")
@@ -174,7 +194,10 @@ def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
 
 # %% ../nbs/14_checkpoint.ipynb #526136a0
 def run_record(metrics: dict) -> dict:
-    "What a run computed, without where it ran or how long it took: the loss history, every evaluation, the pseudo-labels' thresholds and quality."
-    pseudo = {k: v for k,
-              v in (metrics.get('pseudo_labels') or {}).items() if k not in ('seconds', 'folder', 'skipped_files')}
+    "A run's results, not where or how long: loss history, evaluations, pseudo-label thresholds, quality."
+    pseudo = {
+        k: v
+        for k, v in (metrics.get('pseudo_labels') or {}).items()
+        if k not in ('seconds', 'folder', 'skipped_files')
+    }
     return {'history': metrics['history'], 'evaluations': metrics['evaluations'], 'pseudo_labels': pseudo}

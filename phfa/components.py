@@ -71,7 +71,7 @@ class Stage:
 
 # %% ../nbs/05_components.ipynb #54dc446c
 class SegmentationLoss(nn.Module):
-    "Lseg (Eq. 10; AdaptSegNet's multi-level form): CE(main) + λaux·CE(aux) on logits at the label size, 255 ignored."
+    "Lseg (Eq. 10; AdaptSegNet's multi-level form): CE(main) + λaux·CE(aux) at label size, 255 ignored."
     def __init__(self, lambda_aux: float = 0.1, ignore_index: int = IGNORE_INDEX):
         super().__init__()
         self.lambda_aux, self.ignore_index = lambda_aux, ignore_index
@@ -84,7 +84,7 @@ class SegmentationLoss(nn.Module):
 
 # %% ../nbs/05_components.ipynb #ee900766
 def resize_labels(label: torch.Tensor, size) -> torch.Tensor:
-    "(B, H, W) integer labels resized to `size` = (h, w) by nearest neighbour (PyTorch's 'nearest', as SIM's code)."
+    "(B, H, W) int labels resized to `size` = (h, w) by nearest neighbour (PyTorch's 'nearest', as SIM)."
     return F.interpolate(label[:, None].float(), size=tuple(size), mode='nearest')[:, 0].to(label.dtype)
 
 @dataclass(eq=False)
@@ -99,8 +99,12 @@ class DomainOutputs:
     def features(self) -> torch.Tensor: return self.output.features  # (B, F, h, w) layer4
     @cached_property
     def logits_up(self) -> tuple:
-        "(main, aux) logits upsampled to the input size (bilinear, align_corners=True as the reference), float32."
-        up = lambda t: None if t is None else F.interpolate(t.float(), size=self.image.shape[-2:], mode='bilinear', align_corners=True)
+        "(main, aux) logits at the input size: bilinear, align_corners=True as the reference, float32."
+        up = lambda t: (
+            None
+            if t is None
+            else F.interpolate(t.float(), size=self.image.shape[-2:], mode='bilinear', align_corners=True)
+        )
         return up(self.output.main), up(self.output.aux)
     @cached_property
     def prob(self) -> tuple:
@@ -143,7 +147,7 @@ class StageContext:
     world: int = 1
 
 class Component:
-    "A part of the method: adds weighted, named losses to the segmenter's step and may train models of its own."
+    "Part of the method: adds weighted, named losses to the segmenter's step; may train its own models."
     name = 'component'
     needs_target = True  # does it use the target batch?
     provides: tuple = ()  # stage tasks it carries out
@@ -152,7 +156,7 @@ class Component:
     task_titles: dict = {}  # {task: what the plan calls it}, for the tasks it provides
     # parameters of its own that a run taking another run's former stages (`former=`) may differ in
     former_ignores: tuple = ()
-    # how a run finds it (phfa.registry): its switch, its parameters, its row of the ablation, how it is built and planned
+    # how a run finds it (phfa.registry): its switch, parameters, ablation row, how it is built and planned
     flag: str | None = None  # the job parameter that switches it on ('hfa'): a bool field of its `Settings`
     # its parameters: a `ComponentSettings` dataclass whose fields join `TrainConfig`'s
     Settings: type | None = None
@@ -162,7 +166,9 @@ class Component:
     @classmethod
     # from a resolved run (open_spec: DatasetSpec -> dataset)
     def build(cls, cfg, device, open_spec: Callable) -> 'Component':
-        raise NotImplementedError(f"{cls.__name__}.build: make the component from a resolved run's parameters")
+        raise NotImplementedError(
+            f"{cls.__name__}.build: make the component from a resolved run's parameters"
+        )
     @classmethod
     # the stages, with the tasks (or stages) it adds
     def add_to_plan(cls, stages: list, cfg) -> list: return stages
@@ -190,7 +196,7 @@ class Component:
 # %% ../nbs/05_components.ipynb #725faaca
 @dataclass
 class ComponentSettings:
-    "A component's parameters (subclass it as a dataclass): their checks, their 'auto' values, and what older runs did."
+    "Component parameters (subclass as a dataclass): their checks, 'auto' values and what older runs did."
     before = {}  # {field: value, or saved config -> value} for runs saved before the field existed
     @staticmethod
     # what is wrong with these parameters in `cfg` (a whole run's), one line each
@@ -216,14 +222,16 @@ class StaticInputs:
     def __init__(self, device):
         self.device, self.buffers = torch.device(device), {}
     def load(self, name: str, value: torch.Tensor | None, dtype=None) -> torch.Tensor | None:
-        "Copy `value` into buffer `name` (made on first use, remade if its shape changes); returns the buffer."
+        "Copy `value` into buffer `name`, made on first use, remade on a new shape; returns the buffer."
         if value is None: return None
         dtype = dtype or value.dtype
         # images: as the weights
         fmt = torch.channels_last if value.dim() == 4 and dtype.is_floating_point else torch.contiguous_format
         buf = self.buffers.get(name)
         if buf is None or buf.shape != value.shape or buf.dtype != dtype:
-            buf = self.buffers[name] = torch.empty(value.shape, dtype=dtype, device=self.device, memory_format=fmt)
+            buf = self.buffers[name] = torch.empty(
+                value.shape, dtype=dtype, device=self.device, memory_format=fmt
+            )
         buf.copy_(value, non_blocking=True)
         return buf
 
@@ -231,10 +239,14 @@ class StaticInputs:
 def autocast(device, amp: str = 'none'):
     "bf16 autocast on `device` when `amp == 'bf16'`, else nothing: the one place the precision policy lives."
     # no weight-cast cache: a captured graph needs none, and each forward is its own autocast region anyway
-    return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, cache_enabled=False) if amp == 'bf16' else nullcontext()
+    return (
+        torch.autocast(torch.device(device).type, dtype=torch.bfloat16, cache_enabled=False)
+        if amp == 'bf16'
+        else nullcontext()
+    )
 
 def device_lr(optimizer: torch.optim.Optimizer, device) -> torch.optim.Optimizer:
-    "Fit `optimizer` to `device` (in place): every group's learning rate a 0-d float32 tensor there, its flags `device`'s."
+    "Fit `optimizer` to `device` in place: each group's lr a 0-d float32 tensor there, flags `device`'s."
     for g in optimizer.param_groups:
         g['lr'] = torch.as_tensor(g['lr'], dtype=torch.float32).to(device).clone()
     # fused / capturable as the device allows (01a_device): after every build and load
@@ -247,7 +259,7 @@ def set_lr_(optimizer: torch.optim.Optimizer, base_lrs, factor: torch.Tensor):
 SEED_STREAMS = {'source': 0, 'discriminator': 100, 'target': 500}  # offsets of a stage's random streams
 
 def stream_seed(seed: int, stage_index: int, stream: str) -> int:
-    "The seed of one random stream of a stage (source batches, target batches, discriminators), from the run's seed."
+    "Seed of a stage's random stream (source/target batches, discriminators), from the run's seed."
     return seed * 1000 + SEED_STREAMS[stream] + stage_index
 
 def poly_factor(step: torch.Tensor, total: int, power: float = 0.9) -> torch.Tensor:
@@ -263,7 +275,9 @@ STAMP = '.complete.json'
 
 def rank_world() -> tuple[int, int]:
     "(rank, world size) of this process; (0, 1) without torch.distributed."
-    return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+    return (
+        (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+    )
 
 def _same(stamp_file: Path, stamp: dict) -> bool:
     try: return stamp_file.is_file() and json.loads(stamp_file.read_text()) == json.loads(json.dumps(stamp))
@@ -273,7 +287,7 @@ def build_folder(path, build: Callable[[Path], None], stamp: dict,
                  # continue a partial folder of the same stamp (`build` skips what exists)
                  resume: bool = False,
                  ) -> Path:
-    "`path`, made by `build(folder)` unless it is complete with this `stamp`; atomic, so a half-written folder is never taken as done."
+    "`path`, built by `build(folder)` unless done with `stamp`; atomic: a half-built folder never counts."
     path = Path(path)
     partial = path.with_name(path.name + '.partial')
     # killed while renaming
@@ -294,7 +308,7 @@ def build_folder(path, build: Callable[[Path], None], stamp: dict,
     return path
 
 def model_fingerprint(model: nn.Module) -> str:
-    "A short SHA-256 of a model's weights and buffers (names, shapes, dtypes, values): which model made a folder."
+    "Short SHA-256 of a model's state_dict (names, shapes, dtypes, values): which model made a folder."
     digest = hashlib.sha256()
     for name, t in sorted(model.state_dict().items()):
         t = t.detach().cpu().contiguous()
@@ -303,7 +317,7 @@ def model_fingerprint(model: nn.Module) -> str:
     return digest.hexdigest()[:16]
 
 def write_atomic(path, write: Callable[[Path], None]):
-    "`write(tmp)` to a temporary sibling of `path`, then rename: a killed write leaves no half file under `path`."
+    "`write(tmp)` to a temp sibling of `path`, then rename: a killed write leaves no half file at `path`."
     path = Path(path)
     tmp = path.with_name('.tmp.' + path.name)
     write(tmp)
@@ -311,11 +325,11 @@ def write_atomic(path, write: Callable[[Path], None]):
 
 # %% ../nbs/05_components.ipynb #dc0de2a1
 def average_gradients_(params):
-    "Average the gradients of `params` over every process in one all_reduce (a gradient missing on a rank counts as 0)."
+    "Average `params`' gradients over all processes in one all_reduce (missing on a rank counts as 0)."
     _, world = rank_world()
     params = [p for p in params if p.requires_grad]
     if world == 1 or not params: return
-    # one flat buffer: every gradient (zeros where this rank has none), then one "used here" flag per parameter
+    # one flat buffer: every gradient (zeros where this rank has none), then a "used here" flag per parameter
     flat = torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).reshape(-1) for p in params]
                      + [torch.tensor([float(p.grad is not None) for p in params], device=params[0].device)])
     dist.all_reduce(flat)

@@ -29,7 +29,7 @@ __all__ = ['SOURCES', 'TARGETS', 'ORACLES', 'PROGRESS', 'SETTLED', 'TrainConfig'
 
 # %% ../nbs/10_config.ipynb #699099aa
 def flag(value):
-    "A job parameter as the flag it names: 'true'/'false' (yes/no, 1/0, any case) become bools; anything else unchanged."
+    "Job parameter as flag: 'true'/'false' (yes/no, 1/0, any case) become bools; anything else unchanged."
     if isinstance(value, str) and value.lower() in ('true', 'false', 'yes', 'no', '1', '0'):
         return value.lower() in ('true', 'yes', '1')
     return value
@@ -43,7 +43,7 @@ SETTLED = ('source_root', 'target_root', 'num_classes_reported')  # the fields `
 
 @dataclass
 class RunParameters:
-    "The engine's own parameters of a run (the components' join them in `TrainConfig`); defaults: the embedded benchmark's."
+    "Engine's own run parameters (components' join in `TrainConfig`); defaults: the embedded benchmark's."
     source: str = 'synthetic'  # 'synthetic' (the embedded benchmark, GTA5-like primary), 'gta5' or 'synthia'
     # stage before the primary source: 'auto' (the other synthetic source if present), 'none', or a source
     preliminary: str = 'auto'
@@ -114,7 +114,7 @@ class RunParameters:
     progress: str = 'auto'
     # TensorBoard events beside metrics.json (losses, each evaluation's IoU, target predictions)
     tensorboard: bool = True
-    # settled by `resolve`, never a job's parameter (`SETTLED`): fields, so that dataclasses.replace keeps them
+    # set by `resolve`, never a job's parameter (`SETTLED`): fields, so that dataclasses.replace keeps them
     # the folder holding the sources (data_root, or its synthetic/ on the benchmark)
     source_root: str | None = None
     target_root: str | None = None  # the target's Cityscapes-format folder
@@ -130,14 +130,16 @@ class RunParameters:
 
     @classmethod
     def from_namespace(cls, namespace: dict) -> 'TrainConfig':
-        "The config of the fields found in `namespace` (a job notebook's `globals()` after its parameters cell)."
-        return cls(**{f.name: namespace[f.name] for f in dataclasses.fields(cls) if f.name in namespace and f.init})
+        "Config of the fields in `namespace` (a job notebook's `globals()` after its parameters cell)."
+        return cls(
+            **{f.name: namespace[f.name] for f in dataclasses.fields(cls) if f.name in namespace and f.init}
+        )
 
 # %% ../nbs/10_config.ipynb #a0594e14
 def _type_name(t) -> str: return t if isinstance(t, str) else t.__name__ if isinstance(t, type) else str(t)
 
 def compose_config(components=None) -> type:
-    "The `TrainConfig` type: `RunParameters`' fields, then each component's `Settings` fields in registry order."
+    "`TrainConfig`: `RunParameters`' fields, then each component's `Settings` fields, in registry order."
     owner = {f.name: 'the engine' for f in dataclasses.fields(RunParameters)}
     fields = []
     for component in COMPONENTS if components is None else components:
@@ -148,7 +150,8 @@ def compose_config(components=None) -> type:
             owner[f.name] = component.__name__
             fields.append((f.name, _type_name(f.type),
                            dataclasses.field(default=f.default, default_factory=f.default_factory)))
-    doc = "Every parameter of a training run: the engine's and its components'; defaults: the embedded benchmark's."
+    doc = ("Every parameter of a training run: the engine's and its components'; defaults: the embedded "
+           "benchmark's.")
     return dataclasses.make_dataclass('TrainConfig', fields, bases=(RunParameters,),
                                       namespace={'__module__': __name__, '__doc__': doc})
 
@@ -181,24 +184,41 @@ def validate(self: RunParameters) -> RunParameters:
     for f in dataclasses.fields(self):
         if _type_name(f.type) == 'bool': need(isinstance(getattr(self, f.name), bool),
                                               f"{f.name}={getattr(self, f.name)!r}: must be true or false")
-    need(isinstance(self.device, str) and (self.device in ('auto', 'cpu', 'cuda') or self.device.startswith('cuda:')),
-         f"device={self.device!r}: 'auto', 'cpu', 'cuda' or 'cuda:N'")
+    need(
+        isinstance(self.device, str)
+        and (self.device in ('auto', 'cpu', 'cuda') or self.device.startswith('cuda:')),
+        f"device={self.device!r}: 'auto', 'cpu', 'cuda' or 'cuda:N'",
+    )
     need(self.target in TARGETS, f"target={self.target!r}: choose one of {TARGETS}")
     need(self.backbone in ('auto',) + tuple(BACKBONES),
          f"backbone={self.backbone!r}: choose one of {('auto',) + tuple(BACKBONES)}")
     need(self.oracle in ORACLES, f"oracle={self.oracle!r}: choose one of {ORACLES}")
     need(self.amp in ('auto', 'bf16', 'none'), f"amp={self.amp!r}: choose 'auto', 'bf16' or 'none'")
     need(self.graph in ('auto', True, False), f"graph={self.graph!r}: 'auto', true or false")
-    need(self.eval_batch_size == 'auto' or (isinstance(self.eval_batch_size, int) and self.eval_batch_size >= 1),
-         f"eval_batch_size={self.eval_batch_size!r}: 'auto' or an int >= 1")
+    need(
+        self.eval_batch_size == 'auto'
+        or (isinstance(self.eval_batch_size, int) and self.eval_batch_size >= 1),
+        f"eval_batch_size={self.eval_batch_size!r}: 'auto' or an int >= 1",
+    )
     need(self.progress in PROGRESS, f"progress={self.progress!r}: choose one of {PROGRESS}")
-    need(self.warmup_iters == 'auto' or (isinstance(self.warmup_iters, int) and not isinstance(self.warmup_iters, bool) and self.warmup_iters >= 0),
-         f"warmup_iters={self.warmup_iters!r}: 'auto' or an integer >= 0 (0: no warm-up)")
+    need(
+        self.warmup_iters == 'auto'
+        or (
+            isinstance(self.warmup_iters, int)
+            and not isinstance(self.warmup_iters, bool)
+            and self.warmup_iters >= 0
+        ),
+        f"warmup_iters={self.warmup_iters!r}: 'auto' or an integer >= 0 (0: no warm-up)",
+    )
     need(self.target_augment in ('auto', True, False),
          f"target_augment={self.target_augment!r}: 'auto', true or false")
     positive = lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0
-    need(self.iters == 'auto' or positive(self.iters) or (isinstance(self.iters, (list, tuple)) and len(self.iters) > 0 and all(map(positive, self.iters))),
-         f"iters={self.iters!r}: 'auto', a positive integer, or a list of them (one per stage)")
+    need(
+        self.iters == 'auto'
+        or positive(self.iters)
+        or (isinstance(self.iters, (list, tuple)) and len(self.iters) > 0 and all(map(positive, self.iters))),
+        f"iters={self.iters!r}: 'auto', a positive integer, or a list of them (one per stage)",
+    )
     need(self.ckpt_every == 'auto' or positive(self.ckpt_every),
          f"ckpt_every={self.ckpt_every!r}: 'auto' or a positive integer")
     for name in ('target_shots', 'log_every', 'pretrain_iters'):
@@ -209,8 +229,13 @@ def validate(self: RunParameters) -> RunParameters:
          f"eval_every={self.eval_every!r}: must be an integer >= 0")
     for name in ('src_size', 'tgt_size'):
         v = getattr(self, name)
-        need(v is None or (isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) and x > 0 for x in v)),
-             f"{name}={v!r}: must be None or a pair of positive ints [W, H]")
+        need(
+            v is None
+            or (
+                isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) and x > 0 for x in v)
+            ),
+            f"{name}={v!r}: must be None or a pair of positive ints [W, H]",
+        )
     for name in ('lr', 'head_lr_mult'):
         v = getattr(self, name)
         need(v == 'auto' or (isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0),
@@ -234,15 +259,23 @@ BENCHMARK_WARMUP = 50
 TARGET_AUGMENT = dict(scale=(1.0, 1.5), flip=True)
 
 def resolve(cfg: TrainConfig) -> TrainConfig:
-    "A copy of `cfg` with every 'auto' settled (preliminary source, folders, backbone, weights, bn, sizes, lr, device, amp, out_dir)."
+    """Copy of `cfg` with every 'auto' settled.
+
+    Settles the preliminary source, folders, backbone, weights, bn, sizes, lr, device, amp and out_dir."""
     cfg = dataclasses.replace(cfg).validate()
     root = resolve_path(cfg.data_root)
     synthetic = source_family(cfg) == 'synthetic'
     other = {'gta5': 'synthia', 'synthia': 'gta5'}[primary_source(cfg)]
     if cfg.preliminary == 'auto':  # the benchmark always has both sources; real data may not
         cfg.preliminary = other if synthetic or (root/other).is_dir() else 'none'
-    cfg.source_root = str(benchmark_folder(root, None if cfg.shift == 'none' else cfg.shift)) if synthetic else str(root)
-    cfg.target_root = str(Path(cfg.source_root)/'cityscapes') if synthetic and cfg.target == 'auto' else str(root/'cityscapes')
+    cfg.source_root = (
+        str(benchmark_folder(root, None if cfg.shift == 'none' else cfg.shift)) if synthetic else str(root)
+    )
+    cfg.target_root = (
+        str(Path(cfg.source_root) / 'cityscapes')
+        if synthetic and cfg.target == 'auto'
+        else str(root / 'cityscapes')
+    )
     if cfg.backbone == 'auto': cfg.backbone = 'resnet18_half' if synthetic else 'resnet101'
     if cfg.weights == 'auto': cfg.weights = 'benchmark' if synthetic else 'imagenet'
     if cfg.bn == 'auto': cfg.bn = {'none': 'train', 'benchmark': 'frozen'}.get(cfg.weights, 'reference')
@@ -276,23 +309,27 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
 
 # %% ../nbs/10_config.ipynb #64c78299
 def check_job_parameters(job: str, problems: list):
-    "Raise one ValueError listing every bad parameter of the `job` notebook and what is allowed (as training's), if any."
+    "Raise one ValueError listing each bad `job` parameter and what is allowed (as training's), if any."
     if problems: raise ValueError(f"bad {job} parameters:\n  " + "\n  ".join(problems))
 
 def int_list(name: str, value, problems: list, positive: bool = False) -> list:
-    "`value` as a list of ints (an int, a list, or their JSON text as `-p` gives it); a problem noted if it is none of these."
+    "`value` as int list (an int, a list, or their JSON text as `-p` gives it); else a problem noted, []."
     text = value
     if isinstance(value, str):
         try: value = json.loads(value)
         except ValueError: value = None
     value = [value] if isinstance(value, int) and not isinstance(value, bool) else value
-    ok = isinstance(value, list) and len(value) > 0 and all(isinstance(v, int) and not isinstance(v, bool) and (v > 0 or not positive) for v in value)
+    ok = (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(v, int) and not isinstance(v, bool) and (v > 0 or not positive) for v in value)
+    )
     if not ok: problems.append(f"{name}={text!r}: an integer or a list of "
                                f"integers{' > 0' if positive else ''}, e.g. [0, 1, 2]")
     return value if ok else []
 
 def auto_or_positive(name: str, value, problems: list):
-    "`value` if it is 'auto' or a positive integer; else a problem noted (the translator's `iters` and `crop`)."
+    "`value` if 'auto' or a positive integer; else a problem noted (the translator's `iters` and `crop`)."
     if not (value == 'auto' or (isinstance(value, int) and not isinstance(value, bool) and value > 0)):
         problems.append(f"{name}={value!r}: 'auto' or a positive integer")
     return value
@@ -305,7 +342,7 @@ def names_list(value) -> list | str:
     return value
 
 def training_problems(**parameters) -> list:
-    "The training parameters' problems (`TrainConfig.validate`'s lines), for a job that passes them on to its runs."
+    "Training parameters' problems (`TrainConfig.validate`'s lines), for a job passing them to its runs."
     try: TrainConfig(**parameters).validate()
     except ValueError as e: return [l.strip() for l in str(e).splitlines()[1:]]
     except TypeError as e: return [str(e)]
@@ -313,7 +350,7 @@ def training_problems(**parameters) -> list:
 
 # %% ../nbs/10_config.ipynb #c78bf4b7
 def parse_args(argv=None) -> TrainConfig:
-    "A TrainConfig from `--name value` pairs (values read as JSON where possible) and/or `--config file.json`."
+    "TrainConfig from `--name value` pairs (values as JSON where possible) and/or `--config file.json`."
     p = argparse.ArgumentParser(prog='python -m phfa.train', description='Train and evaluate a phfa run.')
     p.add_argument('--config', help='JSON file of parameters (command-line values override it)')
     for f in dataclasses.fields(TrainConfig):

@@ -130,7 +130,7 @@ def read_label_png(path) -> np.ndarray:
         raise UnreadableSample(f"{path}: {e}") from e
 
 def read_synthia_label(path) -> np.ndarray:
-    "SYNTHIA's class ids: the R channel of its 16-bit 3-channel label PNG (Pillow would truncate it to 8 bits)."
+    "SYNTHIA's class ids: R channel of its 16-bit 3-channel label PNG (Pillow would cut it to 8 bits)."
     try: data = np.fromfile(path, np.uint8)
     except OSError as e: raise UnreadableSample(f"{path}: {e}") from e
     ids = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
@@ -178,7 +178,7 @@ def dataset_error(name: str, root, problem: str,
                   # how to point the caller at the data; default: the loaders' own `root`
                   fix: str | None = None,
                  ) -> DatasetNotFoundError:
-    "The error for a dataset `name` that is not usable at `root`: what is wrong, the layout expected, the download, the fix."
+    "Error for dataset `name` unusable at `root`: the problem, expected layout, download and fix."
     layout = LAYOUTS[name]
     fix = fix or f"Unpack it into data/{name}/ or pass its folder as `root`."
     return DatasetNotFoundError(f"{name} dataset not usable at {Path(root).resolve()}: {problem}\n"
@@ -219,7 +219,13 @@ class SegmentationDataset(Dataset):
         if not samples: raise dataset_error(self.name, root or '.', "no image/label pairs found")
         if augment is not None and label_size != 'image':
             raise ValueError("augmentation needs labels at the image's size (label_size='image')")
-        self.samples, self.norm, self.augment, self.root, self.on_error = list(samples), norm, augment, root, on_error
+        self.samples, self.norm, self.augment, self.root, self.on_error = (
+            list(samples),
+            norm,
+            augment,
+            root,
+            on_error,
+        )
         self.size = self.default_size if size == 'default' else (None if size is None else tuple(size))
         self.label_size = label_size
         self.skipped: dict[str, str] = {}  # file -> reason, for the pairs this process had to skip
@@ -242,8 +248,10 @@ class SegmentationDataset(Dataset):
         ids = self.read_label(s.label)
         expected = tuple(image.shape[1:]) if self.labels_at_size else stored
         if ids.shape != expected:
-            raise UnreadableSample(f"{s.label}: label is {ids.shape[1]}×{ids.shape[0]} but its image is "
-                                   f"{expected[1]}×{expected[0]}" + (" as read" if self.labels_at_size else ""))
+            raise UnreadableSample(
+                f"{s.label}: label is {ids.shape[1]}×{ids.shape[0]} but its image is "
+                f"{expected[1]}×{expected[0]}" + (" as read" if self.labels_at_size else "")
+            )
         return image, to_train_ids(resize_label(ids, label_shape[::-1]), self.table), s.stem
 
     def load(self, i: int):
@@ -263,7 +271,9 @@ class SegmentationDataset(Dataset):
         return normalize(image, self.norm), label, stem
 
     def __getitem__(self, i):
-        "(normalised image (3, H, W) float, trainIds (h, w) uint8, stem) of `i`, or of `(i, draw)`: the augmentation seeded by `draw`."
+        """(normalised image (3, H, W) float, trainIds (h, w) uint8, stem) of `i` or `(i, draw)`.
+
+        With `(i, draw)`, the augmentation is seeded by `draw`."""
         i, draw = i if isinstance(i, tuple) else (i, None)
         if not -len(self) <= i < len(self):
             raise IndexError(f"index {i} out of range for {len(self)} samples")
@@ -326,7 +336,7 @@ class GTA5(SegmentationDataset):
     def read_label(self, path): return read_label_png(path)
 
 class SYNTHIA(SegmentationDataset):
-    "SYNTHIA-RAND-CITYSCAPES (Ros et al. 2016): `RGB/*.png`, class ids in the R channel of 16-bit `GT/LABELS/*.png`."
+    "SYNTHIA-RAND-CITYSCAPES (Ros et al. 2016): `RGB/*.png`, class ids in R of 16-bit `GT/LABELS/*.png`."
     name, default_size, table = 'synthia', (1280, 760), SYNTHIA_TO_TRAIN
     def __init__(self, root='data/synthia', **kwargs):
         root = resolve_path(root)
@@ -335,7 +345,7 @@ class SYNTHIA(SegmentationDataset):
 
 # %% ../nbs/02_data.ipynb #d7026efa
 class Cityscapes(SegmentationDataset):
-    "Cityscapes (Cordts et al. 2016) `leftImg8bit`/`gtFine` in one split, or its images with a folder of pseudo-labels."
+    "Cityscapes (Cordts et al. 2016): a split's `leftImg8bit`/`gtFine`, or its images with pseudo-labels."
     name, default_size, table = 'cityscapes', (1024, 512), CITYSCAPES_TO_TRAIN
     splits = ('train', 'val', 'test')
     def __init__(self, root='data/cityscapes', split: str = 'train',
@@ -388,7 +398,11 @@ def train_augmentation(size,  # (W, H) of the images the dataset yields before a
     "A v2 transform: random rescale, random crop (padding labels with 255), random horizontal flip."
     w, h = size
     cw, ch = crop or size
-    steps = [v2.RandomResize(max(1, round(scale[0] * min(w, h))), max(1, round(scale[1] * min(w, h))) + 1)] if scale else []
+    steps = (
+        [v2.RandomResize(max(1, round(scale[0] * min(w, h))), max(1, round(scale[1] * min(w, h))) + 1)]
+        if scale
+        else []
+    )
     steps.append(v2.RandomCrop((ch, cw), pad_if_needed=True,
                                fill={tv_tensors.Image: 0, tv_tensors.Mask: IGNORE_INDEX}))
     if flip: steps.append(v2.RandomHorizontalFlip())
@@ -416,7 +430,7 @@ def few_shot(dataset: SegmentationDataset,
              out_dir=None,  # if given, the chosen stems are written to `out_dir/target_files.txt`
              list_file=None,  # a file of stems (one per line) to use instead of a random choice
             ):
-    "(SegmentationSubset of `dataset`, the chosen stems): a seeded (or listed) choice of `shots` readable images."
+    "(SegmentationSubset of `dataset`, chosen stems): seeded (or listed) pick of `shots` readable images."
     stems = [s.stem for s in dataset.samples]
     if list_file is not None:
         chosen = [l.strip() for l in resolve_path(list_file).read_text().splitlines() if l.strip()]
@@ -484,15 +498,15 @@ def plot_samples(dataset: SegmentationDataset, n: int = 4, seed: int = 0, title:
 
 @functools.cache
 def viewer_box():
-    "The class of a viewer's widget (an ipywidgets VBox, made on first use: a training run imports no widget module)."
+    "Class of a viewer's widget (ipywidgets VBox, made on first use: training imports no widget module)."
     import ipywidgets as widgets
     class ViewerBox(widgets.VBox):
-        "A viewer's widget: its slider, the drawing below it; `.figure` is the drawing shown now (for tests that move the slider)."
+        "A viewer's widget: slider, drawing below; `.figure`: the drawing shown now (for slider tests)."
         figure = None
     return ViewerBox
 
 class SliderViewer:
-    "A slider over `n` items that redraws `show(i)` below it; `.widget` is what to display, `.figure` the last drawing."
+    "Slider over `n` items, redraws `show(i)` below; `.widget`: what to display, `.figure`: last drawing."
     def __init__(self, n: int, description: str = 'index'):
         import ipywidgets as widgets
         self.figure, self.png = None, None
@@ -555,18 +569,26 @@ def browse(dataset: SegmentationDataset, alpha: float = 0.5) -> DatasetBrowser:
     return DatasetBrowser(dataset, alpha)
 
 def view_dataset(dataset: SegmentationDataset, alpha: float = 0.5) -> tuple:
-    "(widget, figure): the browser over `dataset` as every viewer of phfa returns it (display the widget in Jupyter)."
+    "(widget, figure): `dataset`'s browser, as every phfa viewer returns it (display widget in Jupyter)."
     viewer = browse(dataset, alpha)
     return viewer.widget, viewer.figure
 
 # %% ../nbs/02_data.ipynb #401489b5
 class StepSampler(torch.utils.data.Sampler):
-    "Batches of indices for iterations start..stop, each a function of (seed, iteration): resumable, split across ranks."
+    "Index batches of iterations start..stop, each from (seed, iteration) alone: resumable, rank-split."
     def __init__(self, n: int, batch_size: int, seed: int, start: int = 0, stop: int = 0, rank: int = 0,
                  world: int = 1,
                  # yield (index, draw) pairs: each sample's augmentation keyed by its place in the stream
                  draws: bool = False):
-        self.n, self.bs, self.seed, self.start, self.stop, self.rank, self.world = n, batch_size, seed, start, stop, rank, world
+        self.n, self.bs, self.seed, self.start, self.stop, self.rank, self.world = (
+            n,
+            batch_size,
+            seed,
+            start,
+            stop,
+            rank,
+            world,
+        )
         self.draws = draws
     def batch(self, i: int) -> list:
         "This rank's indices at iteration `i`: epochs are seeded permutations, walked in order."
@@ -593,7 +615,7 @@ class StepSampler(torch.utils.data.Sampler):
 
 def step_loader(dataset, batch_size: int, seed: int, start: int, stop: int, num_workers: int, device,
                 rank: int = 0, world: int = 1, draws: bool = False) -> DataLoader:
-    "The batches of iterations start..stop of a stream seeded `seed`, as a stage draws them (pinned for a GPU; `bench/perf.py` times it)."
+    "Batches of iterations start..stop of stream `seed`, as a stage draws them; pinned for a GPU."
     sampler = StepSampler(len(dataset), batch_size, seed, start, stop, rank, world, draws)
     # leaves the run's random stream alone
     return DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers,

@@ -21,7 +21,7 @@ __all__ = ['CKPT_EVERY', 'CAPTURE_ERROR_MODE', 'process_count', 'local_rank', 's
 
 # %% ../nbs/01a_device.ipynb #6a99dd7a
 def process_count() -> int:
-    "Processes of this run: torch.distributed's world size once it is set up, else torchrun's WORLD_SIZE, else 1."
+    "Run's processes: torch.distributed's world size once set up, else torchrun's WORLD_SIZE, else 1."
     if torch.distributed.is_available() and torch.distributed.is_initialized():
         return torch.distributed.get_world_size()
     return int(os.environ.get('WORLD_SIZE', 1))
@@ -34,7 +34,7 @@ def local_rank() -> int:
 def settle_device(device: str = 'auto',  # 'auto', 'cpu', 'cuda' or 'cuda:N'
                   world: int | None = None,  # processes of the run (default: `process_count()`)
                   ) -> str:
-    "The device a run takes: 'cpu' or 'cuda:N' (always with an index); raises where this machine cannot give it."
+    "Device a run takes: 'cpu' or 'cuda:N' (always indexed); raises where this machine cannot give it."
     world = process_count() if world is None else world
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
     if device == 'cpu': return device
@@ -49,7 +49,11 @@ def settle_device(device: str = 'auto',  # 'auto', 'cpu', 'cuda' or 'cuda:N'
         raise ValueError(f"device={device!r} with {world} processes would put every process on one GPU: give "
                          "device='cuda' "
                          "(or 'auto'), and each process takes cuda:LOCAL_RANK")
-    index = (local_rank() if world > 1 else torch.cuda.current_device()) if device == 'cuda' else int(device.split(':')[1])
+    index = (
+        (local_rank() if world > 1 else torch.cuda.current_device())
+        if device == 'cuda'
+        else int(device.split(':')[1])
+    )
     if index >= torch.cuda.device_count():
         raise ValueError(f"device={device!r}: this machine has {torch.cuda.device_count()} CUDA device(s), "
                          "cuda:0 to "
@@ -58,7 +62,7 @@ def settle_device(device: str = 'auto',  # 'auto', 'cpu', 'cuda' or 'cuda:N'
 
 # %% ../nbs/01a_device.ipynb #35b15f7f
 def cpu_bf16() -> str | None:
-    "This CPU's native bf16 arithmetic ('AMX' or 'AVX512-BF16'), or None (bf16 would be emulated, slower than fp32)."
+    "CPU's native bf16 arithmetic ('AMX' or 'AVX512-BF16'), or None (bf16 emulated, slower than fp32)."
     if torch.cpu._is_amx_tile_supported(): return 'AMX'
     if torch.cpu._is_avx512_bf16_supported(): return 'AVX512-BF16'
     return None
@@ -66,7 +70,11 @@ def cpu_bf16() -> str | None:
 def precision_line(device, amp: str) -> str:
     "What a run's precision is, and why, for its plan: 'bf16 autocast: this CPU has AVX512-BF16', 'fp32', ..."
     if amp != 'bf16': return 'fp32'
-    return 'bf16 autocast' + ('' if torch.device(device).type == 'cuda' else f": this CPU has {cpu_bf16()}" if cpu_bf16() else ' (emulated on this CPU)')
+    return 'bf16 autocast' + (
+        ''
+        if torch.device(device).type == 'cuda'
+        else f": this CPU has {cpu_bf16()}" if cpu_bf16() else ' (emulated on this CPU)'
+    )
 
 # %% ../nbs/01a_device.ipynb #62f7b8e7
 # iterations between checkpoints: under 1% of a GPU step's time (above)
@@ -106,7 +114,7 @@ def device_policy(device: str,  # a settled device: 'cpu' or 'cuda:N'
 
 # %% ../nbs/01a_device.ipynb #5a4242b3
 def optimizer_flags(optimizer: torch.optim.Optimizer, device) -> dict:
-    "The flags of `optimizer`'s groups that fit `device` (SGD: fused on CUDA; Adam: capturable on CUDA); {} for others."
+    "Group flags of `optimizer` for `device` (SGD: fused on CUDA; Adam: capturable on CUDA); else {}."
     policy = device_policy(str(torch.device(device)))
     if isinstance(optimizer, torch.optim.SGD):
         return {'fused': True if policy.fused_sgd else None, 'foreach': None}
@@ -114,7 +122,7 @@ def optimizer_flags(optimizer: torch.optim.Optimizer, device) -> dict:
     return {}
 
 def fit_optimizer_(optimizer: torch.optim.Optimizer, device) -> torch.optim.Optimizer:
-    "Set every group's flags to `optimizer_flags` (in place) and put Adam's step counters where those flags keep them."
+    "Set group flags to `optimizer_flags` in place; put Adam's step counters where those flags keep them."
     flags = optimizer_flags(optimizer, device)
     for group in optimizer.param_groups:
         group.update(flags)
@@ -133,7 +141,7 @@ def set_current(device):
     if is_cuda(device): torch.cuda.set_device(torch.device(device))
 
 def init_processes(device: str) -> str:
-    "Set up torch.distributed for this torchrun process (NCCL on CUDA, Gloo on a CPU) on its device; returns that device."
+    "Init torch.distributed for the torchrun process on its device (NCCL on CUDA, else Gloo); returns it."
     device = settle_device(device)
     set_current(device)  # first: NCCL binds to this process's GPU, never cuda:0 for all
     if is_cuda(device): torch.distributed.init_process_group('nccl', device_id=torch.device(device))
@@ -159,7 +167,7 @@ def current_stream(device):
 
 @contextmanager
 def on_stream(stream, device):
-    "Run the block on `stream`, which waits for `device`'s current stream first; that stream waits for it after."
+    "Run the block on `stream`: it first waits for `device`'s current stream, which waits for it after."
     main = current_stream(device)
     stream.wait_stream(main)  # the batch was copied in on the main stream
     try:
@@ -167,7 +175,7 @@ def on_stream(stream, device):
     finally: main.wait_stream(stream)
 
 def release_cached(device):
-    "Give back the memory the allocator caches (after warm-up steps on a side stream, whose blocks the main stream cannot reuse)."
+    "Free the allocator's cache (after warm-up on a side stream, whose blocks the main stream can't use)."
     if is_cuda(device):
         torch.cuda.synchronize(torch.device(device))
         torch.cuda.empty_cache()
@@ -212,18 +220,18 @@ def reset_memory_stats(device):
         torch.cuda.reset_peak_memory_stats(torch.device(device))
 
 def memory_stats(device) -> dict:
-    "{'peak_gib', 'reserved_gib'}: the most memory allocated and held by the allocator since the last reset; None on a CPU."
+    "{'peak_gib', 'reserved_gib'}: max memory allocated and reserved since last reset; None on CPU."
     if not is_cuda(device): return {'peak_gib': None, 'reserved_gib': None}
     d = torch.device(device)
     return {'peak_gib': torch.cuda.max_memory_allocated(d) / 2**30,
             'reserved_gib': torch.cuda.max_memory_reserved(d) / 2**30}
 
 def cuda_rng_state() -> torch.Tensor | None:
-    "The current CUDA device's random state, if CUDA has been used in this process (a checkpoint keeps it), else None."
+    "Current CUDA device's RNG state if CUDA was used in this process (checkpoints keep it), else None."
     return torch.cuda.get_rng_state() if torch.cuda.is_available() and torch.cuda.is_initialized() else None
 
 def set_cuda_rng_state(state):
-    "Restore what `cuda_rng_state` saved on the current device, where this machine has CUDA (a CPU resuming a GPU run ignores it)."
+    "Restore `cuda_rng_state`'s save on the current CUDA device (a CPU resuming a GPU run ignores it)."
     if state is None or not torch.cuda.is_available(): return
     # older checkpoints held every device's state: this device's, if it was there
     if isinstance(state, (list, tuple)):

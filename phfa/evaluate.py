@@ -28,7 +28,7 @@ def upsampled_prediction(logits: torch.Tensor,  # (B, C, h, w)
                          size,  # (H, W) the labels' size
                          chunk: int = 1,  # images upsampled at a time: memory is chunk × C × H × W float32
                          ) -> torch.Tensor:
-    "Class ids (B, H, W) uint8 of `logits` upsampled bilinearly (align_corners=True) to `size`, `chunk` images at a time."
+    "uint8 class ids (B, H, W) of `logits` upsampled bilinearly (align_corners=True) to `size`, chunked."
     if logits.shape[1] > 255: raise ValueError(f"{logits.shape[1]} classes do not fit the uint8 prediction")
     pred = torch.empty((logits.shape[0], *size), dtype=torch.uint8, device=logits.device)
     for k in range(0, logits.shape[0], chunk):
@@ -47,7 +47,11 @@ def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none
     "The confusion matrix of `model`'s main head on `dataset` (labels at full resolution)."
     was_training = model.training
     model.eval()
-    scored = fold_frozen_batchnorm(copy.deepcopy(model), all_batchnorm=True).to(memory_format=torch.channels_last) if fold_bn else model
+    scored = (
+        fold_frozen_batchnorm(copy.deepcopy(model), all_batchnorm=True).to(memory_format=torch.channels_last)
+        if fold_bn
+        else model
+    )
     shard = Subset(dataset, range(rank, len(dataset), world))
     loader = DataLoader(shard, batch_size=batch_size, num_workers=num_workers,
                         pin_memory=device_policy(str(torch.device(device))).pin_memory)
@@ -65,7 +69,7 @@ def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none
 EVALUATION_SCORES = ('miou', 'miou_19', 'miou_16', 'miou_13', 'per_class_iou')
 
 def evaluation_record(cm: ConfusionMatrix, num_classes: int) -> dict:
-    "The scores of one evaluation (`EVALUATION_SCORES`): mIoU over `num_classes`, over 19/16/13, per-class IoU; None where never seen."
+    "`EVALUATION_SCORES`: mIoU over `num_classes` and 19/16/13, per-class IoU; None where never seen."
     none_if_nan = lambda v: None if math.isnan(v) else v
     return {'miou': none_if_nan(cm.miou(num_classes)),
             **{f'miou_{k}': none_if_nan(cm.miou(k)) for k in (19, 16, 13)},

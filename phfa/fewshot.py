@@ -14,7 +14,7 @@ import pandas as pd
 
 from .config import names_list
 from .results import TABLE4_ROWS, SweepLog, row_folder, sample_std
-from .train import run_job
+from .train import later_flags, run_job
 
 # %% auto #0
 __all__ = ['shots_list', 'fewshot_counts', 'ablation_shots', 'fewshot_folder', 'fewshot_sweep', 'seed_mious', 'mean_std',
@@ -51,7 +51,7 @@ def ablation_shots(baselines: dict) -> int | None:
     return found.pop() if found else None
 
 def fewshot_folder(k: int, root, ablation_root, shots_of_ablation: int | None) -> Path:
-    "Where the runs at `k` target images live: the ablation's own folder at its own number, else `root/shots<k>`."
+    "Folder of the runs at `k` target images: the ablation's own at its own number, else `root/shots<k>`."
     return Path(ablation_root) if k == shots_of_ablation else Path(root)/f'shots{k}'
 
 def fewshot_sweep(row: str,  # the Table IV row to sweep
@@ -88,7 +88,7 @@ def fewshot_sweep(row: str,  # the Table IV row to sweep
     return sweep
 
 def seed_mious(folder, seeds: list, stage: int = -1) -> list:
-    "mIoU (%) of every finished run of `seeds` under `folder` (`seed<k>/`), after its last stage (or `stage`)."
+    "mIoU (%) of each finished run of `seeds` in `folder` (`seed<k>/`) after its last stage (or `stage`)."
     runs = [m for s in seeds if (m := _metrics(Path(folder)/f'seed{s}'))]
     return [100 * r['evaluations'][stage]['miou'] for r in runs if len(r['evaluations']) >= abs(stage)]
 
@@ -98,12 +98,13 @@ def mean_std(values: list) -> dict:
             'std': sample_std(values), 'seeds': len(values)}
 
 def fewshot_curve(row: str, counts: list, seeds: list, root, ablation_root) -> tuple:
-    "(curve, bands, points): `row` at each number of images, the source-only and oracle bands, each seed's mIoU."
+    "(curve, bands, points): `row` per image count, the source-only and oracle bands, each seed's mIoU."
     own = ablation_shots({s: Path(ablation_root)/row_folder('baseline')/f'seed{s}' for s in seeds})
     folder = {k: fewshot_folder(k, root, ablation_root, own)/row_folder(row) for k in counts}
     points = {k: seed_mious(folder[k], seeds) for k in counts}
     curve = pd.DataFrame({k: mean_std(v) for k, v in points.items()}).T.rename_axis('target images')
-    if TABLE4_ROWS.get(row, {}).get('sg'):  # SG's latter stage retrains: its former stage shows what SG adds
+    # a row with stages after its former ones (SG's latter stage): its former stage shows what they add
+    if later_flags(TABLE4_ROWS.get(row, {})):
         curve['former mIoU'] = [mean_std(seed_mious(folder[k], seeds, stage=-2))['mIoU'] for k in counts]
     bands = {'source only': mean_std(seed_mious(Path(ablation_root)/row_folder('baseline'), seeds)),
              'oracle (all labels)': mean_std(seed_mious(Path(root)/'oracle', seeds))}

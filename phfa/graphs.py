@@ -44,12 +44,23 @@ def _unsafe(func, args, kwargs) -> str | None:
             return 'indexes with a boolean mask: ' + _SHAPE
     if name == 'repeat_interleave' and len(args) == 1 and kwargs.get('output_size') is None: return _SHAPE
     if name in ('_to_copy', 'copy_'):  # (source, destination) devices
-        src, dst = (args[0].device, kwargs.get('device') or args[0].device) if name == '_to_copy' else (args[1].device, args[0].device)
+        src, dst = (
+            (args[0].device, kwargs.get('device') or args[0].device)
+            if name == '_to_copy'
+            else (args[1].device, args[0].device)
+        )
         if src.type != 'cpu' and dst.type == 'cpu': return 'copies to the host: a sync'
         if src.type == 'cpu' and dst.type != 'cpu':
             return 'copies host memory to the device: a pageable copy syncs, the capture freezes its value'
-    tensors = [t for a in (*args, *kwargs.values()) for t in (a if isinstance(a, (list, tuple)) else [a]) if isinstance(t, torch.Tensor)]
-    if any(t.device.type != 'cpu' for t in tensors) and any(t.device.type == 'cpu' and t.dim() == 0 for t in tensors):
+    tensors = [
+        t
+        for a in (*args, *kwargs.values())
+        for t in (a if isinstance(a, (list, tuple)) else [a])
+        if isinstance(t, torch.Tensor)
+    ]
+    if any(t.device.type != 'cpu' for t in tensors) and any(
+        t.device.type == 'cpu' and t.dim() == 0 for t in tensors
+    ):
         return 'reads a 0-d CPU tensor beside device ones: the capture freezes its value'
 
 class CaptureCheck(TorchDispatchMode):
@@ -76,7 +87,9 @@ def capture_check(ignore=(),
     mode = CaptureCheck(ignore)
     with mode: yield mode.found
     if strict and mode.found:
-        raise CaptureUnsafe('not capturable:\n' + '\n'.join(f'  {site}: {why}' for site, why in mode.found.items()))
+        raise CaptureUnsafe(
+            'not capturable:\n' + '\n'.join(f'  {site}: {why}' for site, why in mode.found.items())
+        )
 
 # %% ../nbs/15_graphs.ipynb #95fb1b9b
 def _view(domain, keep: set | None = None):
@@ -88,7 +101,7 @@ def _view(domain, keep: set | None = None):
     return view
 
 class CapturedStep:
-    "A step as two CUDA graphs in one pool: `forwards`, then the eager `prepare`, then `updates`; `replay` reruns it."
+    "Step as two CUDA graphs in one pool: `forwards`, eager `prepare`, `updates`; `replay` reruns it."
     def __init__(self,
                  forwards: Callable,  # () -> (StepOutputs, {name: loss}); captured
                  prepare: Callable,  # (StepOutputs) -> None; eager, between the graphs
@@ -100,7 +113,7 @@ class CapturedStep:
         self.first_maps = {}
 
     def _outputs(self, iteration: int, after_first: bool):
-        "Views of the static outputs: after the first graph only its maps (the second's still hold the last step's)."
+        "Static output views; after the first graph only its maps (the second's still hold last step's)."
         keep = lambda side: self.first_maps.get(side) if after_first else None
         return dataclasses.replace(self.out, source=_view(self.out.source, keep('source')),
                                    target=_view(self.out.target, keep('target')), iteration=iteration)
@@ -113,7 +126,9 @@ class CapturedStep:
         self.first, self.second = new_graph(), new_graph()
         with capturing(self.first):
             self.out, head = self.forwards()
-        self.first_maps = {side: set(vars(d)) for side in ('source', 'target') if (d := getattr(self.out, side)) is not None}
+        self.first_maps = {
+            side: set(vars(d)) for side in ('source', 'target') if (d := getattr(self.out, side)) is not None
+        }
         self.first.replay()
         self.prepare(self._outputs(iteration, after_first=True))
         with capturing(self.second, pool=self.first.pool()):
@@ -141,7 +156,7 @@ def capture_unavailable(device, world: int = 1, components=()) -> str | None:
 
 # %% ../nbs/15_graphs.ipynb #acd46816
 def run_distance(a, b) -> tuple[float, float]:
-    "(largest relative loss difference over the steps, largest weight difference over the weights' scale) of two runs: (losses, weights)."
+    "Two runs' (losses, weights) → (max relative loss diff over steps, max weight diff / weight scale)."
     (la, wa), (lb, wb) = a, b
     loss = max([abs(x[k] - y[k]) / max(abs(x[k]), 1e-8) for x, y in zip(la, lb) for k in x] or [0.0])
     scale = max(w.abs().max().item() for w in wa)
@@ -150,7 +165,7 @@ def run_distance(a, b) -> tuple[float, float]:
 # three runs from one state: (per-step {loss: float} list, final weights)
 def same_as_eager(eager, again, graphed,
                   factor: float = 10, floor: float = 1e-6) -> dict:
-    "Whether `graphed` is within `factor` × the eager-vs-eager noise (at least `floor`) of `eager`, losses and weights."
+    "Whether `graphed` is within `factor` × eager-vs-eager noise (≥ `floor`) of `eager`: losses, weights."
     noise, diff = run_distance(eager, again), run_distance(eager, graphed)
     return {'loss_rel': diff[0], 'weight_rel': diff[1], 'floor_loss_rel': noise[0],
             'floor_weight_rel': noise[1],

@@ -21,7 +21,8 @@ from .components import (Component, ComponentSettings, StageContext, StaticInput
                              gather_rows, number_problems)
 from .data import SliderViewer
 from .device import pinned, to_device, to_host
-from .labels import CLASSES, IGNORE_INDEX, add_class_legend, NUM_CLASSES, PALETTE, STUFF_CLASSES, THING_CLASSES, colorize
+from .labels import (CLASSES, IGNORE_INDEX, add_class_legend, NUM_CLASSES, PALETTE, STUFF_CLASSES,
+    THING_CLASSES, colorize)
 
 # %% auto #0
 __all__ = ['REDUCTIONS', 'Objects', 'connected_objects', 'masked_mean', 'pool_masks', 'FeatureMemory', 'nearest_sample_distance',
@@ -32,7 +33,7 @@ __all__ = ['REDUCTIONS', 'Objects', 'connected_objects', 'masked_mean', 'pool_ma
 
 # %% ../nbs/07_hierarchy.ipynb #df0f63b5
 class Objects(NamedTuple):
-    "Objects of one label map: masks (N, h, w) bool, their classes (N,) and pixel areas (N,); each class's largest first."
+    "Label-map objects: masks (N, h, w) bool, classes (N,), pixel areas (N,); largest first per class."
     masks: torch.Tensor
     classes: torch.Tensor
     areas: torch.Tensor
@@ -91,7 +92,7 @@ def pool_masks(features: torch.Tensor,  # (B, C, h, w)
 
 # %% ../nbs/07_hierarchy.ipynb #23adc1bd
 class FeatureMemory(nn.Module):
-    "Per-class ring buffers of `size` detached feature samples of width `dim` (Eqs. 1, 5), on the device it is moved to."
+    "Per-class ring buffers of `size` detached `dim`-wide features (Eqs. 1, 5); `.to(device)` moves them."
     def __init__(self, num_classes: int, size: int, dim: int):
         super().__init__()
         if min(num_classes, size, dim) < 1: raise ValueError("num_classes, size and dim must be >= 1, got "
@@ -105,7 +106,7 @@ class FeatureMemory(nn.Module):
 
     def filled(self, cls: int) -> int: return min(self.pushed[cls], self.size)
     def counts(self) -> torch.Tensor:
-        "(num_classes,) filled rows per class: a buffer on the bank's device, kept current by `push` (a captured loss reads it)."
+        "(num_classes,) filled rows per class: a buffer on the bank's device, kept current by `push`."
         return self.fill
 
     def push(self, cls: int, samples: torch.Tensor, tags: list | None = None):
@@ -145,7 +146,7 @@ def nearest_sample_distance(queries: torch.Tensor,  # (N, C) features
                             # 'mean' over channels (SIM) or 'sum' (the literal L1 norm)
                             reduction: str = 'mean',
                             ) -> torch.Tensor:
-    "L1 distance of each query to the nearest filled sample of its class → (N,); `inf` where that class has none."
+    "(N,) L1 distance of each query to its class's nearest filled sample; `inf` if that class has none."
     if reduction not in REDUCTIONS: raise ValueError(f"reduction must be one of {REDUCTIONS}, got "
                                                      f"{reduction!r}")
     if queries.ndim != 2 or queries.shape[1] != memory.dim:
@@ -159,7 +160,12 @@ def nearest_sample_distance(queries: torch.Tensor,  # (N, C) features
 
 # %% ../nbs/07_hierarchy.ipynb #8dbd8508
 def _check_maps(features: torch.Tensor, pred: torch.Tensor, memory: FeatureMemory | None = None):
-    if features.ndim != 4 or pred.ndim != 3 or features.shape[0] != pred.shape[0] or features.shape[-2:] != pred.shape[-2:]:
+    if (
+        features.ndim != 4
+        or pred.ndim != 3
+        or features.shape[0] != pred.shape[0]
+        or features.shape[-2:] != pred.shape[-2:]
+    ):
         raise ValueError(f"features (B, C, h, w) and predictions (B, h, w) must match in B, h and w: "
                          f"got {tuple(features.shape)} and {tuple(pred.shape)} (resize the predictions to "
                          "the features' size)")
@@ -175,7 +181,11 @@ def batch_objects(pred: torch.Tensor,  # (B, h, w) trainIds
     "Each image's objects as a padded block: masks (B, K, h, w) bool and classes (B, K), −1 where padded."
     # one copy of the batch, not one per image
     found = [connected_objects(p, classes, max_objects) for p in to_host(pred.detach())]
-    K = len(_check_classes(classes)) * max_objects if max_objects else max([1] + [len(o.classes) for o in found])
+    K = (
+        len(_check_classes(classes)) * max_objects
+        if max_objects
+        else max([1] + [len(o.classes) for o in found])
+    )
     masks = torch.zeros((pred.shape[0], K, *pred.shape[-2:]), dtype=torch.bool)
     cls = torch.full((pred.shape[0], K), -1, dtype=torch.long)
     for b, o in enumerate(found):
@@ -184,14 +194,20 @@ def batch_objects(pred: torch.Tensor,  # (B, h, w) trainIds
     # one (asynchronous, on CUDA) copy back each
     return to_device(masks, pred.device), to_device(cls, pred.device)
 
-def object_loss_from_masks(features: torch.Tensor,  # (B, C, h, w) target features
-                           masks: torch.Tensor,  # (B, K, h, w) object masks
-                           classes: torch.Tensor,  # (B, K) their classes, −1 = padding
-                           memory: FeatureMemory, eps: float = 1e-12, reduction: str = 'mean') -> torch.Tensor:
-    "Eq. 1 on a fixed-size block of objects: Σ_classes mean over the class's objects of the nearest-sample L1, averaged over the images."
+def object_loss_from_masks(
+    features: torch.Tensor,  # (B, C, h, w) target features
+    masks: torch.Tensor,  # (B, K, h, w) object masks
+    classes: torch.Tensor,  # (B, K) their classes, −1 = padding
+    memory: FeatureMemory,
+    eps: float = 1e-12,
+    reduction: str = 'mean',
+) -> torch.Tensor:
+    "Eq. 1 on a fixed-size object block: Σ_classes (mean nearest-sample L1 of its objects); batch mean."
     B, K = classes.shape
     pooled = pool_masks(features.float(), masks, eps)  # (B, K, C)
-    d = nearest_sample_distance(pooled.flatten(0, 1), classes.clamp(min=0).flatten(), memory, reduction).view(B, K)
+    d = nearest_sample_distance(pooled.flatten(0, 1), classes.clamp(min=0).flatten(), memory, reduction).view(
+        B, K
+    )
     valid = classes >= 0
     # |T_k| per object
     per_class = ((classes[:, :, None] == classes[:, None, :]) & valid[:, None, :]).sum(-1).clamp(min=1)
@@ -208,7 +224,7 @@ def object_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target feature
                           # the largest this many per class and image (SIM: 10)
                           max_objects: int | None = None,
                           ) -> torch.Tensor:
-    "Lobj (Eq. 1): every target object's pooled feature pulled (L1) to the nearest source object of its class."
+    "Lobj (Eq. 1): each target object's pooled feature pulled (L1) to its class's nearest source object."
     _check_maps(features, pred, memory)
     masks, cls = batch_objects(pred, classes, max_objects)
     return object_loss_from_masks(features, masks, cls, memory, eps, reduction)
@@ -217,7 +233,9 @@ def object_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target feature
 def iw_weights(pred: torch.Tensor,  # (B, N) each image's predicted classes, flattened
                num_classes: int, alpha: float = 0.2) -> torch.Tensor:
     "Eq. 2's class weights (B, C) per image: 1 / (N_c^α (W·H)^(1−α)) from its argmax counts N_c, at most 1."
-    counts = torch.zeros(pred.shape[0], num_classes, device=pred.device).scatter_add_(1, pred, torch.ones_like(pred, dtype=torch.float))
+    counts = torch.zeros(pred.shape[0], num_classes, device=pred.device).scatter_add_(
+        1, pred, torch.ones_like(pred, dtype=torch.float)
+    )
     return 1 / (counts.pow(alpha) * float(pred.shape[1]) ** (1 - alpha)).clamp(min=1)
 
 def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
@@ -226,7 +244,7 @@ def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
                       # also divide by C, as MaxSquare's code (Eq. 3 as printed sums over the classes)
                       class_mean: bool = False,
                       ) -> torch.Tensor:
-    "Lclass (Eqs. 2–3): −½ Σ_pixels Σ_classes P² / (N_ŷ^α (W·H)^(1−α)) per image, weights from that image's argmax counts, mean over images."
+    "Lclass (Eqs. 2–3): −½ Σ_px Σ_c P² / (N_ŷ^α (W·H)^(1−α)), N_ŷ per image's argmax; mean over images."
     if prob.ndim != 4: raise ValueError("prob must be (B, C, H, W) probabilities, got shape "
                                         f"{tuple(prob.shape)}")
     B, C, H, W = prob.shape
@@ -238,8 +256,14 @@ def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
 
 # %% ../nbs/07_hierarchy.ipynb #84375f4e
 def stuff_masks(pred: torch.Tensor, classes=STUFF_CLASSES) -> tuple[torch.Tensor, torch.Tensor]:
-    "One mask per class of `classes` (ids, or a tensor of them on `pred`'s device) and image: masks (B, K, h, w) bool and classes (B, K)."
-    ids = classes if isinstance(classes, torch.Tensor) else torch.tensor(_check_classes(classes), device=pred.device)
+    """(masks (B, K, h, w) bool, classes (B, K)): a mask per image and class of `classes`.
+
+    `classes`: ids, or a tensor of them on `pred`'s device."""
+    ids = (
+        classes
+        if isinstance(classes, torch.Tensor)
+        else torch.tensor(_check_classes(classes), device=pred.device)
+    )
     return pred[:, None] == ids[None, :, None, None], ids.expand(pred.shape[0], -1)
 
 def background_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target features
@@ -250,7 +274,7 @@ def background_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target fea
                               # SIM's filter: skip classes the classifier disagrees with
                               classifier: Callable | None = None,
                               ) -> torch.Tensor:
-    "Lback (Eq. 6): each target image's per-class mean feature of its predicted stuff pulled (L1) to the nearest source sample; mean over images."
+    "Lback (Eq. 6): per-image stuff-class mean features pulled (L1) to nearest source sample; batch mean."
     _check_maps(features, pred, memory)
     masks, cls = stuff_masks(pred, classes)
     pooled = pool_masks(features.float(), masks, eps)  # (B, K, C)
@@ -275,7 +299,7 @@ def source_samples(features: torch.Tensor,  # (B, C, h, w) source features
                    # SIM's filter: keep samples the classifier puts in their class
                    classifier: Callable | None = None,
                    ) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
-    "((object samples (n, C), classes (n,)), (stuff samples (m, C), classes (m,))) from the correctly predicted pixels."
+    "((objects (n, C), classes (n,)), (stuff (m, C), classes (m,))) pooled from correct predictions."
     _check_maps(features, pred)
     if label.shape != pred.shape: raise ValueError(f"labels {tuple(label.shape)} and predictions "
                                                    f"{tuple(pred.shape)} differ")
@@ -293,7 +317,7 @@ def source_samples(features: torch.Tensor,  # (B, C, h, w) source features
 # %% ../nbs/07_hierarchy.ipynb #72211ee3
 @dataclass
 class HierarchySettings(ComponentSettings):
-    "Hierarchical feature alignment's parameters as a run's (Table I; SIM's and MaxSquare's where the paper gives none)."
+    "Hierarchical feature alignment settings (Table I; SIM's and MaxSquare's where the paper gives none)."
     hfa: bool = False  # hierarchical feature alignment: objects, categories, background
     lambda_obj: float = 0.01  # Table I: object level (Eq. 1)
     lambda_class: float = 0.003  # Table I: category level, IW-MaxSquare (Eqs. 2-3)
@@ -312,18 +336,27 @@ class HierarchySettings(ComponentSettings):
 
     @staticmethod
     def problems(cfg) -> list[str]:
-        max_objects_ok = isinstance(cfg.max_objects, int) and not isinstance(cfg.max_objects, bool) and cfg.max_objects >= 0
-        return (number_problems(cfg, ('lambda_obj', 'lambda_class', 'lambda_back', 'hfa_scale'))
-                + count_problems(cfg, ('memory_size', 'background_memory_size'))
-                + [f"max_objects={cfg.max_objects!r}: an integer >= 0 (0: every object)"] * (not max_objects_ok)
-                + ["hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set "
-                   "hfa=False)"]
-                * (cfg.hfa and cfg.lambda_obj == cfg.lambda_class == cfg.lambda_back == 0)
-                + ["hfa=True with hfa_scale=0: no level to align (set hfa=False)"] * (cfg.hfa and cfg.hfa_scale == 0))
+        max_objects_ok = (
+            isinstance(cfg.max_objects, int)
+            and not isinstance(cfg.max_objects, bool)
+            and cfg.max_objects >= 0
+        )
+        return (
+            number_problems(cfg, ('lambda_obj', 'lambda_class', 'lambda_back', 'hfa_scale'))
+            + count_problems(cfg, ('memory_size', 'background_memory_size'))
+            + [f"max_objects={cfg.max_objects!r}: an integer >= 0 (0: every object)"] * (not max_objects_ok)
+            + [
+                "hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set "
+                "hfa=False)"
+            ]
+            * (cfg.hfa and cfg.lambda_obj == cfg.lambda_class == cfg.lambda_back == 0)
+            + ["hfa=True with hfa_scale=0: no level to align (set hfa=False)"]
+            * (cfg.hfa and cfg.hfa_scale == 0)
+        )
 
 # %% ../nbs/07_hierarchy.ipynb #6982b504
 class HierarchicalAlignment(Component):
-    "PHFA's hierarchy (Eqs. 1–6): target objects and stuff classes pulled to their nearest source samples, IW-MaxSquare."
+    "PHFA hierarchy (Eqs. 1–6): target objects and stuff pulled to nearest source samples; IW-MaxSquare."
     name, flag, Settings, row, row_rank = 'hfa', 'hfa', HierarchySettings, '+HFA', 4
     def __init__(self,
                  lambda_obj: float = 0.01,  # object level, Eq. 1 (Table I)
@@ -342,8 +375,17 @@ class HierarchicalAlignment(Component):
         if reduction not in REDUCTIONS: raise ValueError(f"reduction must be one of {REDUCTIONS}, got "
                                                          f"{reduction!r}")
         self.lambda_obj, self.lambda_class, self.lambda_back = lambda_obj, lambda_class, lambda_back
-        self.memory_size, self.background_memory_size, self.max_objects = memory_size, background_memory_size, max_objects or None
-        self.classifier_filter, self.alpha, self.half, self.class_mean = classifier_filter, alpha, half, class_mean
+        self.memory_size, self.background_memory_size, self.max_objects = (
+            memory_size,
+            background_memory_size,
+            max_objects or None,
+        )
+        self.classifier_filter, self.alpha, self.half, self.class_mean = (
+            classifier_filter,
+            alpha,
+            half,
+            class_mean,
+        )
         self.reduction, self.eps = reduction, eps
         self.num_classes, self.device = num_classes, torch.device(device)
         # memories: built at the first features (their width)
@@ -372,13 +414,13 @@ class HierarchicalAlignment(Component):
         if ctx.start == 0 and self.objects is not None: self._build(self.objects.dim)
 
     def classify(self, pooled: torch.Tensor) -> torch.Tensor:
-        "The main classifier's scores for pooled features (N, C) → (N, classes), as SIM applies its classifier to a 1×1 map."
+        "Main classifier's scores for pooled features (N, C) → (N, classes), on a 1×1 map as SIM does."
         head = self.model.head
         with torch.no_grad():
             return head(pooled.to(next(head.parameters()).dtype)[:, :, None, None])[:, :, 0, 0].float()
 
     def _masks(self, out: StepOutputs) -> torch.Tensor:
-        "The target's class map at feature resolution: its labels on a labelled target stage (self-guidance's pseudo-labels), else predictions."
+        "Target classes at feature resolution: labels on a labelled target stage (SG), else predictions."
         t = out.target
         labelled = t.label is not None and out.stage.target is not None and out.stage.target.labels
         return t.label_feat if labelled else t.pred_feat[0]
@@ -403,17 +445,29 @@ class HierarchicalAlignment(Component):
         losses = {}
         if self.lambda_obj:
             masks, classes = self.held.buffers['object_masks'], self.held.buffers['object_classes']
-            losses['obj'] = self.lambda_obj * object_loss_from_masks(t.features, masks, classes, self.objects, self.eps, self.reduction)
+            losses['obj'] = self.lambda_obj * object_loss_from_masks(
+                t.features, masks, classes, self.objects, self.eps, self.reduction
+            )
         if self.lambda_class:
-            losses['class'] = self.lambda_class * iw_maxsquare_loss(t.prob[0], self.alpha, self.half, self.class_mean)
+            losses['class'] = self.lambda_class * iw_maxsquare_loss(
+                t.prob[0], self.alpha, self.half, self.class_mean
+            )
         if self.lambda_back:
-            losses['back'] = self.lambda_back * background_alignment_loss(t.features, self._masks(out), self.background, self.stuff,
-                                                                          eps=self.eps, reduction=self.reduction, classifier=filt)
+            losses['back'] = self.lambda_back * background_alignment_loss(
+                t.features,
+                self._masks(out),
+                self.background,
+                self.stuff,
+                eps=self.eps,
+                reduction=self.reduction,
+                classifier=filt,
+            )
         return losses
 
     def capture_blocker(self) -> str | None:
         if self.lambda_obj and self.max_objects is None:
-            return "max_objects=0 (every object): the count of target objects, hence a buffer's shape, varies per step; set max_objects"
+            return ("max_objects=0 (every object): the count of target objects, hence a buffer's shape, "
+                    "varies per step; set max_objects")
 
     def after_step(self, out: StepOutputs):
         s = out.source
@@ -477,7 +531,7 @@ def plot_memory_fill(memory: FeatureMemory, classes=None, title: str = 'memory f
 
 def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
                     alpha: float = 0.2):
-    "Per predicted class of one image: its pixel share and its IW-MaxSquare weight relative to the most frequent class's."
+    "One image's predicted classes: pixel share, IW-MaxSquare weight relative to the commonest class's."
     import matplotlib.pyplot as plt
     C, H, W = prob.shape
     counts = torch.bincount(prob.argmax(0).flatten(), minlength=C).float()
@@ -499,7 +553,9 @@ def plot_iw_weights(prob: torch.Tensor,  # (C, H, W) one image's probabilities
 
 # %% ../nbs/07_hierarchy.ipynb #1e268aa1
 class HierarchyViewer(SliderViewer):
-    "A slider over target images: every object outlined and numbered, and a panel per object naming its class beside its nearest source sample, or why it has none; `.figure` is the last drawing."
+    """Slider over target images: objects outlined, numbered, a panel each; `.figure` is the last drawing.
+
+    Each object's panel names its class beside its nearest source sample, or says why it has none."""
     def __init__(self,
                  images: list,  # (H, W, 3) uint8 target images
                  # (N, h, w) their trainIds at feature resolution (predictions or labels)
@@ -517,7 +573,9 @@ class HierarchyViewer(SliderViewer):
         super().__init__(len(images), 'image')
 
     def nearest(self, i: int, objs: Objects | None = None) -> list[tuple[int, int, int | None, float | None]]:
-        "(object index, class, memory slot, L1 distance) for each of image `i`'s objects (`objs`, if already found); slot and distance are None where its class's memory is empty."
+        """(object index, class, memory slot, L1 distance) per object of image `i`; `objs`: already found.
+
+        Slot and distance are None where the object's class has nothing in the memory."""
         objs = connected_objects(self.label_maps[i], max_objects=self.max_objects) if objs is None else objs
         found = []
         for k, (mask, c) in enumerate(zip(objs.masks, objs.classes.tolist())):
@@ -530,7 +588,7 @@ class HierarchyViewer(SliderViewer):
         return found
 
     def _object_panel(self, ax, k: int, c: int, slot, d):
-        "One object's panel: the nearest source sample's crop framed in the class colour, or the reason there is none."
+        "An object's panel: nearest source sample's crop framed in class colour, or why there is none."
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -554,7 +612,8 @@ class HierarchyViewer(SliderViewer):
         found = self.nearest(i, objs)
         panels = found if self.shown is None else found[:self.shown]
         cols, rows = self.columns, -(-len(panels) // self.columns)
-        # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area), text at 9 pt
+        # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open
+        # (an 850-px output area), text at 9 pt
         fig = plt.figure(figsize=(8.5, 2.9 + 1.7 * rows))
         grid = fig.add_gridspec(1 + rows, cols, height_ratios=[2.9] + [1.7] * rows)
         plot_objects(self.images[i], objs, f'target image {i}: {len(objs.classes)} objects',
@@ -579,6 +638,6 @@ class HierarchyViewer(SliderViewer):
 
 def view_objects(images: list, label_maps: torch.Tensor, features: torch.Tensor, memory: FeatureMemory,
                  max_objects: int | None = 10, shown: int | None = None) -> tuple:
-    "(widget, figure): a slider over target images, their objects and the nearest source samples (`HierarchyViewer`)."
+    "(widget, figure): `HierarchyViewer`'s slider over target images, objects and nearest source samples."
     viewer = HierarchyViewer(images, label_maps, features, memory, max_objects, shown)
     return viewer.widget, viewer.figure

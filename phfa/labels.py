@@ -29,7 +29,7 @@ PALETTE = np.array([l.color for l in _train_labels], dtype=np.uint8)  # (19, 3) 
 def lookup_table(mapping: dict[int, int],  # raw id -> trainId
                  size: int = 256,  # number of raw ids the table covers
                 ) -> np.ndarray:
-    "A `size`-entry uint8 table sending each raw id of `mapping` to its trainId and every other id to `IGNORE_INDEX`."
+    "`size`-entry uint8 table: each raw id of `mapping` to its trainId, every other id to `IGNORE_INDEX`."
     table = np.full(size, IGNORE_INDEX, dtype=np.uint8)
     for raw, train in mapping.items():
         if not 0 <= raw < size: raise ValueError(f"raw id {raw} is outside the table's range 0..{size - 1}")
@@ -61,7 +61,7 @@ SYNTHIA_TO_TRAIN = lookup_table({3: 0, 4: 1, 2: 2, 21: 3, 5: 4, 7: 5, 15: 6, 9: 
 def to_train_ids(ids,  # raw label ids: numpy array or torch tensor of any integer dtype
                  table: np.ndarray,  # a table from `lookup_table`, e.g. `CITYSCAPES_TO_TRAIN`
                 ):
-    "Map raw label ids to trainIds (uint8, same type and shape as `ids`); ids outside `table` become `IGNORE_INDEX`."
+    "Raw label ids to uint8 trainIds (same type and shape as `ids`); ids outside `table`: `IGNORE_INDEX`."
     n = len(table)
     if isinstance(ids, torch.Tensor):
         lut = torch.as_tensor(table, device=ids.device)
@@ -110,7 +110,9 @@ def overlay(image,  # (H, W, 3) uint8 RGB
     "The image blended with its colourised labels; ignored pixels show the image alone."
     image = np.asarray(image, dtype=np.float32)
     colours = colorize(label_map).astype(np.float32)
-    label_map = label_map.detach().cpu().numpy() if isinstance(label_map, torch.Tensor) else np.asarray(label_map)
+    label_map = (
+        label_map.detach().cpu().numpy() if isinstance(label_map, torch.Tensor) else np.asarray(label_map)
+    )
     weight = np.where(((label_map >= 0) & (label_map < NUM_CLASSES))[..., None], alpha, 0.0)
     return (image * (1 - weight) + colours * weight).round().astype(np.uint8)
 
@@ -134,14 +136,17 @@ def add_class_legend(fig,  # the figure whose panels draw `label_maps` in the cl
                      # trainId maps (numpy or torch) drawn on it; the legend lists the classes found in them
                      *label_maps,
                      ncols: int | None = None, fontsize: float = 8):
-    "A legend below `fig` with a colour patch and name for each class present in `label_maps`; returns it (None if none)."
+    "Legend below `fig`: colour patch and name of each class in `label_maps`; returns it (None if none)."
     from matplotlib.patches import Patch
     present = set()
     for m in label_maps:
         m = m.detach().cpu().numpy() if isinstance(m, torch.Tensor) else np.asarray(m)
         present.update(int(c) for c in np.unique(m) if 0 <= c < NUM_CLASSES)
     if not present: return None
-    handles = [Patch(facecolor=PALETTE[c] / 255, edgecolor='k', linewidth=0.5, label=CLASSES[c]) for c in sorted(present)]
+    handles = [
+        Patch(facecolor=PALETTE[c] / 255, edgecolor='k', linewidth=0.5, label=CLASSES[c])
+        for c in sorted(present)
+    ]
     return fig.legend(handles=handles, loc='upper center', bbox_to_anchor=(0.5, 0.0),
                       ncols=ncols or min(len(handles), 10),
                       frameon=False, fontsize=fontsize, handlelength=1.2, columnspacing=1.0)

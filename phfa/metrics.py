@@ -47,7 +47,7 @@ class ConfusionMatrix:
 
     @torch.no_grad()
     def update(self, pred, label):
-        "Count a batch: `pred` class ids (..., H, W) or logits (B, C, H, W); `label` trainIds of the same shape."
+        "Count a batch: `pred` ids (..., H, W) or logits (B, C, H, W); `label` trainIds (..., H, W)."
         pred, label = torch.as_tensor(pred), torch.as_tensor(label)
         n = self.num_classes
         if pred.ndim == label.ndim + 1:  # logits (B, C, H, W) or (C, H, W) -> class ids
@@ -95,13 +95,16 @@ def _iou(self: ConfusionMatrix) -> torch.Tensor:
     return torch.where(denom > 0, tp / denom.clamp(min=1), torch.nan)
 
 def _miou(self: ConfusionMatrix, classes=None) -> float:
-    "Mean IoU over `classes` (None: all; 16 or 13: the SYNTHIA protocols; or a list of trainIds), NaNs skipped."
+    "Mean IoU over `classes` (None: all; 16 or 13: SYNTHIA protocols; or a trainId list), NaNs skipped."
     return self.iou()[_subset(classes, self.num_classes)].nanmean().item()
 
 def _per_class(self: ConfusionMatrix, classes=None) -> dict[str, float]:
     "{class name: IoU} over `classes`, for logs and `metrics.json` (NaN where the class was never seen)."
     iou = self.iou().cpu()
-    return {CLASSES[c] if self.num_classes == NUM_CLASSES else str(c): iou[c].item() for c in _subset(classes, self.num_classes)}
+    return {
+        CLASSES[c] if self.num_classes == NUM_CLASSES else str(c): iou[c].item()
+        for c in _subset(classes, self.num_classes)
+    }
 
 def _pixel_accuracy(self: ConfusionMatrix) -> float:
     "Fraction of counted pixels predicted correctly."
@@ -127,7 +130,9 @@ def iou_table(results: dict,  # row name -> ConfusionMatrix, or per-class IoU (1
             raise ValueError(f"{name!r}: IoUs must be fractions in [0, 1] (percentages? divide by 100)")
         row = iou[ids]
         rows[name] = list(row * 100) + [np.nanmean(row) * 100 if not np.isnan(row).all() else np.nan]
-    return pd.DataFrame.from_dict(rows, orient='index', columns=[CLASSES[c] for c in ids] + ['mIoU']).round(decimals)
+    return pd.DataFrame.from_dict(rows, orient='index', columns=[CLASSES[c] for c in ids] + ['mIoU']).round(
+        decimals
+    )
 
 # %% ../nbs/01_metrics.ipynb #f4675f45
 def plot_confusion(cm: ConfusionMatrix,

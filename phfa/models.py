@@ -52,7 +52,7 @@ class FrozenBatchNorm2d(nn.Module):
 BN_MODES = ('reference', 'frozen', 'train')
 
 def batch_norm(channels: int, bn: str = 'frozen') -> nn.Module:
-    "A BatchNorm layer in mode `bn`: 'reference' (affine fixed, batch statistics), 'frozen' or 'train' (see above)."
+    "BatchNorm, mode `bn`: 'reference' (affine fixed, batch statistics), 'frozen' or 'train' (see above)."
     if bn == 'frozen': return FrozenBatchNorm2d(channels)
     if bn not in BN_MODES: raise ValueError(f"bn={bn!r}: choose one of {BN_MODES}")
     norm = nn.BatchNorm2d(channels)
@@ -125,8 +125,10 @@ class ResNet(nn.Module):
     def _make_layer(self, block, planes, blocks, stride=1, dilation=1):
         downsample = None
         if stride != 1 or self.inplanes != planes * block.expansion:
-            downsample = nn.Sequential(nn.Conv2d(self.inplanes, planes * block.expansion, 1, stride=stride, bias=False),
-                                       batch_norm(planes * block.expansion, self.bn))
+            downsample = nn.Sequential(
+                nn.Conv2d(self.inplanes, planes * block.expansion, 1, stride=stride, bias=False),
+                batch_norm(planes * block.expansion, self.bn),
+            )
         kw = dict(dilation=dilation, stride_in_1x1=self.stride_in_1x1, bn=self.bn)
         layers = [block(self.inplanes, planes, stride, downsample=downsample, **kw)]
         self.inplanes = planes * block.expansion
@@ -150,7 +152,9 @@ class ASPPClassifier(nn.Module):
                  legacy: bool = False):  # AdaptSegNet's bug: only the first two branches are summed
         super().__init__()
         self.legacy = legacy
-        self.branches = nn.ModuleList(nn.Conv2d(in_channels, num_classes, 3, padding=d, dilation=d) for d in dilations)
+        self.branches = nn.ModuleList(
+            nn.Conv2d(in_channels, num_classes, 3, padding=d, dilation=d) for d in dilations
+        )
         for conv in self.branches: nn.init.normal_(conv.weight, 0, 0.01)
 
     def forward(self, x):
@@ -158,7 +162,7 @@ class ASPPClassifier(nn.Module):
         return sum(branch(x) for branch in used)
 
 class SegmentationOutput(NamedTuple):
-    "What the segmenter returns: logits of both heads at stride 8, and the layer4 features the hierarchy aligns."
+    "Segmenter output: both heads' logits (stride 8) and the layer4 features the hierarchy aligns."
     main: torch.Tensor  # (B, C, h, w) from layer4
     aux: torch.Tensor | None  # (B, C, h, w) from layer3, None for a single-level model
     features: torch.Tensor  # (B, 2048, h, w) layer4 features (512 for ResNet-18/34)
@@ -170,7 +174,9 @@ class DeepLabV2(nn.Module):
         super().__init__()
         self.backbone = backbone
         self.head = ASPPClassifier(backbone.channels[1], num_classes, legacy=aspp_legacy)
-        self.aux_head = ASPPClassifier(backbone.channels[0], num_classes, legacy=aspp_legacy) if multi_level else None
+        self.aux_head = (
+            ASPPClassifier(backbone.channels[0], num_classes, legacy=aspp_legacy) if multi_level else None
+        )
         self.num_classes, self.multi_level = num_classes, multi_level
 
     def forward(self, x) -> SegmentationOutput:
@@ -210,7 +216,8 @@ def imagenet_state_dict(backbone: str, url: str | None = None) -> dict:
             f"ImageNet weights for {backbone} are not in {cache} and could not be downloaded "
             f"({type(e).__name__}: {e}).\n"
             f"On a machine with internet, download {url} and copy it into {cache}/, "
-            f"or pass weights='/path/to/{Path(url).name}'; or use weights='none' to train from scratch.") from e
+            f"or pass weights='/path/to/{Path(url).name}'; or use weights='none' to train from scratch."
+        ) from e
 
 def deeplab_v2(num_classes: int = NUM_CLASSES,
                # 'resnet101' (the paper's), 'resnet50', 'resnet34', 'resnet18', 'resnet18_half'
@@ -269,9 +276,11 @@ def _read_checkpoint(source):
     if isinstance(source, dict): return source
     path = resolve_path(source)
     if not path.is_file():
-        raise FileNotFoundError(f"no weights file at {path}. Put the file there (or pass its path); the "
-                                "DeepLab init "
-                                "checkpoint of AdaptSegNet/BDL is DeepLab_resnet_pretrained_init-f81d91e8.pth")
+        raise FileNotFoundError(
+            f"no weights file at {path}. Put the file there (or pass its path); the "
+            "DeepLab init "
+            "checkpoint of AdaptSegNet/BDL is DeepLab_resnet_pretrained_init-f81d91e8.pth"
+        )
     ckpt = torch.load(path, map_location='cpu', weights_only=True)
     for key in ('model', 'state_dict', 'segmenter'):  # training checkpoints wrap the weights
         if isinstance(ckpt, dict) and isinstance(ckpt.get(key), dict): return ckpt[key]
@@ -319,15 +328,27 @@ def load_pretrained(model: DeepLabV2,
     model.load_state_dict({**model.state_dict(), **load})
     # heads in the file that do not fit (a backbone-only file is silent)
     if skipped and heads == 'auto' and any(is_head(k) for k in sd):
-        reasons = {k: ('absent from the file' if k not in sd else f'file has shape {tuple(sd[k].shape)}') for k in skipped}
-        warnings.warn(f"{len(skipped)} head tensors left at their initialisation: "
-                      + ', '.join(f'{k} ({r})' for k, r in list(reasons.items())[:4]) + (' …' if len(skipped) > 4 else ''))
+        reasons = {
+            k: ('absent from the file' if k not in sd else f'file has shape {tuple(sd[k].shape)}')
+            for k in skipped
+        }
+        warnings.warn(
+            f"{len(skipped)} head tensors left at their initialisation: "
+            + ', '.join(f'{k} ({r})' for k, r in list(reasons.items())[:4])
+            + (' …' if len(skipped) > 4 else '')
+        )
     if (caffe or reference) and not getattr(model.backbone, 'stride_in_1x1', False):
         warnings.warn("this checkpoint is in the DeepLab/AdaptSegNet layout, whose blocks carry the stride "
                       "on the first "
                       "1×1 conv: build the model with stride_in_1x1=True (and feed it norm='caffe' inputs) "
                       "to use it as trained")
-    if reference and not caffe and heads != 'skip' and not model.head.legacy and any(k.startswith('head.') for k in load):
+    if (
+        reference
+        and not caffe
+        and heads != 'skip'
+        and not model.head.legacy
+        and any(k.startswith('head.') for k in load)
+    ):
         warnings.warn("AdaptSegNet/BDL snapshots trained only ASPP branches 0 and 1 (their classifier "
                       "returns early): "
                       "with aspp_legacy=False the untrained branches 2 and 3 are summed in; use "
@@ -336,14 +357,16 @@ def load_pretrained(model: DeepLabV2,
 
 # %% ../nbs/04_models.ipynb #456bdd8b
 def model_file(model: DeepLabV2, **about) -> dict:
-    "What a phfa model.pt holds: `model`'s weights (CPU, contiguous), `config` (how to build it) and `about` (norm, input_size, classes, miou, stages)."
+    """What a model.pt holds: `model`'s weights (CPU, contiguous), `config` (how to build it), `about`.
+
+    `about`: norm, input_size, classes, miou, stages."""
     return {'model': {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()},
             'config': model.config, **about}
 
 def load_model_file(path, device='cpu',
                     hint: str = '',  # said after the error: which file the caller wants
                     ) -> tuple[DeepLabV2, dict]:
-    "(the segmenter a phfa model.pt describes, built from its own config and weights, on `device`; the file's contents)."
+    "(segmenter built from a phfa model.pt's own config and weights, on `device`; the file's contents)."
     path = resolve_path(path)
     if not path.is_file(): raise FileNotFoundError(f"{str(path)!r}: no such file. {hint}")
     saved = torch.load(path, map_location='cpu', weights_only=True)
@@ -365,7 +388,9 @@ def param_groups(model: DeepLabV2, lr: float, head_lr_mult: float = 10.0) -> lis
 
 def count_weights(model: nn.Module) -> int:
     "Parameters plus frozen-BatchNorm affine weights: what the reference code counts as parameters."
-    frozen = sum(m.weight.numel() + m.bias.numel() for m in model.modules() if isinstance(m, FrozenBatchNorm2d))
+    frozen = sum(
+        m.weight.numel() + m.bias.numel() for m in model.modules() if isinstance(m, FrozenBatchNorm2d)
+    )
     return sum(p.numel() for p in model.parameters()) + frozen
 
 def _scale_shift(bn: nn.Module) -> tuple:
@@ -379,7 +404,7 @@ def fold_frozen_batchnorm(model: nn.Module,
                           # also nn.BatchNorm2d, by its running statistics: for a model used in eval mode only
                           all_batchnorm: bool = False,
                           ) -> nn.Module:
-    "Fold every frozen BatchNorm into the convolution before it (for inference); returns `model`, changed in place."
+    "Fold each frozen BatchNorm into the conv before it (inference); returns `model`, changed in place."
     kinds = (FrozenBatchNorm2d, nn.BatchNorm2d) if all_batchnorm else (FrozenBatchNorm2d,)
     def fold(conv: nn.Conv2d, bn: nn.Module) -> nn.Conv2d:
         scale, shift = _scale_shift(bn)
@@ -398,10 +423,10 @@ def fold_frozen_batchnorm(model: nn.Module,
 
 # %% ../nbs/04_models.ipynb #d72caed5
 class FCDiscriminator(nn.Module):
-    "Fully convolutional domain classifier on class-probability maps: a (B, 1, H/32, W/32) map of source/target logits."
+    "Fully convolutional domain classifier on class probabilities → (B, 1, H/32, W/32) domain logits."
     def __init__(self, num_classes: int = NUM_CLASSES, width: int = 64):
         super().__init__()
-        # the reference names (conv1..conv4, classifier), so AdaptSegNet/BDL discriminator checkpoints load as they are
+        # the reference's names (conv1..conv4, classifier): AdaptSegNet/BDL discriminator checkpoints load
         self.conv1 = nn.Conv2d(num_classes, width, 4, stride=2, padding=1)
         self.conv2 = nn.Conv2d(width, width * 2, 4, stride=2, padding=1)
         self.conv3 = nn.Conv2d(width * 2, width * 4, 4, stride=2, padding=1)
@@ -416,7 +441,7 @@ class FCDiscriminator(nn.Module):
 
 # %% ../nbs/04_models.ipynb #fd81ea47
 def summary(model: DeepLabV2, size=(1024, 512)) -> pd.DataFrame:
-    "Each stage's trainable parameters, weights (with frozen BatchNorm) and output shape for an input of `size`."
+    "Per stage: trainable parameters, weights (with frozen BatchNorm), output shape for input `size`."
     stages = {'stem': nn.ModuleList([model.backbone.conv1, model.backbone.bn1]),
               'layer1': model.backbone.layer1,
               'layer2': model.backbone.layer2, 'layer3': model.backbone.layer3,

@@ -34,23 +34,33 @@ BENCHMARK_ITERS = 500
 LATTER_RATIO = 1.5
 
 def former_stages(plan: list[Stage]) -> list[int]:
-    "Indices of a plan's former stages: up to the one that pseudo-labels the target (self-guidance), else every stage."
+    "Indices of a plan's former stages: up to the one pseudo-labelling the target (SG), else all stages."
     ends = [k for k, s in enumerate(plan) if 'pseudo_labels' in s.after]
     return list(range(ends[0] + 1 if ends else len(plan)))
 
 def active_components(cfg: TrainConfig) -> list[type[Component]]:
-    "The registered components a resolved config switches on (each by its `flag`), in registry order; none for an oracle."
+    "Registered components a resolved config turns on (by their `flag`), registry order; none for oracle."
     return [] if cfg.oracle != 'none' else [c for c in COMPONENTS if getattr(cfg, c.flag)]
 
 def plan_stages(cfg: TrainConfig) -> list[Stage]:
-    "The stages of a resolved config: [preliminary source ->] primary source, then what its components add (IT's translated source, SG's latter stage); or the oracle's one stage."
+    """Resolved config's stages: [preliminary ->] primary source, then components' additions; oracle: one.
+
+    Components add e.g. IT's translated source and SG's latter stage."""
     target = DatasetSpec('cityscapes', cfg.target_root, 'train', labels=False, shots=cfg.target_shots)
     if cfg.oracle != 'none':
         shots = None if cfg.oracle == 'full' else cfg.target_shots
-        stages = [Stage('oracle',
-                        DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, shots=shots), None, 0)]
+        stages = [
+            Stage(
+                'oracle',
+                DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, shots=shots),
+                None,
+                0,
+            )
+        ]
     else:
-        names = ([cfg.preliminary] if cfg.preliminary not in ('none', primary_source(cfg)) else []) + [primary_source(cfg)]
+        names = ([cfg.preliminary] if cfg.preliminary not in ('none', primary_source(cfg)) else []) + [
+            primary_source(cfg)
+        ]
         stages = [Stage(n, DatasetSpec(n, str(Path(cfg.source_root)/n)), target, 0) for n in names]
     # tasks and stages of its own
     for component in active_components(cfg): stages = component.add_to_plan(stages, cfg)
@@ -75,7 +85,7 @@ def ensure_benchmark(root, report: Report | None = None,
                      # the variant it must be (phfa.synthetic.SHIFTS), 'none' for the default
                      shift: str = 'none',
                      ) -> Path:
-    "The embedded benchmark at `root`, generated with the default size if it is not there, not complete, from an older generator or another variant."
+    "Embedded benchmark at `root`, made (default size) if absent, incomplete, outdated or other variant."
     from phfa import synthetic
     root, manifest = Path(root), Path(root)/'benchmark.json'
     try: found = json.loads(manifest.read_text()) if manifest.is_file() else {}
@@ -86,11 +96,12 @@ def ensure_benchmark(root, report: Report | None = None,
     if same: return root  # any sizes: a test's small benchmark is used as it is
     report = report or Report()
     what = 'the embedded benchmark' + ('' if shift == 'none' else f" (variant '{shift}')")
-    report.say(f"generating {what} in {root} (once, under a minute)" if version is None else
-               f"{root} holds version {version} of the embedded benchmark, this phfa draws version "
-               f"{synthetic.BENCHMARK_VERSION}: regenerating it (under a minute)" if version != synthetic.BENCHMARK_VERSION else
-               f"{root} holds another variant of the embedded benchmark than {what}: regenerating it (under "
-               "a minute)")
+    if version is None: report.say(f"generating {what} in {root} (once, under a minute)")
+    elif version != synthetic.BENCHMARK_VERSION:
+        report.say(f"{root} holds version {version} of the embedded benchmark, this phfa draws version "
+                   f"{synthetic.BENCHMARK_VERSION}: regenerating it (under a minute)")
+    else: report.say(f"{root} holds another variant of the embedded benchmark than {what}: regenerating it "
+                     "(under a minute)")
     t0 = time.time()
     synthetic.make_benchmark(root, progress=report.mode == 'auto', shift=None if shift == 'none' else shift)
     report.say(f"benchmark ready in {time.time() - t0:.0f} s")
@@ -98,7 +109,9 @@ def ensure_benchmark(root, report: Report | None = None,
 
 def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None,
                components: list[Component] | None = None):
-    "Fail before any training if a file or dataset the plan needs is missing, or a component cannot serve the plan (making the benchmark if needed)."
+    """Fail before training if a file or dataset the plan needs is missing, or a component can't serve it.
+
+    Makes the embedded benchmark first if needed."""
     if source_family(cfg) == 'synthetic':
         # one process generates, the others wait
         if rank_world()[0] == 0: ensure_benchmark(cfg.source_root, report, cfg.shift)
@@ -146,8 +159,12 @@ def spec_size(spec: DatasetSpec, cfg: TrainConfig) -> list:
 def open_spec(spec: DatasetSpec, cfg: TrainConfig, out_dir=None,
               # a stage's training batches: target-domain images augmented if cfg.target_augment
               training: bool = False):
-    "The dataset a spec names, at the run's size and normalisation (its few-shot subset, listed in `out_dir`, if asked)."
-    kw = dict(split=spec.split, labels=spec.labels, pseudo_labels=spec.pseudo_labels) if spec.kind == 'cityscapes' else {}
+    "Dataset a spec names, at the run's size and norm (few-shot subset, listed in `out_dir`, if asked)."
+    kw = (
+        dict(split=spec.split, labels=spec.labels, pseudo_labels=spec.pseudo_labels)
+        if spec.kind == 'cityscapes'
+        else {}
+    )
     if training and cfg.target_augment and spec.kind in TARGET_KINDS:
         kw['augment'] = train_augmentation(spec_size(spec, cfg), **TARGET_AUGMENT)
     dataset = LOADERS[spec.kind](spec.root, size=spec_size(spec, cfg), norm=cfg.norm, **kw)
@@ -155,17 +172,17 @@ def open_spec(spec: DatasetSpec, cfg: TrainConfig, out_dir=None,
     return dataset
 
 def val_dataset(cfg: TrainConfig):
-    "The target val split the run is scored on (its first `max_val` images if set), labels at full resolution."
+    "Target val split the run is scored on (first `max_val` images if set), labels at full resolution."
     val = Cityscapes(cfg.target_root, split='val', size=cfg.tgt_size, norm=cfg.norm)
     return Subset(val, range(min(cfg.max_val, len(val)))) if cfg.max_val else val
 
 # %% ../nbs/12_plan.ipynb #9f140582
 def build_components(cfg: TrainConfig, device='cpu') -> list[Component]:
-    "The components a resolved config switches on, each built by its own `build`, in registry order: the order they run and add their losses."
+    "Switched-on components, each by its `build`, in registry order (the order they run and add losses)."
     return [c.build(cfg, device, lambda spec: open_spec(spec, cfg)) for c in active_components(cfg)]
 
 def pseudo_label_sets(cfg: TrainConfig) -> tuple:
-    "(the target images an sg run pseudo-labels, the same split with its true labels or None): what the pseudo-label figures draw."
+    "(target images an sg run pseudo-labels, same split with labels or None): for pseudo-label figures."
     stage = next((s for s in plan_stages(cfg) if 'pseudo_labels' in s.after), None)
     if stage is None: raise ValueError("this run has no pseudo-labelling stage: set sg=True")
     return open_spec(stage.target, cfg), SelfGuidance(lambda spec: open_spec(spec, cfg)).truth(stage.target)
@@ -173,22 +190,35 @@ def pseudo_label_sets(cfg: TrainConfig) -> tuple:
 # %% ../nbs/12_plan.ipynb #1f75191a
 def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | None = None) -> str:
     "The plan of a resolved run, as the job prints it before training (the components: given, or the flags')."
-    data = f"the embedded benchmark in {cfg.source_root}" if source_family(cfg) == 'synthetic' else f"{cfg.source_root}"
-    weights = {'none': 'from scratch', 'benchmark': "from the benchmark's stand-in for ImageNet"}.get(cfg.weights, f"from {cfg.weights}")
+    data = (
+        f"the embedded benchmark in {cfg.source_root}"
+        if source_family(cfg) == 'synthetic'
+        else f"{cfg.source_root}"
+    )
+    weights = {'none': 'from scratch', 'benchmark': "from the benchmark's stand-in for ImageNet"}.get(
+        cfg.weights, f"from {cfg.weights}"
+    )
     components = build_components(cfg) if components is None else components
     parts = ['source segmentation'] + [c.title or c.name.upper() for c in components]
     # what the plan calls each stage task
     task_titles = {t: title for c in components for t, title in c.task_titles.items()}
-    lines = [f"run folder {cfg.out_dir}",
-             f"data: {data}; target {cfg.target_root}" + ('' if cfg.oracle == 'full' else f" ({cfg.target_shots} images)"),
-             f"model: DeepLab-v2 {cfg.backbone} {weights}, BatchNorm '{cfg.bn}', {cfg.device}, "
-             f"{precision_line(cfg.device, cfg.amp)}",
-             f"method: {' + '.join(parts)}" if cfg.oracle == 'none' else
-             "oracle: trained on "
-             f"{'every labelled target image' if cfg.oracle == 'full' else f'the {cfg.target_shots} few-shot target images, with labels'}",
-             f"optimisation: SGD lr {cfg.lr:g} (heads x{cfg.head_lr_mult:g}), poly {cfg.poly_power:g}"
-             + (f", warm-up {cfg.warmup_iters} iterations where a stage starts from initialised weights" if cfg.warmup_iters else '')
-             + ("; target images flipped and zoomed" if cfg.target_augment else '')]
+    trained_on = ('every labelled target image' if cfg.oracle == 'full'
+                  else f'the {cfg.target_shots} few-shot target images, with labels')
+    lines = [
+        f"run folder {cfg.out_dir}",
+        f"data: {data}; target {cfg.target_root}"
+        + ('' if cfg.oracle == 'full' else f" ({cfg.target_shots} images)"),
+        f"model: DeepLab-v2 {cfg.backbone} {weights}, BatchNorm '{cfg.bn}', {cfg.device}, "
+        f"{precision_line(cfg.device, cfg.amp)}",
+        f"method: {' + '.join(parts)}" if cfg.oracle == 'none' else f"oracle: trained on {trained_on}",
+        f"optimisation: SGD lr {cfg.lr:g} (heads x{cfg.head_lr_mult:g}), poly {cfg.poly_power:g}"
+        + (
+            f", warm-up {cfg.warmup_iters} iterations where a stage starts from initialised weights"
+            if cfg.warmup_iters
+            else ''
+        )
+        + ("; target images flipped and zoomed" if cfg.target_augment else ''),
+    ]
     # what a component says of this run (SG: a control)
     lines += [note for c in components if (note := c.plan_note(cfg))]
     former = former_stages(plan)
@@ -199,11 +229,22 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
                          + ''.join(f", then {task_titles.get(t, t)}" for t in stage.after))
             continue
         size = spec_size(stage.source, cfg)
-        start = '' if stage.init == 'continue' else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}"
+        start = (
+            ''
+            if stage.init == 'continue'
+            else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}"
+        )
         ends = ''.join(f", then {task_titles.get(t, t)}" for t in stage.after)
-        pseudo = (', target images with pseudo-labels' if stage.target is not None and stage.target.pseudo_labels else
-                  ', target images with their true labels' if k not in former and stage.target.labels else '')
-        warm = f", warm-up {cfg.warmup_iters}" if cfg.warmup_iters and (k == 0 or stage.init != 'continue') else ''
+        pseudo = (
+            ', target images with pseudo-labels'
+            if stage.target is not None and stage.target.pseudo_labels
+            else ', target images with their true labels' if k not in former and stage.target.labels else ''
+        )
+        warm = (
+            f", warm-up {cfg.warmup_iters}"
+            if cfg.warmup_iters and (k == 0 or stage.init != 'continue')
+            else ''
+        )
         first = ''.join(f", first {task_titles.get(t, t)}" for t in stage.before)
         lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}{first}, {stage.iters} iterations at batch "
                      f"{cfg.batch_size}, "

@@ -25,12 +25,14 @@ COMPONENTS: list[type[Component]] = [AdversarialAlignment, ImageTranslation,
 PLUGINS_VARIABLE = 'PHFA_COMPONENTS'  # 'module:Class,…': components registered when phfa.registry is imported
 
 def component_problems(component, registered: list) -> list[str]:
-    "Why `component` cannot join `registered`: not a Component, no switch among its parameters, a name or parameter taken."
+    "Why `component` can't join `registered`: not a Component, no bool switch field, name/param taken."
     if not (isinstance(component, type) and issubclass(component, Component)):
         return [f"{component!r} is not a phfa.components.Component subclass"]
     name = component.__name__
     if not (component.Settings and dataclasses.is_dataclass(component.Settings)):
-        return [f"{name}.Settings: a dataclass of its parameters (subclass phfa.components.ComponentSettings)"]
+        return [
+            f"{name}.Settings: a dataclass of its parameters (subclass phfa.components.ComponentSettings)"
+        ]
     fields = {f.name: f for f in dataclasses.fields(component.Settings)}
     problems = []
     if component.flag not in fields or fields[component.flag].type not in ('bool', bool):
@@ -39,15 +41,17 @@ def component_problems(component, registered: list) -> list[str]:
     if not component.row: problems.append(f"{name}.row: its row of the ablation, e.g. "
                                           f"'+{component.name.upper()}'")
     for other in registered:
-        if other.name == component.name: problems.append(f"{name}.name={component.name!r} is {other.__name__}'s too")
-        if other.row == component.row: problems.append(f"{name}.row={component.row!r} is {other.__name__}'s too")
+        if other.name == component.name:
+            problems.append(f"{name}.name={component.name!r} is {other.__name__}'s too")
+        if other.row == component.row:
+            problems.append(f"{name}.row={component.row!r} is {other.__name__}'s too")
         taken = set(fields) & {f.name for f in dataclasses.fields(other.Settings)}
         if taken: problems.append(f"{name}'s parameters {sorted(taken)} are {other.__name__}'s too: rename "
                                   "them")
     return problems
 
 def register(component: type) -> type:
-    "Add `component` to `COMPONENTS` (before `phfa.config` is imported); returns it, so it can decorate its class."
+    "Add `component` to `COMPONENTS` before `phfa.config` is imported; returns it (a class decorator)."
     if component in COMPONENTS: return component
     if 'phfa.config' in sys.modules:
         raise RuntimeError(f"register {component.__name__} before phfa.config is imported: TrainConfig is "
@@ -57,12 +61,14 @@ def register(component: type) -> type:
                            "process, or pass an instance to train(..., components=[...]) (no parameters of "
                            "its own then).")
     if problems := component_problems(component, COMPONENTS):
-        raise ValueError(f"cannot register {getattr(component, '__name__', component)}:\n  " + "\n  ".join(problems))
+        raise ValueError(
+            f"cannot register {getattr(component, '__name__', component)}:\n  " + "\n  ".join(problems)
+        )
     COMPONENTS.append(component)
     return component
 
 def load_plugins(text: str | None = None) -> list[type]:
-    "Import and register the components named in `text` ('module:Class,…'; default: the `PHFA_COMPONENTS` variable)."
+    "Import and register the components in `text` ('module:Class,…'; default: env `PHFA_COMPONENTS`)."
     text = os.environ.get(PLUGINS_VARIABLE, '') if text is None else text
     found = []
     for entry in filter(None, (e.strip() for e in text.split(','))):
@@ -70,7 +76,9 @@ def load_plugins(text: str | None = None) -> list[type]:
         if not cls: raise ValueError(f"{PLUGINS_VARIABLE}: {entry!r} is not 'module:Class'")
         try: component = getattr(importlib.import_module(module), cls)
         except (ImportError, AttributeError) as e:
-            raise ImportError(f"{PLUGINS_VARIABLE}: cannot load {entry!r} ({e}); is its folder on PYTHONPATH?") from e
+            raise ImportError(
+                f"{PLUGINS_VARIABLE}: cannot load {entry!r} ({e}); is its folder on PYTHONPATH?"
+            ) from e
         found.append(register(component))
     return found
 

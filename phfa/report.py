@@ -24,7 +24,7 @@ __all__ = ['LineProgress', 'launching_terminal', 'Report', 'TensorBoardLog', 're
 
 # %% ../nbs/11_report.ipynb #8b0dc972
 class LineProgress:
-    "A progress bar as plain timed lines (for logs and papermill's terminal): tqdm's `update`/`set_postfix`/`close`."
+    "Progress bar as timed lines (logs, papermill's terminal) with tqdm's `update`/`set_postfix`/`close`."
     def __init__(self, say, total: int, initial: int = 0, desc: str = '',
                  every_s: float = 60.0,  # a line at least this often...
                  every_frac: float = 0.1):  # ...or after this share of the total
@@ -36,7 +36,9 @@ class LineProgress:
     def set_postfix(self, values: dict, refresh: bool = False):
         "Record the latest values; print a line if one is due."
         self.postfix = values
-        if self.n < self.total and (time.time() - self.last_t >= self.every_s or self.n - self.last_n >= self.every_frac * self.total):
+        if self.n < self.total and (
+            time.time() - self.last_t >= self.every_s or self.n - self.last_n >= self.every_frac * self.total
+        ):
             self._line()
     def _line(self):
         elapsed = time.time() - self.t0
@@ -82,12 +84,15 @@ class Report:
 
 # %% ../nbs/11_report.ipynb #77211605
 class TensorBoardLog:
-    "A run's TensorBoard events (rank 0): scalars per logging step and evaluation, target predictions as pictures."
+    "Rank 0's TensorBoard events: scalars per logging step and evaluation, target predictions as images."
     def __init__(self, folder, first_step: int = 0, images: int = 3):
         # needs the tensorboard package (a requirement of phfa)
         from torch.utils.tensorboard import SummaryWriter
-        # a resumption starts after its checkpoint: what a killed run wrote past it is purged, never shown twice
-        self.writer, self.images = SummaryWriter(str(folder), purge_step=first_step + 1 if first_step else None), images
+        # resuming starts after the checkpoint: what a killed run wrote past it is purged, never shown twice
+        self.writer, self.images = (
+            SummaryWriter(str(folder), purge_step=first_step + 1 if first_step else None),
+            images,
+        )
 
     def scalars(self, values: dict, step: int, prefix: str = ''):
         for k, v in values.items():
@@ -101,8 +106,12 @@ class TensorBoardLog:
         with torch.no_grad():
             for i in range(min(self.images, len(val))):
                 image, label, stem = val[i]
-                logits = model(image[None].to(device).contiguous(memory_format=torch.channels_last)).main.float()
-                pred = F.interpolate(logits, size=label.shape[-2:], mode='bilinear', align_corners=False).argmax(1)[0]
+                logits = model(
+                    image[None].to(device).contiguous(memory_format=torch.channels_last)
+                ).main.float()
+                pred = F.interpolate(
+                    logits, size=label.shape[-2:], mode='bilinear', align_corners=False
+                ).argmax(1)[0]
                 pair = np.concatenate([colorize(label), colorize(pred)], axis=1)
                 self.writer.add_image(f'target/{stem}', pair, step, dataformats='HWC')
         model.train(was)
@@ -111,7 +120,7 @@ class TensorBoardLog:
     def close(self): self.writer.close()
 
 def read_tensorboard(folder) -> dict:
-    "{'scalars': {tag: [(step, value), ...]}, 'images': {tag: [step, ...]}} of the event files in `folder` (TensorBoard's own reader)."
+    "{'scalars': {tag: [(step, value), ...]}, 'images': {tag: [step, ...]}} of `folder`'s event files."
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     acc = EventAccumulator(str(folder), size_guidance={'scalars': 0, 'images': 0})
     acc.Reload()

@@ -41,7 +41,7 @@ def stage_titles(result: dict) -> list[str]:
     return [f"stage {k + 1}/{n}: {s.name}{role(k, s)}" for k, s in enumerate(plan)]
 
 def plot_history(result: dict):
-    "Loss curves (log scale) of every logged loss, one panel per training stage, legend outside; returns the figure."
+    "Log-scale curves of every logged loss, a panel per stage, legend outside; returns the figure."
     import matplotlib.pyplot as plt
     hist = pd.DataFrame(result['history'])
     titles = stage_titles(result)
@@ -73,7 +73,9 @@ def load_runs(folders) -> dict:
         if not path.is_file():
             raise FileNotFoundError(f"compare: {folder} has no metrics.json ({path}); list folders of "
                                     "finished runs")
-        runs[Path(folder).name if Path(folder).name not in runs else str(folder)] = json.loads(path.read_text())
+        runs[Path(folder).name if Path(folder).name not in runs else str(folder)] = json.loads(
+            path.read_text()
+        )
     return runs
 
 def iou_row(per_class_iou: dict) -> list:
@@ -81,12 +83,17 @@ def iou_row(per_class_iou: dict) -> list:
     return [np.nan if per_class_iou[c] is None else per_class_iou[c] for c in CLASSES]
 
 def plot_iou(results: dict, classes=None):
-    "Per-class IoU bars of one or more runs ({name: metrics.json dict}), legend above the bars; returns the figure."
+    "Per-class IoU bars of runs ({name: metrics.json dict}), legend above the bars; returns the figure."
     import matplotlib.pyplot as plt
     import seaborn as sns
     table = iou_table({n: iou_row(r['per_class_iou']) for n, r in results.items()}, classes)
     table.index = [f"{n} (mIoU {m:.1f})" for n, m in zip(table.index, table['mIoU'])]
-    long = table.drop(columns='mIoU').rename_axis('run').reset_index().melt(id_vars='run', var_name='class', value_name='IoU')
+    long = (
+        table.drop(columns='mIoU')
+        .rename_axis('run')
+        .reset_index()
+        .melt(id_vars='run', var_name='class', value_name='IoU')
+    )
     fig, ax = plt.subplots(figsize=(13, 3.6), layout='constrained')
     sns.barplot(long, x='class', y='IoU', hue='run', ax=ax)
     ax.set_xlabel('')
@@ -102,7 +109,7 @@ def sample_std(values) -> float:
     return float(np.std(values, ddof=1)) if len(values) > 1 else np.nan
 
 def seed_table(runs: dict, classes=None) -> pd.DataFrame:
-    "mean ± std over seeds of each row's mIoU (%), each class's mean IoU, seeds and wall time ({row: [metrics.json, ...]})."
+    "Per row ({row: [metrics]}): mean ± std over seeds of mIoU (%), per-class mean IoU, seeds, wall time."
     keep = list(CLASSES if classes is None else iou_table({}, classes).columns.drop('mIoU', errors='ignore'))
     rows = {}
     for name, results in runs.items():
@@ -119,7 +126,7 @@ class SweepFailed(RuntimeError):
     "Raised at a sweep's end when some of its runs failed (the others finished and are kept)."
 
 class SweepLog:
-    "A sweep's account of its runs: a line per run (started, reused, finished with its mIoU, FAILED with why), a summary, `check()`."
+    "Sweep account: a line per run (started, reused, finished + mIoU, FAILED + why), summary, `check()`."
     def __init__(self, report: Report | None = None):
         self.report, self.status, self.t0 = report or Report('terminal'), {}, time.time()
 
@@ -131,10 +138,14 @@ class SweepLog:
         "The mIoU a finished run recorded in `folder/metrics.json` ('' if it has none)."
         try: m = json.loads((Path(folder)/'metrics.json').read_text())
         except (OSError, ValueError): return ''
-        return f", mIoU{m.get('num_classes_reported', m.get('num_classes', ''))} {100 * m['miou']:.1f}" if 'miou' in m else ''
+        return (
+            f", mIoU{m.get('num_classes_reported', m.get('num_classes', ''))} {100 * m['miou']:.1f}"
+            if 'miou' in m
+            else ''
+        )
 
     def run(self, name: str, execute, folder, done=None, note: str = '') -> str:
-        "Call `execute()` for the run `name` into `folder` unless it is `done` (default: `folder/metrics.json` exists): 'done', 'skipped' or 'FAILED: why'."
+        "Run `execute()` unless `done` (default: `folder/metrics.json`): 'done'/'skipped'/'FAILED: why'."
         folder = Path(folder)
         if name in self.status: return self.status[name]
         if (folder/'metrics.json').exists() if done is None else done:
@@ -162,7 +173,8 @@ class SweepLog:
     def summary(self) -> str:
         "'sweep done in T: N trained, N already finished, N failed' (said, and returned)."
         counts = [sum(v == s for v in self.status.values()) for s in ('done', 'skipped')]
-        line = f"sweep done in {self.minutes()}: {counts[0]} trained, {counts[1]} already finished, {len(self.failed())} failed"
+        line = (f"sweep done in {self.minutes()}: {counts[0]} trained, {counts[1]} already finished, "
+                f"{len(self.failed())} failed")
         self.say(line)
         return line
 
@@ -183,7 +195,10 @@ BENCHMARK_ROWS = {  # the benchmark's table: row name -> parameters over the def
 }
 
 def ablation_rows(components=None) -> dict:
-    "The ablation's rows, cumulative: the baseline (every component off), then each component's `row` in `row_rank` order, its `flag` on over the row before; as parameters over the defaults."
+    """The ablation's rows, cumulative, as parameters over the defaults: {row: parameters}.
+
+    The baseline has every component off; then each component's `row`, in `row_rank` order, turns its `flag`
+    on over the row before."""
     components = sorted(COMPONENTS if components is None else components, key=lambda c: c.row_rank)
     default = {c.flag: getattr(c.Settings(), c.flag) for c in components}
     rows, on = {'baseline': {f: False for f, d in default.items() if d}}, []
@@ -219,17 +234,21 @@ PAPER_TABLES = Path(phfa.__file__).parent/'paper'/'tables.csv'
 
 def row_folder(name: str) -> str:
     "A table row's name as a folder name ('source only, 4× longer' -> 'source_only_4x_longer')."
-    return re.sub(r'[^A-Za-z0-9._-]+', '_', name.replace('×', 'x').replace('+', 'plus').replace('λ', 'lambda_')).strip('_')
+    return re.sub(
+        r'[^A-Za-z0-9._-]+', '_', name.replace('×', 'x').replace('+', 'plus').replace('λ', 'lambda_')
+    ).strip('_')
 
 # %% ../nbs/17_results.ipynb #72c8559a
 VERDICTS = ('adds', 'no', 'loses')
 
 def paired_gain(row: dict, against: dict) -> dict:
-    "{seed: mIoU} of a row against another's: the per-seed differences' mean, std and count, and the 2σ verdict."
+    "{seed: mIoU} of a row vs another's: per-seed differences' mean, std and count, and the 2σ verdict."
     diffs = [row[s] - against[s] for s in sorted(row) if s in against]
     if not diffs: return {'gain': np.nan, 'gain_std': np.nan, 'seeds': 0, 'verdict': ''}
     mean, sd = float(np.mean(diffs)), float(np.std(diffs, ddof=1)) if len(diffs) > 1 else np.nan
-    verdict = '' if np.isnan(sd) else 'adds' if mean > 2 * sd and mean > 0 else 'loses' if mean < -2 * sd else 'no'
+    verdict = (
+        '' if np.isnan(sd) else 'adds' if mean > 2 * sd and mean > 0 else 'loses' if mean < -2 * sd else 'no'
+    )
     return {'gain': mean, 'gain_std': sd, 'seeds': len(diffs), 'verdict': verdict}
 
 SHIFT_PAIRS = [  # (row, against): what the shift suite reads on every variant of the benchmark

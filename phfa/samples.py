@@ -63,7 +63,7 @@ CITYSCAPES_SAMPLE_ENV = 'PHFA_CITYSCAPES_SAMPLE'
 CITYSCAPES_SAMPLE_STEM = 'frankfurt_000000_000294'  # the frame: frankfurt val, downscaled to 256x128
 
 def cityscapes_sample() -> Path | None:
-    "The real Cityscapes val frame's folder (a Cityscapes root): `$PHFA_CITYSCAPES_SAMPLE`, else beside the repository; None if absent."
+    "Real Cityscapes val frame's root: `$PHFA_CITYSCAPES_SAMPLE`, else beside the repo; None if absent."
     if given := os.environ.get(CITYSCAPES_SAMPLE_ENV):
         root = Path(given).expanduser()
         if not (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file():
@@ -73,10 +73,14 @@ def cityscapes_sample() -> Path | None:
                                     "folder, or unset it to skip these checks")
         return root
     root = repo_root().parent/'shared'/'fixtures'/'cityscapes_sample'
-    return root if (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file() else None
+    return (
+        root
+        if (root / 'gtFine' / 'val' / 'frankfurt' / f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file()
+        else None
+    )
 
 def write_stand_in_sample(root) -> Path:
-    "Write a generated street-like frame under the real sample's name, layout and label ids (a Cityscapes val root)."
+    "Write a street-like frame under the real sample's name, layout and label ids (Cityscapes val root)."
     rng = np.random.default_rng(294)
     H, W = 128, 256
     ids = np.full((H, W), 11, np.uint8)  # building
@@ -102,7 +106,7 @@ def write_stand_in_sample(root) -> Path:
 
 _stand_in = None
 def cityscapes_sample_or_stand_in(what: str) -> Path:
-    "The real frame's folder, else (after one line saying so) a generated frame written in its place by `write_stand_in_sample`."
+    "Real frame's folder, else (after a line saying so) a generated one from `write_stand_in_sample`."
     global _stand_in
     if (real := cityscapes_sample()) is not None: return real
     if _stand_in is None: _stand_in = write_stand_in_sample(scratch_dir('phfa-cityscapes-stand-in-'))
@@ -118,9 +122,9 @@ def skip_without_sample(what: str) -> bool:
     return True
 
 def scratch_dir(prefix: str = 'phfa-') -> Path:
-    "A new temporary folder, removed when this process ends (a clean exit, an error, or a multiprocessing worker's end)."
+    "New temp folder, deleted at process end (clean exit, error, or multiprocessing worker's end)."
     path = Path(tempfile.mkdtemp(prefix=prefix))
-    # multiprocessing's finalizers run at interpreter exit and also when a pool worker ends, where atexit does not
+    # multiprocessing's finalizers run at interpreter exit and when a pool worker ends, where atexit does not
     multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(path),), kwargs={'ignore_errors': True},
                                   exitpriority=0)
     return path
@@ -130,7 +134,7 @@ def benchmark_loaders(frame: np.ndarray,  # (H, W, 3) uint8 RGB photo to upscale
                       label_ids: np.ndarray,  # (H, W) its Cityscapes label ids
                       root=None,  # where to write the files (default: a temporary folder)
                       repeats: int = 10):
-    "Images/s of raw PNG decoding vs the full loader at each dataset's full size, on one thread like a DataLoader worker."
+    "Images/s: raw PNG decode vs full loader, per dataset at full size, 1 thread as a DataLoader worker."
     import pandas as pd
     root = Path(root or scratch_dir())
     def at(size): return (cv2.resize(frame, size, interpolation=cv2.INTER_CUBIC),

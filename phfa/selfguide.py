@@ -47,7 +47,7 @@ def _check_prob(prob: torch.Tensor, num_classes: int) -> torch.Tensor:
     return prob
 
 class ConfidenceHistogram:
-    "Per predicted class, a histogram of the max-probability over every pixel seen: Eq. 8's medians in constant memory."
+    "Per predicted class, a max-probability histogram of all pixels seen: Eq. 8's medians in O(1) memory."
     def __init__(self, num_classes: int = NUM_CLASSES, bins: int = 2000, device='cpu'):
         self.num_classes, self.bins = num_classes, bins
         self.counts = torch.zeros(num_classes, bins, dtype=torch.long, device=device)  # (C, bins)
@@ -58,7 +58,9 @@ class ConfidenceHistogram:
         confidence, pred = prob.max(1)
         b = (confidence.float() * self.bins).long().clamp(0, self.bins - 1)
         flat = (pred * self.bins + b).flatten().to(self.counts.device)
-        self.counts += torch.bincount(flat, minlength=self.num_classes * self.bins).view(self.num_classes, self.bins)
+        self.counts += torch.bincount(flat, minlength=self.num_classes * self.bins).view(
+            self.num_classes, self.bins
+        )
         return self
 
     def merge(self, other: 'ConfidenceHistogram') -> 'ConfidenceHistogram':
@@ -75,7 +77,7 @@ class ConfidenceHistogram:
         return self
 
     def thresholds(self, cap: float = 0.9) -> torch.Tensor:
-        "(C,) per class the confidence at rank round(0.5·n) of its sorted pixels (BDL), 0 if never predicted, at most `cap`."
+        "(C,) per class: confidence at rank round(0.5·n) of n sorted pixels (BDL), 0 if n = 0; ≤ `cap`."
         n = self.counts.sum(1)
         rank = torch.round(0.5 * n.double()).long()  # torch.round, like numpy's, takes halves to even
         # the bin holding that rank
@@ -84,7 +86,9 @@ class ConfidenceHistogram:
         return torch.where(n > 0, value, torch.zeros_like(value)).clamp(max=cap).float()
 
 # %% ../nbs/09_selfguide.ipynb #21cd78fb
-def class_thresholds(prob_maps, cap: float = 0.9, num_classes: int = NUM_CLASSES, bins: int = 2000) -> torch.Tensor:
+def class_thresholds(
+    prob_maps, cap: float = 0.9, num_classes: int = NUM_CLASSES, bins: int = 2000
+) -> torch.Tensor:
     "Eq. 8 over an iterable of probability maps ((C, H, W) or (B, C, H, W) each): (C,) thresholds."
     hist = None
     for prob in prob_maps:
@@ -96,16 +100,18 @@ def class_thresholds(prob_maps, cap: float = 0.9, num_classes: int = NUM_CLASSES
 def pseudo_label(prob: torch.Tensor,  # (C, H, W) or (B, C, H, W) probabilities
                  thresholds: torch.Tensor,  # (C,) from `class_thresholds`
                  ) -> tuple[torch.Tensor, torch.Tensor]:
-    "(label, confidence): argmax trainIds as uint8, `IGNORE_INDEX` where the confidence is below its class's threshold."
+    "(label, confidence): argmax trainIds as uint8, `IGNORE_INDEX` where below its class's threshold."
     single = prob.ndim == 3
     prob = _check_prob(prob, thresholds.numel())
     confidence, pred = prob.max(1)
-    label = torch.where(confidence < thresholds.to(prob.device)[pred], torch.full_like(pred, IGNORE_INDEX), pred).to(torch.uint8)
+    label = torch.where(
+        confidence < thresholds.to(prob.device)[pred], torch.full_like(pred, IGNORE_INDEX), pred
+    ).to(torch.uint8)
     return (label[0], confidence[0]) if single else (label, confidence)
 
 # %% ../nbs/09_selfguide.ipynb #32bc967a
 class PseudoLabelQuality:
-    "The counts behind precision and coverage, summed over any number of images: `update(pseudo, truth)`, then `rates()`."
+    "Counts behind precision and coverage, summed over images: `update(pseudo, truth)`, then `rates()`."
     def __init__(self, num_classes: int = NUM_CLASSES):
         self.num_classes = num_classes
         zeros = lambda: torch.zeros(num_classes, dtype=torch.long)
@@ -115,7 +121,7 @@ class PseudoLabelQuality:
         self.kept, self.valid = 0, 0  # pixels kept, pixels with a true label
 
     def update(self, pseudo: torch.Tensor, truth: torch.Tensor) -> 'PseudoLabelQuality':
-        "Count one image (or batch): pseudo-labels and true trainIds of the same shape, `IGNORE_INDEX` where dropped / unlabelled."
+        "Count images: pseudo-labels, true trainIds of one shape; `IGNORE_INDEX`: dropped / unlabelled."
         if pseudo.shape != truth.shape: raise ValueError(f"pseudo-labels {tuple(pseudo.shape)} and labels "
                                                          f"{tuple(truth.shape)} differ in shape")
         p, t = torch.as_tensor(pseudo).flatten().long().cpu(), torch.as_tensor(truth).flatten().long().cpu()
@@ -132,7 +138,10 @@ class PseudoLabelQuality:
         return self
 
     def rates(self) -> dict[str, torch.Tensor]:
-        "Per class 'precision' (kept pixels labelled k that are k), 'coverage' (pixels of k kept as k), 'mislabelled' (pixels of k kept as another class); 'kept', and precision and coverage over all pixels; NaN where undefined."
+        """Per class 'precision', 'coverage', 'mislabelled'; 'kept', 'pixel_precision', 'pixel_coverage'.
+
+        Precision: kept pixels labelled k that are k; coverage: pixels of k kept as k; mislabelled: pixels of
+        k kept as another class. The last three are over all pixels; NaN where undefined."""
         nan = torch.tensor(float('nan'), dtype=torch.double)
         right, labelled, present = self.right.double(), self.labelled.double(), self.present.double()
         share = lambda a, b: a.sum() / b.sum() if b.sum() > 0 else nan
@@ -146,19 +155,21 @@ class PseudoLabelQuality:
 def pseudo_label_quality(pseudo: torch.Tensor,  # (...) pseudo-labels, `IGNORE_INDEX` where dropped
                          truth: torch.Tensor,  # (...) true trainIds, `IGNORE_INDEX` where unlabelled
                          num_classes: int = NUM_CLASSES) -> dict[str, torch.Tensor]:
-    "Per class: 'precision' (kept pixels labelled k that are k), 'coverage' (pixels of k kept as k), 'kept' (share not ignored); NaN where undefined."
+    """Per class 'precision', 'coverage'; 'kept' (share not ignored), as `PseudoLabelQuality.rates`.
+
+    Precision: kept pixels labelled k that are k; coverage: pixels of k kept as k. NaN where undefined."""
     return PseudoLabelQuality(num_classes).update(pseudo, truth).rates()
 
 # %% ../nbs/09_selfguide.ipynb #0557cb11
 PSEUDO_LABEL_FILES = ('labels', 'confidence', 'prediction')  # sub-folders, one PNG per image and stem in each
 
 def pseudo_label_folder(out_dir) -> Path:
-    "Where a run keeps its pseudo-labelled target set: `labels/`, `confidence/`, `prediction/` and `summary.json`."
+    "Where a run keeps its pseudo-labels: `labels/`, `confidence/`, `prediction/` and `summary.json`."
     return Path(out_dir)/'pseudo_labels'
 
 @torch.no_grad()
 def predict_prob(model: nn.Module, image: torch.Tensor, amp: str = 'none') -> torch.Tensor:
-    "(B, C, H, W) probabilities of the main head for a (B, 3, H, W) input: softmax, then bilinear upsampling to H×W (BDL)."
+    "Main-head probabilities (B, C, H, W) of input (B, 3, H, W): softmax, then bilinear upsampling (BDL)."
     with autocast(image.device, amp): logits = model(image).main
     return F.interpolate(F.softmax(logits.float(), dim=1), size=image.shape[-2:], mode='bilinear',
                          align_corners=True)
@@ -184,7 +195,7 @@ def _image(dataset, i: int) -> torch.Tensor:
 def target_thresholds(model: nn.Module, dataset, device='cpu', amp: str = 'none', cap: float = 0.9,
                       bins: int = 2000,
                       progress: bool = False) -> tuple[torch.Tensor, dict]:
-    "The first pass: (C,) class thresholds (Eq. 8) over every readable image of `dataset`, and {stem: why} of the unreadable ones."
+    "First pass: (C,) thresholds (Eq. 8) over `dataset`'s readable images; {stem: why} of the rest."
     rank, world = rank_world()
     hist, skipped = ConfidenceHistogram(NUM_CLASSES, bins, device), {}
     was_training = model.training
@@ -214,7 +225,7 @@ def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, fol
                         # coverage
                         truth=None,
                         progress: bool = False) -> dict:
-    "The second pass: every readable image's pseudo-label (Eq. 9), confidence and prediction under `folder`, then `summary.json`."
+    "Second pass: pseudo-label (Eq. 9), confidence, prediction per readable image, then `summary.json`."
     folder = Path(folder)
     for sub in PSEUDO_LABEL_FILES: (folder/sub).mkdir(parents=True, exist_ok=True)
     truth_index = _stem_index(truth)
@@ -262,7 +273,7 @@ def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, fol
 
 def make_pseudo_labels(model: nn.Module, dataset, folder, device='cpu', amp: str = 'none', cap: float = 0.9,
                        bins: int = 2000, truth=None, progress: bool = False) -> dict:
-    "Eqs. 8–9 over the target set `dataset`, written under `folder` (reused if made by this model with these thresholds); its summary."
+    "Eqs. 8–9 over target `dataset` into `folder` (reused if same model, thresholds) → its summary."
     thresholds, skipped = target_thresholds(model, dataset, device, amp, cap, bins, progress)
     stems = [_stem(dataset, i) for i in range(len(dataset))]
     if len(skipped) == len(stems): raise RuntimeError(f"none of the {len(stems)} target images can be read: "
@@ -301,8 +312,9 @@ class SelfGuidanceSettings(ComponentSettings):
     @staticmethod
     def problems(cfg) -> list[str]:
         cap = cfg.threshold_cap
-        problems = [f"threshold_cap={cap!r}: a number in (0, 1]"] * (isinstance(cap, bool) or not isinstance(cap, (int, float))
-                                                                  or not 0 < cap <= 1)
+        problems = [f"threshold_cap={cap!r}: a number in (0, 1]"] * (
+            isinstance(cap, bool) or not isinstance(cap, (int, float)) or not 0 < cap <= 1
+        )
         if cfg.latter_target not in LATTER_TARGETS:
             problems.append(f"latter_target={cfg.latter_target!r}: choose one of {LATTER_TARGETS}")
         if cfg.latter_target != 'pseudo' and not (cfg.sg and cfg.oracle == 'none'):
@@ -325,7 +337,7 @@ class SelfGuidanceSettings(ComponentSettings):
         return problems
 
 def latter_target_spec(cfg, primary: str, target: DatasetSpec) -> DatasetSpec:
-    "The latter stage's target side: the pseudo-labels the primary stage's end writes, or a control's (`latter_target`)."
+    "Latter stage's target: pseudo-labels from the primary stage's end, or a control's (`latter_target`)."
     # the same seeded few-shot images, with their true labels: what SG could at best teach
     if cfg.latter_target == 'true':
         return dataclasses.replace(target, labels=True)
@@ -336,13 +348,15 @@ def latter_target_spec(cfg, primary: str, target: DatasetSpec) -> DatasetSpec:
 
 # %% ../nbs/09_selfguide.ipynb #6bb6595a
 class PseudoLabelLoss(nn.Module):
-    "LTseg (Eq. 9) in the source loss's multi-level form, averaged over the kept pixels; 0 for a batch with none kept."
+    "LTseg (Eq. 9) in the source loss's multi-level form, mean over kept pixels; 0 if a batch keeps none."
     def __init__(self, lambda_aux: float = 0.1, ignore_index: int = IGNORE_INDEX):
         super().__init__()
         self.lambda_aux, self.ignore_index = lambda_aux, ignore_index
     def _ce(self, logits: torch.Tensor, label: torch.Tensor) -> torch.Tensor:
         kept = (label != self.ignore_index).sum()
-        return F.cross_entropy(logits, label, ignore_index=self.ignore_index, reduction='sum') / kept.clamp(min=1)
+        return F.cross_entropy(logits, label, ignore_index=self.ignore_index, reduction='sum') / kept.clamp(
+            min=1
+        )
     def forward(self, logits_up: tuple, label: torch.Tensor) -> torch.Tensor:
         main, aux = logits_up  # (B, C, H, W) each (aux may be None); label (B, H, W) pseudo-labels
         label = label.long()
@@ -351,7 +365,7 @@ class PseudoLabelLoss(nn.Module):
         return loss
 
 class SelfGuidance(Component):
-    "Self-guidance (SG): pseudo-labels of the target set at the former stage's end (Eqs. 8–9), their cross-entropy in the latter stage (Eq. 11)."
+    "SG: pseudo-labels at the former stage's end (Eqs. 8–9), their cross-entropy in the latter (Eq. 11)."
     name, needs_target, provides = 'sg', True, ('pseudo_labels',)
     task_titles = {'pseudo_labels': 'pseudo-labels of the target images (self-guidance)'}
     # they change only what comes after the former stages
@@ -365,7 +379,7 @@ class SelfGuidance(Component):
 
     @classmethod
     def add_to_plan(cls, stages: list, cfg) -> list:
-        "The primary (last) stage's end pseudo-labels the target; the latter stage retrains from the initial weights on them."
+        "Primary (last) stage's end pseudo-labels the target; latter retrains on them from init weights."
         primary = stages[-1]
         latter = Stage('latter', primary.source,
                        latter_target_spec(cfg, primary.name, primary.target), primary.iters,
@@ -373,16 +387,24 @@ class SelfGuidance(Component):
         return stages[:-1] + [dataclasses.replace(primary, after=primary.after + ('pseudo_labels',)), latter]
 
     def plan_note(self, cfg) -> str | None:
-        "The plan's warning that this run is a control, not the method, when the latter stage reads no pseudo-labels."
+        "Plan warning when the latter stage reads no pseudo-labels: the run is a control, not the method."
         if cfg.latter_target == 'pseudo': return None
-        read = "the target images' TRUE labels" if cfg.latter_target == 'true' else "nothing (no target cross-entropy)"
+        read = (
+            "the target images' TRUE labels"
+            if cfg.latter_target == 'true'
+            else "nothing (no target cross-entropy)"
+        )
         return "CONTROL, not the method: the latter stage's target loss reads " + read
     def task_line(self, task: str, result: dict) -> str:
-        "One line on the pseudo-labels written: how many, how much kept, their quality where the true labels are there."
-        quality = ('' if result.get('precision_mean') is None else "; against the target's true labels, precision "
-                   f"{100 * result['precision_mean']:.0f}%, coverage {100 * result['coverage_mean']:.0f}% (class means)"
-                   + ('' if result.get('pixel_precision') is None else f", {100 * result['pixel_precision']:.0f}% and "
-                      f"{100 * result['pixel_coverage']:.0f}% of pixels"))
+        "One line on the pseudo-labels written: how many, share kept, quality where true labels exist."
+        quality = ''
+        if result.get('precision_mean') is not None:
+            precision, coverage = 100 * result['precision_mean'], 100 * result['coverage_mean']
+            quality = (f"; against the target's true labels, precision {precision:.0f}%, "
+                       f"coverage {coverage:.0f}% (class means)")
+            if result.get('pixel_precision') is not None:
+                quality += (f", {100 * result['pixel_precision']:.0f}% and "
+                            f"{100 * result['pixel_coverage']:.0f}% of pixels")
         return (f"pseudo-labels of {result['images']} target images ({result['skipped']} unreadable, "
                 "skipped), "
                 f"{100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} "
@@ -391,7 +413,14 @@ class SelfGuidance(Component):
                  lambda_seg: float = 1.0, lambda_aux: float = 0.1, cap: float = 0.9, bins: int = 2000,
                  amp: str = 'none',
                  progress: bool = True):
-        self.open_dataset, self.lambda_seg, self.cap, self.bins, self.amp, self.progress = open_dataset, lambda_seg, cap, bins, amp, progress
+        self.open_dataset, self.lambda_seg, self.cap, self.bins, self.amp, self.progress = (
+            open_dataset,
+            lambda_seg,
+            cap,
+            bins,
+            amp,
+            progress,
+        )
         self.loss = PseudoLabelLoss(lambda_aux)
 
     def losses(self, out: StepOutputs) -> dict:
@@ -401,7 +430,7 @@ class SelfGuidance(Component):
         return {'seg_target': self.lambda_seg * self.loss(t.logits_up, t.label)}
 
     def truth(self, spec: DatasetSpec):
-        "The target split with its true labels where it has them (for precision and coverage only), else None."
+        "Target split with its true labels if it has them (only for precision and coverage), else None."
         try: return self.open_dataset(dataclasses.replace(spec, labels=True, shots=None, pseudo_labels=None))
         except (FileNotFoundError, ValueError): return None
 
@@ -417,7 +446,9 @@ class SelfGuidance(Component):
 
 # %% ../nbs/09_selfguide.ipynb #a4b9f320
 def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes, drawn: list):
-    "Draw image `i`'s image, prediction, confidence, pseudo-label (and true labels) on `axes`, its label maps added to `drawn`; returns the confidence image."
+    """Draw image `i`'s row on `axes`: image, prediction, confidence, pseudo-label (and true labels).
+
+    Adds its label maps to `drawn`; returns the confidence image."""
     stem = _stem(dataset, i)
     image = dataset.load(i)[0]
     read = lambda sub: np.asarray(Image.open(folder/sub/f'{stem}.png'))
@@ -429,7 +460,11 @@ def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes, d
     shown = None
     drawn.extend([read('prediction'), read('labels')])
     for ax, (title, picture) in zip(axes, panels):
-        im = ax.imshow(picture, cmap='viridis', vmin=0, vmax=1) if title == 'confidence' else ax.imshow(picture)
+        im = (
+            ax.imshow(picture, cmap='viridis', vmin=0, vmax=1)
+            if title == 'confidence'
+            else ax.imshow(picture)
+        )
         if title == 'confidence': shown = im
         ax.set_title(title, fontsize=9)
         ax.axis('off')
@@ -440,7 +475,7 @@ def _labelled(folder: Path, dataset) -> list[int]:
     return [i for i in range(len(dataset)) if (folder/'labels'/f'{_stem(dataset, i)}.png').is_file()]
 
 def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
-    "The first `n` pseudo-labelled images of `dataset` (rows): image, prediction, confidence, pseudo-label, true labels; returns the figure."
+    "Figure of the first `n` pseudo-labelled images: image, prediction, confidence, pseudo-label, truth."
     import matplotlib.pyplot as plt
     folder = Path(folder)
     rows = _labelled(folder, dataset)[:n]
@@ -459,7 +494,7 @@ def plot_pseudo_labels(folder, dataset, n: int = 3, truth=None):
 # a pseudo-label pass's summary (`make_pseudo_labels`, metrics.json's 'pseudo_labels')
 def plot_thresholds(summary: dict,
                     cap: float = 0.9):  # the cap on Eq. 8's thresholds the pass used (`threshold_cap`)
-    "Per class: the thresholds (Eq. 8) under their cap, and the pseudo-labels' precision and coverage where true labels exist; returns the figure."
+    "Per class: thresholds (Eq. 8) vs cap; precision, coverage if true labels exist; returns the figure."
     import matplotlib.pyplot as plt
     quality = summary.get('precision') is not None
     fig, axes = plt.subplots(1 + quality, 1, figsize=(12, 2.6 * (1 + quality)), squeeze=False, sharex=True,
@@ -488,7 +523,7 @@ def plot_thresholds(summary: dict,
     return fig
 
 class PseudoLabelViewer(SliderViewer):
-    "A slider over the pseudo-labelled images of a target set: one image's row of panels; `.figure` is the last drawing."
+    "Slider over pseudo-labelled target images, one row of panels each; `.figure` is the last drawing."
     def __init__(self, folder, dataset, truth=None):
         self.folder, self.dataset, self.truth = Path(folder), dataset, truth
         self.rows = _labelled(self.folder, dataset)
@@ -504,12 +539,16 @@ class PseudoLabelViewer(SliderViewer):
         cols = 5 if self.truth is not None else 4
         fig, axes = plt.subplots(1, cols, figsize=(3 * cols, 2.0), layout='constrained')
         drawn = []
-        fig.colorbar(_pseudo_row(self.folder, self.dataset, self.rows[i], self.truth_index, self.truth, axes, drawn), ax=axes[2], shrink=0.8)
+        fig.colorbar(
+            _pseudo_row(self.folder, self.dataset, self.rows[i], self.truth_index, self.truth, axes, drawn),
+            ax=axes[2],
+            shrink=0.8,
+        )
         add_class_legend(fig, *drawn)
         self.figure = fig
         return fig
 
 def view_pseudo_labels(folder, dataset, truth=None) -> tuple:
-    "(widget, figure): an ipywidgets viewer over the pseudo-labels in `folder` of `dataset`'s images (display the widget in Jupyter)."
+    "(widget, figure): ipywidgets viewer of `folder`'s pseudo-labels of `dataset` (display in Jupyter)."
     viewer = PseudoLabelViewer(folder, dataset, truth)
     return viewer.widget, viewer.figure

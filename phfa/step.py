@@ -10,7 +10,8 @@ import weakref
 import torch
 from fastcore.basics import patch
 
-from .components import DomainOutputs, Stage, StepOutputs, autocast, average_gradients_, poly_factor, set_lr_, warmup_factor
+from .components import (DomainOutputs, Stage, StepOutputs, autocast, average_gradients_, poly_factor,
+    set_lr_, warmup_factor)
 from .device import on_stream, release_cached, side_stream
 from .graphs import CapturedStep, capture_check
 
@@ -19,9 +20,10 @@ __all__ = ['GRAPH_WARMUP', 'TrainingStep']
 
 # %% ../nbs/16_step.ipynb #93fa753d
 class TrainingStep:
-    """The step's part of a run. Its owner sets: `model`, `optimizer`, `components`, `inputs` (`StaticInputs`), `seg_loss`,
-    `cfg`, `device`, `report`, `step_count`, `base_lrs`, `horizon`, `warmup`, `capture` and the capture's state
-    (`captured`, `warm`, `side_stream`)."""
+    """The step's part of a run. Its owner sets `model`, `optimizer`, `components` and the ones below.
+
+    `inputs` (`StaticInputs`), `seg_loss`, `cfg`, `device`, `report`, `step_count`, `base_lrs`, `horizon`,
+    `warmup`, `capture`; the capture's state: `captured`, `warm`, `side_stream`."""
 
 # %% ../nbs/16_step.ipynb #e4b1a5ab
 GRAPH_WARMUP = 3  # eager steps of a stage before its capture
@@ -32,16 +34,26 @@ def step(self: TrainingStep, source, target, stage: Stage, index: int, i: int) -
     xs = self.inputs.load('source_image', source[0])
     ys = self.inputs.load('source_label', source[1], torch.long)
     xt = self.inputs.load('target_image', target[0]) if target is not None else None
-    yt = self.inputs.load('target_label', target[1], torch.long) if target is not None and stage.target.labels else None
-    out, losses = self._graphed(xs, ys, xt, yt, stage, index, i) if self.capture else self._core(xs, ys, xt, yt, stage, index, i)
+    yt = (
+        self.inputs.load('target_label', target[1], torch.long)
+        if target is not None and stage.target.labels
+        else None
+    )
+    out, losses = (
+        self._graphed(xs, ys, xt, yt, stage, index, i)
+        if self.capture
+        else self._core(xs, ys, xt, yt, stage, index, i)
+    )
     for c in self.components: c.after_step(out)
     return losses
 
 @patch
 def _forwards(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
-    "The step's first device part: the schedule, the source forward and backward, the target forward → (outputs, {'seg'})."
+    "Step's first device part: schedule, source forward + backward, target forward → (outputs, {'seg'})."
     cfg = self.cfg
-    factor = poly_factor(self.step_count, self.horizon, cfg.poly_power) * warmup_factor(self.step_count, self.warmup)
+    factor = poly_factor(self.step_count, self.horizon, cfg.poly_power) * warmup_factor(
+        self.step_count, self.warmup
+    )
     set_lr_(self.optimizer, self.base_lrs, factor)
     self.optimizer.zero_grad(set_to_none=True)
     with autocast(self.device, cfg.amp): src = DomainOutputs(xs, self.model(xs), ys)
@@ -59,7 +71,7 @@ def _prepare(self: TrainingStep, out: StepOutputs):
 
 @patch
 def _updates(self: TrainingStep, out: StepOutputs) -> dict:
-    "The step's second device part: the components' losses, one backward, the optimiser steps, their updates → losses."
+    "Step's second device part: components' losses, one backward, optimiser step, their updates → losses."
     adapt = {}
     for c in self.components: adapt.update(c.losses(out))
     if adapt: sum(adapt.values()).backward()
@@ -78,7 +90,7 @@ def _core(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
 
 @patch
 def _checked_core(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: int):
-    "The core, eagerly, its two device parts under `capture_check` → (outputs, losses, {site: why} a graph could not hold)."
+    "Core, eager, parts under `capture_check` → (outputs, losses, {site: why a graph can't hold it})."
     # CPU optimisers read their rate on the host; CUDA's do not
     ignore = () if self.device.type == 'cuda' else ('torch/optim/',)
     with capture_check(ignore, strict=False) as first:
@@ -122,8 +134,10 @@ def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: in
                         lambda out: owner._updates(out))
     try: result = step.capture(i)
     except Exception as e:  # after a passed check: a capture failed half-way cannot be undone in this process
-        raise RuntimeError("capturing the step as CUDA graphs failed although its check found nothing a "
-                           "graph cannot hold; "
-                           "rerun with graph=False (it resumes from the last checkpoint) and report it") from e
+        raise RuntimeError(
+            "capturing the step as CUDA graphs failed although its check found nothing a "
+            "graph cannot hold; "
+            "rerun with graph=False (it resumes from the last checkpoint) and report it"
+        ) from e
     self.captured = (key, step)
     return result

@@ -61,7 +61,7 @@ class Domain:
     object_scale: float = 1.0  # multiplies the size of every thing (poles, lights and signs included)
     absent: tuple = ()  # classes this domain never contains
     ego_vehicle: bool = False  # the bonnet at the bottom, labelled 'ego vehicle' (ignored)
-    # added with the shift suite; in a manifest only when set (`_domain_record`), so the default one is unchanged
+    # added with the shift suite; in a manifest only when set (`_domain_record`): the default one is unchanged
     # thing -> {form: share, proportions} (`draw_forms`); empty: default forms
     shapes: dict = field(default_factory=dict)
 
@@ -116,21 +116,22 @@ PRETRAIN_LIKE = Domain(  # the world of the benchmark's stand-in for ImageNet: n
     name='pretrain', format='gta5', size=(320, 180), horizon=(0.30, 0.46), focal=0.9,
     camera_height=(1.4, 3.5),
     colors={'road': (62, 55, 72), 'sidewalk': (150, 120, 135), 'building': (125, 100, 150),
-            'wall': (165, 120, 110),
-            'fence': (95, 80, 110), 'pole': (70, 60, 80), 'vegetation': (40, 100, 80),
-            'terrain': (175, 135, 85),
-            'sky': (245, 165, 110), 'lane': (240, 210, 150)},
+            'wall': (165, 120, 110), 'fence': (95, 80, 110), 'pole': (70, 60, 80),
+            'vegetation': (40, 100, 80), 'terrain': (175, 135, 85), 'sky': (245, 165, 110),
+            'lane': (240, 210, 150)},
     saturation=1.1, texture=1.0, brightness=(0.85, 1.15), light_gradient=0.25, color_cast=(1.08, 0.95, 0.95),
     noise=2.0, blur=0.3, appearance_spread=25.0,
-    density={**_BASE_DENSITY, 'car': 7.0, 'truck': 1.0, 'bus': 0.6, 'train': 0.15,
-             'person': 6.0, 'rider': 1.2,
-             'bicycle': 0.8, 'pole': 6.0, 'traffic light': 0.4, 'traffic sign': 0.55, 'motorcycle share': 0.5, 'tree': 4.0},
+    density={**_BASE_DENSITY, 'car': 7.0, 'truck': 1.0, 'bus': 0.6, 'train': 0.15, 'person': 6.0,
+             'rider': 1.2, 'bicycle': 0.8, 'pole': 6.0, 'traffic light': 0.4, 'traffic sign': 0.55,
+             'motorcycle share': 0.5, 'tree': 4.0},
     object_scale=1.0 * THING_SCALE)
 
 DOMAINS = {d.name: d for d in (GTA5_LIKE, SYNTHIA_LIKE, CITYSCAPES_LIKE, PRETRAIN_LIKE)}
 
 def vary(domain: Domain, rng: np.random.Generator) -> Domain:
-    "One image's look drawn around `domain`'s (`appearance_spread` > 0): class colours, saturation, texture, light, cast, noise, blur."
+    """One image's look drawn around `domain`'s (`appearance_spread` > 0).
+
+    Varies the class colours, saturation, texture, light, colour cast, noise and blur."""
     spread = domain.appearance_spread
     colors = {k: tuple(int(np.clip(c + rng.normal(0, spread), 0, 255)) for c in v) for k,
               v in domain.colors.items()}
@@ -165,7 +166,10 @@ def sample_layout(rng: np.random.Generator, domain: Domain) -> Layout:
     lanes = int(rng.choice([2, 2, 3, 4]))
     road = lanes * rng.uniform(1.6, 1.9)
     walk = rng.uniform(1.5, 3.5)
-    verge = {side: (rng.uniform(0.5, 4.0) if rng.random() < 0.35 and 'terrain' not in absent else 0.0) for side in (-1, 1)}
+    verge = {
+        side: (rng.uniform(0.5, 4.0) if rng.random() < 0.35 and 'terrain' not in absent else 0.0)
+        for side in (-1, 1)
+    }
     blocks = []
     for side in (-1, 1):
         z = rng.uniform(1.0, 6.0)
@@ -201,7 +205,11 @@ def sample_layout(rng: np.random.Generator, domain: Domain) -> Layout:
         for _ in range(_count(rng, d.get(cls, 0))):
             parked = cls == 'car' and rng.random() < 0.5
             side = rng.choice([-1, 1])
-            X = side * (road - w / 2 - 0.2) if parked else (0.0 if cls == 'train' else rng.choice(lane_centres))
+            X = (
+                side * (road - w / 2 - 0.2)
+                if parked
+                else (0.0 if cls == 'train' else rng.choice(lane_centres))
+            )
             k = rng.uniform(0.9, 1.1) * s
             things.append(dict(cls=cls, X=X, z=rng.uniform(5, 70), w=w * k, h=h * k, l=l * k, parked=parked,
                                color=tuple(int(c) for c in rng.integers(20, 235, 3)),
@@ -249,13 +257,21 @@ class _Canvas:
         self.shade = np.ones((h, w), np.float32)
 
     def poly(self, points, cls, color, instance=0):
-        pts = np.clip(np.round(np.asarray(points, np.float64) * 4), -1e6, 1e6).astype(np.int32).reshape(-1, 1, 2)
+        pts = (
+            np.clip(np.round(np.asarray(points, np.float64) * 4), -1e6, 1e6)
+            .astype(np.int32)
+            .reshape(-1, 1, 2)
+        )
         cv2.fillPoly(self.label, [pts], int(cls), lineType=cv2.LINE_8, shift=2)
         cv2.fillPoly(self.instance, [pts], int(instance), lineType=cv2.LINE_8, shift=2)
         cv2.fillPoly(self.color, [pts], tuple(float(c) for c in color), lineType=cv2.LINE_8, shift=2)
 
     def color_only(self, points, color):
-        pts = np.clip(np.round(np.asarray(points, np.float64) * 4), -1e6, 1e6).astype(np.int32).reshape(-1, 1, 2)
+        pts = (
+            np.clip(np.round(np.asarray(points, np.float64) * 4), -1e6, 1e6)
+            .astype(np.int32)
+            .reshape(-1, 1, 2)
+        )
         cv2.fillPoly(self.color, [pts], tuple(float(c) for c in color), lineType=cv2.LINE_8, shift=2)
 
     def ellipse(self, centre, axes, cls, color, instance=0, thickness=-1):
@@ -309,8 +325,16 @@ def _paint_ground(cv, cam, lay, dom):
                      (cam.x(side * 60, zf), cam.y(0, zf)), (cam.x(side * 60, zn), cam.y(0, zn))],
                     _C['sidewalk'], _stuff_color(dom, 'sidewalk', -8))
     r = lay.road_half_width
-    cv.poly([(cam.x(-r, zn), cam.y(0, zn)), (cam.x(-r, zf), cam.y(0, zf)), (cam.x(r, zf), cam.y(0, zf)), (cam.x(r, zn), cam.y(0, zn))],
-            _C['road'], _stuff_color(dom, 'road'))
+    cv.poly(
+        [
+            (cam.x(-r, zn), cam.y(0, zn)),
+            (cam.x(-r, zf), cam.y(0, zf)),
+            (cam.x(r, zf), cam.y(0, zf)),
+            (cam.x(r, zn), cam.y(0, zn)),
+        ],
+        _C['road'],
+        _stuff_color(dom, 'road'),
+    )
     for i in range(1, lay.lane_count):  # dashed lane markings: road pixels, painted
         X = -r + i * 2 * r / lay.lane_count
         for z0 in np.arange(1.0, 80, 9.0):
@@ -424,7 +448,12 @@ def _paint_person(cv, cam, t, instance, cls='person', Y0=0.0):
         for dx in (-0.1, 0.1): cv.poly(cam.front(X + dx, z, 0.14, 0, h * 0.47), c, legs, instance)
     else:  # seated: legs down to the pedals
         cv.poly(cam.front(X, z, 0.3, Y0 - 0.35, Y0 + h * 0.1), c, legs, instance)
-    cv.poly(cam.front(X, z, 0.42, Y0 + h * (0.45 if Y0 == 0 else 0.08), Y0 + h * (0.82 if Y0 == 0 else 0.42)), c, t['color'], instance)
+    cv.poly(
+        cam.front(X, z, 0.42, Y0 + h * (0.45 if Y0 == 0 else 0.08), Y0 + h * (0.82 if Y0 == 0 else 0.42)),
+        c,
+        t['color'],
+        instance,
+    )
     head_y = Y0 + h * (0.9 if Y0 == 0 else 0.5)
     cv.ellipse((cam.x(X, z), cam.y(head_y, z)), (cam.f * 0.11 / z, cam.f * 0.13 / z), c, skin, instance)
 
@@ -477,7 +506,7 @@ def render(layout: Layout, domain: Domain, rng: np.random.Generator) -> dict:
     cv = _Canvas(w, h)
     _paint_ground(cv, cam, layout, domain)
     _paint_skyline(cv, cam, layout, domain)
-    # façades stand behind everything in the street: paint them first, the furthest back (setback, then depth) first
+    # façades stand behind everything in the street: paint them first, furthest back (setback, depth) first
     for block in sorted(layout.blocks, key=lambda b: (-b[5], -b[1])):
         _paint_block(cv, cam, layout, domain, block)
     items = ([(p[1], 'pole', p) for p in layout.poles] + [(t[1], 'tree', t) for t in layout.trees]
@@ -536,7 +565,7 @@ def plot_domains(seed: int = 0, n: int = 2, domains=None):
 
 # %% ../nbs/03_synthetic.ipynb #19fc1ba8
 def _paint_vehicle_form(cv, cam, t, instance):
-    "A car, truck, bus or train of another form: belt line, roof, cabin, window rows, wheels, closed rear, full front."
+    "Car, truck, bus or train of another form: belt, roof, cabin, decks, wheels, closed rear, full front."
     f, cls, X, z, w, h, l = t['form'], _C[t['cls']], t['X'], t['z'], t['w'], t['h'], t['l']
     body, glass, tyre = np.array(t['color'], np.float32), np.full(3, t['glass'], np.float32), (15, 15, 15)
     # belt: top of the lower body, in h
@@ -579,7 +608,7 @@ def _paint_vehicle_form(cv, cam, t, instance):
 
 # %% ../nbs/03_synthetic.ipynb #9582bf0a
 def _paint_person_form(cv, cam, t, instance, cls='person', Y0=0.0):
-    "A pedestrian (or a rider seated at `Y0`) of another form: torso or coat, head size, bags, a box on the back."
+    "Pedestrian, or rider seated at `Y0`, of another form: torso or coat, head size, bags, box on back."
     f, X, z, h, c = t['form'], t['X'], t['z'], t['h'], _C[cls]
     skin = [(230, 190, 160), (170, 120, 90), (100, 70, 50)][t.get('skin', 0)]
     legs, torso, head = t.get('legs', (40, 40, 60)), f.get('torso', 0.42), f.get('head', 1.0)
@@ -603,7 +632,7 @@ def _paint_person_form(cv, cam, t, instance, cls='person', Y0=0.0):
 
 # %% ../nbs/03_synthetic.ipynb #fca5f2d7
 def _tube(cv, cam, z, a, b, width, cls, color, instance):
-    "A straight tube from world point `a` = (X, Y) to `b` in the plane facing the camera at depth `z` (a frame member)."
+    "Straight tube (frame member) from world `a` = (X, Y) to `b` in the camera-facing plane at depth `z`."
     (xa, ya), (xb, yb) = a, b
     # normal, half a width
     nx, ny = np.array([yb - ya, xa - xb]) / max(np.hypot(xb - xa, yb - ya), 1e-9) * width / 2
@@ -611,7 +640,7 @@ def _tube(cv, cam, z, a, b, width, cls, color, instance):
     cv.poly([(cam.x(X, z), cam.y(Y, z)) for X, Y in corners], cls, color, instance)
 
 def _paint_two_wheeler_form(cv, cam, X, z, vehicle, color, instance, f):
-    "A bicycle or motorcycle of another form: wheel size, cargo box, shield or fairing, side cases; or parked broadside."
+    "Bicycle/motorcycle of another form: wheels, cargo box, shield/fairing, cases; or parked broadside."
     c, r = _C[vehicle], f.get('wheel', 0.33 if vehicle == 'bicycle' else 0.32)
     thick, tyre = max(1.0, cam.f * (0.05 if vehicle == 'bicycle' else 0.12) / z), (20, 20, 20)
     # parked across the pavement: seen from the side, two round wheels and the frame's triangle
@@ -645,7 +674,7 @@ def _paint_two_wheeler_form(cv, cam, X, z, vehicle, color, instance, f):
 
 # %% ../nbs/03_synthetic.ipynb #237eff79
 def _paint_form(cv, cam, t, instance) -> int:
-    "Paint thing `t`, which carries a form (`draw_forms`); returns the last instance number used (a rider uses two)."
+    "Paint thing `t` with a form (`draw_forms`); returns the last instance number used (riders use two)."
     X, z = t['X'], t['z']
     if t['cls'] in ('car', 'truck', 'bus', 'train'):  # its shadow, as the default vehicles have
         axes = (max(1, int(cam.f * t['w'] * 0.7 / z)), max(1, int(cam.f * 0.4 / z)))
@@ -665,23 +694,41 @@ def _paint_form(cv, cam, t, instance) -> int:
 # %% ../nbs/03_synthetic.ipynb #4eebf564
 # the `objects` variant's things: thing -> form -> its share and how it differs (w, h, l: size factors)
 OTHER_FORMS = {
-    'car': {'van': dict(share=0.55, w=1.1, h=1.5, l=1.1, belt=0.42, roof=0.95, cabin=(0.02, 0.98), wheel=0.36),
-            'city car': dict(share=0.25, w=0.85, h=1.05, l=0.65, belt=0.5, roof=0.75, cabin=(0.1, 0.9), wheel=0.3),
-            'pickup': dict(share=0.2, w=1.1, h=1.25, l=1.3, belt=0.55, roof=0.7, cabin=(0.04, 0.42), wheel=0.4)},
-    'truck': {'box truck': dict(share=0.7, h=1.25, belt=0.3, rear_glass=False, wheel=0.5),
-              'tipper': dict(share=0.3, h=0.85, belt=0.45, roof=0.8, rear_glass=False, wheel=0.5)},
-    'bus': {'double-decker': dict(share=0.65, h=1.35, belt=0.3, decks=2),
-            'minibus': dict(share=0.35, w=0.8, h=0.85, l=0.55, belt=0.45, roof=0.9, wheel=0.3)},
+    'car': {
+        'van': dict(share=0.55, w=1.1, h=1.5, l=1.1, belt=0.42, roof=0.95, cabin=(0.02, 0.98), wheel=0.36),
+        'city car': dict(
+            share=0.25, w=0.85, h=1.05, l=0.65, belt=0.5, roof=0.75, cabin=(0.1, 0.9), wheel=0.3
+        ),
+        'pickup': dict(share=0.2, w=1.1, h=1.25, l=1.3, belt=0.55, roof=0.7, cabin=(0.04, 0.42), wheel=0.4),
+    },
+    'truck': {
+        'box truck': dict(share=0.7, h=1.25, belt=0.3, rear_glass=False, wheel=0.5),
+        'tipper': dict(share=0.3, h=0.85, belt=0.45, roof=0.8, rear_glass=False, wheel=0.5),
+    },
+    'bus': {
+        'double-decker': dict(share=0.65, h=1.35, belt=0.3, decks=2),
+        'minibus': dict(share=0.35, w=0.8, h=0.85, l=0.55, belt=0.45, roof=0.9, wheel=0.3),
+    },
     'train': {'tram': dict(share=1.0, h=0.95, belt=0.35, front=True, pantograph=True)},
-    'person': {'coat': dict(share=0.45, torso=0.66, coat=0.2), 'bags': dict(share=0.4, torso=0.48, bags=True),
-               'child': dict(share=0.15, h=0.62, torso=0.32, head=1.2)},
+    'person': {
+        'coat': dict(share=0.45, torso=0.66, coat=0.2),
+        'bags': dict(share=0.4, torso=0.48, bags=True),
+        'child': dict(share=0.15, h=0.62, torso=0.32, head=1.2),
+    },
     'rider': {'delivery': dict(share=0.5, pack=(0.55, 0.55)), 'poncho': dict(share=0.5, torso=0.75)},
-    'bicycle': {'cargo bike': dict(share=0.6, wheel=0.25, box=(0.75, 0.45)),
-                'panniers': dict(share=0.4, wheel=0.35, cases=(0.18, 0.35))},
-    'motorcycle': {'scooter': dict(share=0.6, wheel=0.22, shield=(0.75, 0.45), seat=0.7),
-                   'tourer': dict(share=0.4, wheel=0.34, shield=(0.9, 0.55), cases=(0.35, 0.35), seat=0.9)},
-    'parked bicycle': {'broadside': dict(share=0.75, broadside=True),
-                       'cargo bike': dict(share=0.25, wheel=0.25, box=(0.75, 0.45))}}
+    'bicycle': {
+        'cargo bike': dict(share=0.6, wheel=0.25, box=(0.75, 0.45)),
+        'panniers': dict(share=0.4, wheel=0.35, cases=(0.18, 0.35)),
+    },
+    'motorcycle': {
+        'scooter': dict(share=0.6, wheel=0.22, shield=(0.75, 0.45), seat=0.7),
+        'tourer': dict(share=0.4, wheel=0.34, shield=(0.9, 0.55), cases=(0.35, 0.35), seat=0.9),
+    },
+    'parked bicycle': {
+        'broadside': dict(share=0.75, broadside=True),
+        'cargo bike': dict(share=0.25, wheel=0.25, box=(0.75, 0.45)),
+    },
+}
 
 def _draw_form(forms: dict, rng: np.random.Generator) -> dict:
     names = list(forms)
@@ -689,7 +736,7 @@ def _draw_form(forms: dict, rng: np.random.Generator) -> dict:
     return {'name': name, **{k: v for k, v in forms[name].items() if k != 'share'}}
 
 def _with_form(t: dict, f: dict) -> dict:
-    "A copy of thing `t` in form `f`: its size multiplied by the form's `w`, `h`, `l`, the form attached for painting."
+    "Copy of thing `t` in form `f`: size times the form's `w`, `h`, `l`; the form attached for painting."
     t = {**t, 'form': f}
     if 'l' in t:  # a vehicle: its box scales; a parked car keeps its distance to the kerb
         width = t['w']
@@ -699,7 +746,7 @@ def _with_form(t: dict, f: dict) -> dict:
     return t
 
 def draw_forms(layout: Layout, domain: Domain, rng: np.random.Generator) -> Layout:
-    "A copy of `layout` whose things of the classes in `domain.shapes` each take one of their forms, drawn by share."
+    "Copy of `layout` whose things of the classes in `domain.shapes` each take a form, drawn by share."
     things = []
     for t in layout.things:
         forms = domain.shapes.get('parked bicycle' if t['cls'] == 'bicycle' else t['cls'])
@@ -713,7 +760,7 @@ def draw_forms(layout: Layout, domain: Domain, rng: np.random.Generator) -> Layo
 
 # %% ../nbs/03_synthetic.ipynb #a284dc18
 def _close_ups(things: list, domain: Domain) -> list:
-    "Each thing alone on an empty street of `domain`, all cropped to the box around all of them: [(image, label)]."
+    "Each thing alone on an empty street of `domain`, cropped to the box around all: [(image, label)]."
     street = dict(road_half_width=3.4, sidewalk_width=2.5, verge={-1: 0.0, 1: 0.0}, blocks=[], skyline=[],
                   poles=[], trees=[])
     domain = replace(domain, ego_vehicle=False)
@@ -724,7 +771,7 @@ def _close_ups(things: list, domain: Domain) -> list:
     return [(o['image'][box], o['label'][box]) for o in outs]
 
 def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
-    "Each thing (rows) by the default painters (first column) and in each of its forms in `shapes`, close up; returns the figure."
+    "Each thing (rows) by default painters (column 1) and in each form in `shapes`, close up → figure."
     import matplotlib.pyplot as plt
     s = domain.object_scale
     car = dict(cls='car', X=1.7, z=10.0, w=1.8 * s, h=1.5 * s, l=4.4 * s, parked=False,
@@ -732,15 +779,24 @@ def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
     big = lambda cls, w, h, l, color, **at: {**car, 'cls': cls, 'z': 15.0, 'w': w * s, 'h': h * s,
                                              'l': l * s, 'color': color, **at}
     rider = dict(cls='rider', vehicle='bicycle', X=1.0, z=6.0, h=1.75 * s, color=(60, 130, 70))
-    rows = {'car': ('car', car), 'parked car': ('car', {**car, 'X': 1.985, 'z': 11.0, 'parked': True}),
-            'truck': ('truck', big('truck', 2.5, 3.4, 8.0, (150, 60, 40))),
-            'bus': ('bus', big('bus', 2.55, 3.2, 12.0, (200, 170, 40))),
-            'train': ('train', big('train', 2.6, 3.5, 30.0, (180, 40, 40), X=-2.5, z=12.0)),
-            'person': ('person', dict(cls='person', X=1.0, z=6.0, h=1.75 * s, color=(150, 60, 60), legs=(40, 40, 70))),
-            'rider': ('rider', rider), 'bicycle': ('bicycle', rider),
-            'motorcycle': ('motorcycle', {**rider, 'vehicle': 'motorcycle'}),
-            'parked bicycle': ('parked bicycle',
-                               dict(cls='bicycle', X=1.2, z=4.0, h=1.0 * s, color=(60, 60, 170)))}
+    rows = {
+        'car': ('car', car),
+        'parked car': ('car', {**car, 'X': 1.985, 'z': 11.0, 'parked': True}),
+        'truck': ('truck', big('truck', 2.5, 3.4, 8.0, (150, 60, 40))),
+        'bus': ('bus', big('bus', 2.55, 3.2, 12.0, (200, 170, 40))),
+        'train': ('train', big('train', 2.6, 3.5, 30.0, (180, 40, 40), X=-2.5, z=12.0)),
+        'person': (
+            'person',
+            dict(cls='person', X=1.0, z=6.0, h=1.75 * s, color=(150, 60, 60), legs=(40, 40, 70)),
+        ),
+        'rider': ('rider', rider),
+        'bicycle': ('bicycle', rider),
+        'motorcycle': ('motorcycle', {**rider, 'vehicle': 'motorcycle'}),
+        'parked bicycle': (
+            'parked bicycle',
+            dict(cls='bicycle', X=1.2, z=4.0, h=1.0 * s, color=(60, 60, 170)),
+        ),
+    }
     rows = {name: (key, t) for name, (key, t) in rows.items() if key in shapes}
     ncols = 1 + max(len(shapes[key]) for key, _ in rows.values())
     fig, axes = plt.subplots(len(rows), ncols, figsize=(2.3 * ncols, 1.6 * len(rows)), squeeze=False)
@@ -761,7 +817,7 @@ def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
 # %% ../nbs/03_synthetic.ipynb #ccc106db
 @dataclass(frozen=True)
 class Shift:
-    "A named variant of the benchmark: one kind of shift added to the target domain, every other domain the default's."
+    "Named benchmark variant: one kind of shift added to the target; every other domain the default's."
     name: str
     # what changes, why a pixel-level translator cannot close it, which part of the premise it tests
     description: str
@@ -856,7 +912,7 @@ BENCHMARK_VERSION = 2  # bump when the generator changes what it draws
 _STREAMS = {'cityscapes': 0, 'gta5': 1, 'synthia': 2, 'pretrain': 3}
 
 def scene(domain: Domain, split: str, index: int, seed: int = 0) -> dict:
-    "The rendered scene `index` of a domain's split in the benchmark of `seed` (what `make_benchmark` writes)."
+    "The rendered scene `index` of `domain`'s split in benchmark `seed` (what `make_benchmark` writes)."
     key = [seed, _STREAMS.get(domain.name, 99), ('train', 'val').index(split), index]
     # its own stream: the layout stays
     if domain.appearance_spread > 0: domain = vary(domain, np.random.default_rng(key + [1]))
@@ -955,7 +1011,7 @@ def benchmark_datasets(root='data/synthetic') -> dict:
             'cityscapes val': Cityscapes(root/'cityscapes', split='val', size=None)}
 
 def domain_statistics(datasets: dict, max_images: int = 200):
-    "(class pixel shares, per-class mean RGB, RGB histograms) of each dataset, from at most `max_images` images."
+    "(class pixel shares, per-class mean RGB, RGB histograms) per dataset, over ≤ `max_images` images."
     shares, means, hists = {}, {}, {}
     for name, ds in datasets.items():
         counts = np.zeros(NUM_CLASSES + 1)
@@ -978,7 +1034,9 @@ def plot_class_frequencies(shares: pd.DataFrame):
     "Bars of each class's pixel share per domain, log scale; returns the figure."
     import matplotlib.pyplot as plt
     import seaborn as sns
-    long = shares.rename_axis('class').reset_index().melt(id_vars='class', var_name='domain', value_name='share')
+    long = (
+        shares.rename_axis('class').reset_index().melt(id_vars='class', var_name='domain', value_name='share')
+    )
     fig, ax = plt.subplots(figsize=(13, 3.6))
     sns.barplot(long, x='class', y='share', hue='domain', ax=ax)
     ax.set_yscale('log')
@@ -1009,7 +1067,7 @@ def color_shift(means: pd.DataFrame, source: str, target: str) -> pd.Series:
 
 # %% ../nbs/03_synthetic.ipynb #eadba284
 class Rendered:
-    "The first `n` scenes of a domain's split, rendered in memory as `make_benchmark` writes them; `load` as the loaders."
+    "First `n` scenes of a domain's split, rendered in memory as by `make_benchmark`; `load` as loaders'."
     def __init__(self, domain: Domain, split: str = 'val', n: int = 40, seed: int = 0):
         self.domain, self.split, self.n, self.seed, self._scenes = domain, split, n, seed, {}
     def __len__(self): return self.n
@@ -1027,7 +1085,7 @@ class Rendered:
 def objects_in(label: np.ndarray,  # (H, W) trainIds
                instance: np.ndarray  # (H, W) instance numbers, 0 outside things
                ) -> pd.DataFrame:
-    "One row per instance: its class, area (pixels), bounding-box height and width, and aspect (height / width)."
+    "One row per instance: class, area (pixels), bounding-box height and width, aspect (height / width)."
     rows = []
     for k in np.unique(instance[instance > 0]):
         ys, xs = np.nonzero(instance == k)
@@ -1036,13 +1094,13 @@ def objects_in(label: np.ndarray,  # (H, W) trainIds
     return pd.DataFrame(rows, columns=['class', 'area', 'height', 'width', 'aspect'])
 
 def list_objects(scenes, min_area: int = 10) -> pd.DataFrame:
-    "`objects_in` of every scene (dicts with 'label' and 'instance'), with the scene's number; at least `min_area` pixels."
+    "`objects_in` of every scene (dicts with 'label', 'instance') plus scene number; area ≥ `min_area`."
     objects = pd.concat([objects_in(s['label'], s['instance']).assign(scene=i) for i, s in enumerate(scenes)],
                         ignore_index=True)
     return objects[objects.area >= min_area].reset_index(drop=True)
 
 def object_statistics(scenes, min_area: int = 10) -> pd.DataFrame:
-    "Per instance class: instances per image, median area (pixels) and median aspect (height / width) over `scenes`."
+    "Per instance class: instances per image, median area (pixels), median aspect (height / width)."
     objects, n = list_objects(scenes, min_area), len(scenes)
     by = objects.groupby('class')
     return pd.DataFrame({'instances / image': by.size() / n, 'median area': by.area.median(),
@@ -1050,14 +1108,14 @@ def object_statistics(scenes, min_area: int = 10) -> pd.DataFrame:
 
 # %% ../nbs/03_synthetic.ipynb #9f1496e9
 def tv_distance(p, q) -> float:
-    "Total-variation distance between two frequency vectors, each normalised to sum to 1: half their L1 distance."
+    "Total-variation distance of two frequency vectors, each normalised to sum 1: half their L1 distance."
     p, q = np.asarray(p, float), np.asarray(q, float)
     return float(np.abs(p / p.sum() - q / q.sum()).sum() / 2)
 
 # name -> split (`Rendered`: `load` and scenes); the first is the reference (a source)
 def shift_summary(splits: dict,
                   min_area: int = 10) -> pd.DataFrame:
-    "Per instance class and split: pixel share %, instances / image, median area and aspect; then TV distances (%) to the first."
+    "Per instance class and split: pixel share %, instances / image, median area, aspect; TV % to first."
     shares = domain_statistics(splits)[0]
     table = {name: pd.concat([(shares[name] * 100).reindex(list(_INSTANCE_CLASSES)).rename('pixel share %'),
                               object_statistics(split, min_area)], axis=1) for name, split in splits.items()}
@@ -1075,7 +1133,7 @@ def shift_summary(splits: dict,
 # %% ../nbs/03_synthetic.ipynb #e5cf9395
 def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all)
                   n: int = 2, split: str = 'val', seed: int = 0):
-    "The first `n` scenes (rows: image above labels) of the default target and each variant's (columns); returns the figure."
+    "First `n` scenes (rows: image over labels) of default target and each variant (columns) → figure."
     import matplotlib.pyplot as plt
     columns = {'default': CITYSCAPES_LIKE,
                **{name: _shift(name).domain() for name in (shifts or list(SHIFTS))}}
@@ -1096,7 +1154,7 @@ def plot_variants(shifts: list | None = None,  # names of `SHIFTS` (default: all
 # %% ../nbs/03_synthetic.ipynb #54c913a3
 def plot_objects(splits: dict,  # name -> split (scenes with 'label' and 'instance')
                  min_area: int = 10):
-    "Box plots of object area and aspect (height / width) per instance class and split, log scale; returns the figure."
+    "Log-scale box plots: object area and aspect (height / width) per instance class and split → figure."
     import matplotlib.pyplot as plt
     import seaborn as sns
     objects = pd.concat([list_objects(split, min_area).assign(split=name) for name, split in splits.items()],

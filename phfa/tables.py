@@ -30,21 +30,26 @@ __all__ = ['GAINS_COLUMNS', 'NO_GAIN', 'TYPES', 'load_rows', 'shift_gains', 'plo
 GAINS_COLUMNS = ['shift', 'row', 'against', 'gain', 'gain_std', 'seeds', 'verdict']
 
 def load_rows(folder) -> dict:
-    "{row: {seed: mIoU (%)}} of the finished runs in an ablation folder (`<row>/seed<k>/metrics.json`; translators aside)."
+    "{row: {seed: mIoU (%)}} of an ablation folder's finished runs (`<row>/seed<k>/metrics.json`)."
     names = {row_folder(r): r for r in {**TABLE4_ROWS, **TABLE4_CONTROLS}}
     rows, precision = {}, {}
     for path in sorted(Path(folder).glob('*/seed*/metrics.json')):
         m = json.loads(path.read_text())
-        rows.setdefault(names.get(path.parent.parent.name, path.parent.parent.name), {})[m['parameters']['seed']] = 100 * m['miou']
+        rows.setdefault(names.get(path.parent.parent.name, path.parent.parent.name), {})[
+            m['parameters']['seed']
+        ] = (100 * m['miou'])
         precision.setdefault(m['parameters'].get('amp', 'none'), []).append(str(path.parent))
     if len(precision) > 1:  # fp32 and bf16 runs are never paired silently
-        raise ValueError(f"{folder} holds runs of both precisions: " + '; '.join(f"amp={k}: {v[:2]}" for k, v in precision.items()))
+        raise ValueError(
+            f"{folder} holds runs of both precisions: "
+            + '; '.join(f"amp={k}: {v[:2]}" for k, v in precision.items())
+        )
     return rows
 
 # {shift: its ablation folder}, e.g. {'none': 'runs/ablation', 'objects': 'runs/ablation-objects'}
 def shift_gains(folders: dict,
                 pairs=SHIFT_PAIRS) -> pd.DataFrame:
-    "Every (row, against) of `pairs` found in each folder, paired seed by seed (`paired_gain`): the records' `gains.csv`."
+    "Each (row, against) of `pairs` per folder, paired by seed (`paired_gain`): `gains.csv`'s records."
     records = []
     for shift, folder in folders.items():
         rows = load_rows(folder)
@@ -53,13 +58,19 @@ def shift_gains(folders: dict,
     return pd.DataFrame(records, columns=GAINS_COLUMNS)
 
 def plot_shift_gains(gains: pd.DataFrame, title: str = 'which component closes which shift'):
-    "Rows the readings (row vs against), columns the shifts, each cell the paired gain ± std and its verdict; returns the figure."
+    "Figure: rows readings (row vs against), columns shifts, cells the paired gain ± std and verdict."
     import matplotlib.pyplot as plt
     import seaborn as sns
     label = gains['row'] + '  vs  ' + gains['against']
     order = list(dict.fromkeys(label))
-    shifts = list(dict.fromkeys(gains['shift']))  # the variants in the order given, the default first as the job gives it
-    mean = gains.assign(reading=label).pivot(index='reading', columns='shift', values='gain').reindex(order)[shifts]
+    shifts = list(
+        dict.fromkeys(gains['shift'])
+    )  # the variants in the order given, the default first as the job gives it
+    mean = (
+        gains.assign(reading=label)
+        .pivot(index='reading', columns='shift', values='gain')
+        .reindex(order)[shifts]
+    )
     cells = [f"{g:+.1f}" + ('' if np.isnan(s) else f" ± {s:.1f}") + f"\n{v or 'one seed'} ({n})"
              for g, s, v, n in zip(gains['gain'], gains['gain_std'], gains['verdict'], gains['seeds'])]
     text = gains.assign(reading=label, cell=cells).pivot(index='reading', columns='shift', values='cell')
@@ -86,7 +97,7 @@ def paper_tables() -> pd.DataFrame:
     return paper
 
 def read_ablation(folder, shift: str = 'none') -> dict:
-    "{row: [(path, metrics)]} of an ablation folder's finished runs, refused unless they are one sweep's seeds."
+    "{row: [(path, metrics)]} of an ablation folder's finished runs; refused unless one sweep's seeds."
     root = resolve_path(folder)
     files = sorted(p for p in root.rglob('metrics.json') if 'translators' not in p.parts)
     if not files:
@@ -104,7 +115,9 @@ def read_ablation(folder, shift: str = 'none') -> dict:
                          "pass -p shift")
     kinds = {(m['source'], m['num_classes']) for rs in runs.values() for _, m in rs}
     if len(kinds) > 1:
-        listed = '; '.join(f"{k}: {where(lambda m: (m['source'], m['num_classes']) == k)[:3]}" for k in sorted(kinds))
+        listed = '; '.join(
+            f"{k}: {where(lambda m: (m['source'], m['num_classes']) == k)[:3]}" for k in sorted(kinds)
+        )
         raise ValueError(f"runs of different sources or class protocols in one folder: {listed}")
     mixed = {row: d for row, rs in runs.items() if (d := mixed_parameters([m for _, m in rs]))}
     if mixed:  # a sweep rerun with other sizes into the same folder, or bf16 seeds beside fp32 ones
@@ -133,10 +146,12 @@ NO_GAIN = {'gain': np.nan, 'gain std': np.nan, 'paired seeds': 0, 'verdict (2σ)
 TYPES = {'seeds': int, 'paired seeds': int, 'mIoU': float, 'std': float, 'gain': float, 'gain std': float}
 
 class AblationTables:
-    "Table IV, its controls and the per-class tables of one ablation folder's runs (what `nbs/tables.ipynb` shows)."
+    "Table IV, controls and per-class tables of an ablation folder's runs (as `nbs/tables.ipynb` shows)."
     def __init__(self, folder, shift: str = 'none'):
         self.root, self.runs = resolve_path(folder), read_ablation(folder, shift)
-        (self.source, self.num_classes), = {(m['source'], m['num_classes']) for rs in self.runs.values() for _, m in rs}
+        ((self.source, self.num_classes),) = {
+            (m['source'], m['num_classes']) for rs in self.runs.values() for _, m in rs
+        }
         self.paper = paper_tables()
         synthia = set(self.paper[self.paper['table'].str.startswith('III')]['class'])
         protocol = CLASSES if self.num_classes == 19 else [c for c in CLASSES if c in synthia]
@@ -147,7 +162,7 @@ class AblationTables:
         self.seeds = {row: len(rs) for row, rs in self.runs.items()}
 
     def miou(self, metrics: dict) -> float:
-        "A run's mIoU (%) over the protocol's classes, from its per-class IoU (a class never present: left out)."
+        "Run's mIoU (%) over the protocol's classes from per-class IoU (a class never present: left out)."
         return np.nanmean([_iou(metrics, c) for c in self.classes])
 
     def by_seed(self, row: str) -> dict:
@@ -165,7 +180,7 @@ class AblationTables:
                 'verdict (2σ)': g['verdict']}
 
     def row_summary(self, row: str, against: str | None = None, paper: float = np.nan) -> dict:
-        "A row's mean ± std over seeds, its seeds, its precision, the paper's figure and its gain over `against`."
+        "A row's mean ± std over seeds, seeds, precision, the paper's figure, its gain over `against`."
         seeds = self.by_seed(row)
         values = list(seeds.values())
         # one precision: seeds of mixed precision are refused by `read_ablation`
@@ -177,14 +192,14 @@ class AblationTables:
                 **(self.gain(row, against) if against else NO_GAIN)}
 
     def table4(self) -> pd.DataFrame:
-        "Table IV's rows found, each with its gain over the row before it (cumulative, as the paper's) and the paper's."
+        "Table IV rows found: gain over the row before (cumulative, as the paper's) and the paper figure."
         paper = self.paper[self.paper['table'] == 'IV_ablation'].set_index('class')['PHFA']
         rows = {row: self.row_summary(row, self.order[k - 1] if k else None, paper.get(row, np.nan))
                 for k, row in enumerate(self.order)}
         return pd.DataFrame(rows).T.astype(TYPES).round(1)
 
     def control_table(self) -> pd.DataFrame:
-        "The controls found, each against what it is read against (`CONTROL_REFERENCE`); empty when there are none."
+        "The controls found, each against its reference (`CONTROL_REFERENCE`); empty when there are none."
         if not self.controls: return pd.DataFrame()
         rows = {row: {'against': CONTROL_REFERENCE[row], **self.row_summary(row, CONTROL_REFERENCE[row])}
                 for row in self.controls}
@@ -198,7 +213,7 @@ class AblationTables:
         return t.round(1)
 
     def pseudo_quality(self, row: str, key: str) -> pd.Series | None:
-        "Mean over seeds of the pseudo-labels' per-class `key` ('precision', 'coverage', 'mislabelled'), in %."
+        "Seed mean of the pseudo-labels' per-class `key` ('precision', 'coverage', 'mislabelled'), in %."
         values = [m['pseudo_labels'][key] for _, m in self.runs[row] if m.get('pseudo_labels', {}).get(key)]
         if not values: return None
         # a class never labelled in any seed: NaN, no warning
@@ -206,14 +221,14 @@ class AblationTables:
         return pd.Series({c: mean([v[c] for v in values if v[c] is not None]) for c in self.classes})
 
     def class_gain(self, row: str) -> pd.Series | None:
-        "Mean over seeds of each class's IoU after the run's last stage minus after its former stage, in points."
+        "Seed mean of each class's IoU after the last stage minus after the former stage, in points."
         def delta(m, c): return 100 * ((m[-1]['per_class_iou'][c] or 0) - (m[-2]['per_class_iou'][c] or 0))
         runs = [m['evaluations'] for _, m in self.runs[row] if len(m['evaluations']) >= 2]
         gains = [[delta(evaluations, c) for c in self.classes] for evaluations in runs]
         return pd.Series(np.mean(gains, axis=0), index=self.classes) if gains else None
 
     def sg_per_class(self) -> pd.DataFrame:
-        "+SG's pseudo-labels per class (precision, coverage, mislabelled) beside each SG row's gain over its former."
+        "+SG's per-class pseudo-label precision, coverage, mislabelled; each SG row's gain on its former."
         if '+SG' not in self.runs or self.pseudo_quality('+SG', 'precision') is None: return pd.DataFrame()
         sg_rows = [r for r in ('+SG', '+SG, true labels', '+SG, no target loss') if r in self.runs]
         quality = {k: self.pseudo_quality('+SG', k) for k in ('precision', 'coverage', 'mislabelled')}

@@ -32,7 +32,8 @@ from .trainer import *
 
 # %% auto #0
 __all__ = ['STANDIN', 'SHIPPED_STANDINS', 'standin_stamp', 'benchmark_backbone', 'prepare', 'train', 'main', 'benchmark_sweep',
-           'former_row', 'ablation_problems', 'run_job', 'ablation_sweep', 'cpu_signature', 'rerun_engine_fixture']
+           'later_flags', 'former_row', 'ablation_problems', 'run_job', 'ablation_sweep', 'cpu_signature',
+           'rerun_engine_fixture']
 
 # %% ../nbs/19_train.ipynb #3f001c4c
 # its training, fixed
@@ -42,11 +43,11 @@ STANDIN = dict(src_size=[256, 144], batch_size=4, lr=1e-2, head_lr_mult=1.0, bn=
 SHIPPED_STANDINS = Path(phfa.__file__).parent/'standin'
 
 def standin_stamp(benchmark: dict, backbone: str, iters: int) -> dict:
-    "Everything a stand-in is made from: the benchmark's manifest, the backbone, its iterations and `STANDIN`."
+    "All a stand-in is made from: the benchmark's manifest, the backbone, its iterations and `STANDIN`."
     return json.loads(json.dumps({'benchmark': benchmark, 'backbone': backbone, 'iters': iters, **STANDIN}))
 
 def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
-    "The benchmark's stand-in for ImageNet weights of `cfg.backbone`: trained once on the `pretrain` world (or shipped), cached."
+    "Benchmark stand-in for `cfg.backbone`'s ImageNet weights: trained once on `pretrain` (or shipped)."
     root, path = Path(cfg.source_root), standin_path(cfg)
     benchmark = json.loads((root/'benchmark.json').read_text())
     # a variant changes the target only: the pretrain world, all a stand-in sees, is the default's
@@ -92,7 +93,7 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
 def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None,
             components: list[Component] | None = None,
             report: Report | None = None, **params) -> Run:
-    "The run of `cfg`, ready to train: resolved, its data checked (the benchmark made if needed), its plan printed; bad parameters fail here, fast."
+    "Resolve `cfg`, check data (make benchmark if needed), print plan → `Run`; bad parameters fail fast."
     cfg = resolve(cfg or TrainConfig(**params))
     if dist.is_initialized():  # one run folder for all: rank 0's (an 'auto' name holds a timestamp)
         shared = [cfg.out_dir]
@@ -114,7 +115,7 @@ def prepare(cfg: TrainConfig | None = None, stages: list[Stage] | None = None,
 def train(cfg: TrainConfig | Run | None = None, components: list[Component] | None = None,
           stages: list[Stage] | None = None,
           **params) -> dict:
-    "Train and evaluate as `cfg` (or keyword parameters, or a prepared `Run`) says; returns the contents of metrics.json."
+    "Train and evaluate per `cfg`, keyword parameters or a prepared `Run`; returns metrics.json contents."
     run = cfg if isinstance(cfg, Run) else None
     cfg = run.cfg if run else (cfg or TrainConfig(**params)).validate()
     distributed = int(os.environ.get('WORLD_SIZE', 1)) > 1 and not dist.is_initialized()
@@ -153,40 +154,63 @@ if __name__ == '__main__' and not _in_notebook(): main()
 
 # %% ../nbs/19_train.ipynb #c7bb5dd2
 def benchmark_sweep(rows: dict | None = None, seeds=(0, 1, 2), root='runs/benchmark') -> dict:
-    "Train (or, when finished, just read) every row × seed of `rows` (default `BENCHMARK_ROWS`) under `root`: {row: [metrics]}."
+    "{row: [metrics]}: each row × seed of `rows` (default `BENCHMARK_ROWS`) in `root`, trained or read."
     rows = BENCHMARK_ROWS if rows is None else rows
     return {name: [train(TrainConfig(out_dir=f"{root}/{row_folder(name)}/seed{seed}", seed=seed,
                                      progress='none', **params))
                    for seed in seeds] for name, params in rows.items()}
 
 # %% ../nbs/19_train.ipynb #bb878e90
-def former_row(row: str, table: dict) -> str | None:
-    "The row of `table` whose whole run is `row`'s former stages (its flags without what only later stages read): +SG's and its controls' is +IT, +HFA's +IT +HFA."
-    # the components' parameters that only later stages read
+def later_flags(flags: dict) -> dict:
+    "The parameters among a row's `flags` that only stages after its former ones read (SG's, ...)."
     later = {p for c in COMPONENTS for p in c.former_ignores}
+    return {k: v for k, v in flags.items() if k in later}
+
+def former_row(row: str, table: dict) -> str | None:
+    """`table`'s row whose whole run is `row`'s former stages: its flags minus what only later stages read.
+
+    E.g. +SG's (and its controls') is +IT; +HFA's is '+IT +HFA'."""
+    later = later_flags(table[row])
     without = {k: v for k, v in table[row].items() if k not in later}
-    return None if without == table[row] else next((r for r, flags in table.items() if flags == without), None)
+    return (
+        None if without == table[row] else next((r for r, flags in table.items() if flags == without), None)
+    )
 
 def ablation_problems(rows: list, seeds: list, root, common: dict, translator, table: dict) -> list:
-    "Why the ablation would not reuse what `root` holds: finished runs and translators of other parameters, one line each."
+    "Why the ablation won't reuse `root`'s finished runs, translators of other parameters: one line each."
     root = Path(root)
     # with the former runs they take
     wanted = dict.fromkeys(r for row in rows for r in (former_row(row, table), row) if r)
     # the sweep's own translator and former runs
-    problems = [str(other_run_error(folder, diff)) for row in wanted for seed in seeds
-                if (diff := finished_run_diff(folder := root/row_folder(row)/f'seed{seed}',
-                                              TrainConfig(**common, **table[row], seed=seed, out_dir=str(folder)),
-                                              ignore=('translator', 'former')))]
+    problems = [
+        str(other_run_error(folder, diff))
+        for row in wanted
+        for seed in seeds
+        if (
+            diff := finished_run_diff(
+                folder := root / row_folder(row) / f'seed{seed}',
+                TrainConfig(**common, **table[row], seed=seed, out_dir=str(folder)),
+                ignore=('translator', 'former'),
+            )
+        )
+    ]
     if any(table[r].get('it') for r in rows):  # each seed's translator, judged by that seed's baseline
         from phfa.translation import saved_translator_diff
-        problems += [str(other_run_error(home, diff)) for seed in seeds
-                     if (diff := saved_translator_diff((home := root/'translators'/f'seed{seed}')/'translator.pt',
-                                                       dataclasses.replace(translator, seed=seed),
-                                                       segmenter=root/row_folder('baseline')/f'seed{seed}'/'model.pt'))]
+        problems += [
+            str(other_run_error(home, diff))
+            for seed in seeds
+            if (
+                diff := saved_translator_diff(
+                    (home := root / 'translators' / f'seed{seed}') / 'translator.pt',
+                    dataclasses.replace(translator, seed=seed),
+                    segmenter=root / row_folder('baseline') / f'seed{seed}' / 'model.pt',
+                )
+            )
+        ]
     return problems
 
 def run_job(notebook: str, out: Path, parameters: dict):
-    "Execute the job `nbs/<notebook>` with `parameters` into `out/<notebook>` (papermill, from the repository root)."
+    "Run job `nbs/<notebook>` with `parameters` into `out/<notebook>` (papermill, from the repo root)."
     import papermill as pm  # a job runner's package: imported when a sweep runs one
     nbs = resolve_path('nbs')
     out.mkdir(parents=True, exist_ok=True)
@@ -199,7 +223,9 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,
                    table: dict, sweep: SweepLog | None = None,
                    run=run_job,  # run(notebook, folder, parameters): how a job is run
                    ) -> SweepLog:
-    "Every row × seed through the train job under `root`: per seed the baseline, its translator (judge: that baseline), the rows; former runs once, shared."
+    """Every row × seed through the train job under `root`; former runs once, shared.
+
+    Per seed: the baseline, then its translator (judged by that baseline), then the rows."""
     root, sweep = Path(root), sweep or SweepLog()
     def run_train(row, seed, extra, note=''):
         folder = root/row_folder(row)/f'seed{seed}'
@@ -221,19 +247,24 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,
                 sweep.fail(f"{row} seed {seed}", 'no translator for this seed (see above)')
                 continue
             extra, note = ({'translator': made} if table[row].get('it') else {}), ''
-            if (former := former_row(row, table)) and not (root/row_folder(row)/f'seed{seed}'/'metrics.json').is_file():
+            if (former := former_row(row, table)) and not (
+                root / row_folder(row) / f'seed{seed}' / 'metrics.json'
+            ).is_file():
                 # trained once, shared by the rows that take it
                 if run_train(former, seed, extra).startswith('FAILED'):
                     sweep.fail(f"{row} seed {seed}", f'its former stages, the {former} run, failed')
                     continue
-                extra['former'], note = str(root/row_folder(former)/f'seed{seed}'), f" (its former stages: the {former} run's)"
+                extra['former'], note = (
+                    str(root / row_folder(former) / f'seed{seed}'),
+                    f" (its former stages: the {former} run's)",
+                )
             run_train(row, seed, extra, note)
     sweep.summary()
     return sweep
 
 # %% ../nbs/19_train.ipynb #32eb4ecd
 def cpu_signature() -> str:
-    "The CPU's vendor and vector capability (e.g. 'GenuineIntel AVX512'): runs repeat bit for bit only on one kind."
+    "CPU vendor + SIMD capability (e.g. 'GenuineIntel AVX512'): runs repeat bit for bit only on one kind."
     info = Path('/proc/cpuinfo')  # Linux; elsewhere the platform's own name for the processor
     lines = info.read_text().splitlines() if info.is_file() else []
     vendor = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('vendor_id')),

@@ -42,7 +42,7 @@ __all__ = ['standin_path', 'build_segmenter', 'build_optimizer', 'Run', 'Trainer
 
 # %% ../nbs/18_trainer.ipynb #a1ad9841
 def standin_path(cfg: TrainConfig) -> Path:
-    "Where the embedded benchmark's stand-in for ImageNet weights of `cfg.backbone` lives (`benchmark_backbone` makes it)."
+    "Path of the benchmark stand-in for `cfg.backbone`'s ImageNet weights (made by `benchmark_backbone`)."
     return Path(cfg.source_root)/f'standin_{cfg.backbone}.pt'
 
 def build_segmenter(cfg: TrainConfig, device, weights: str | None = None) -> nn.Module:
@@ -55,8 +55,8 @@ def build_segmenter(cfg: TrainConfig, device, weights: str | None = None) -> nn.
     return model.to(memory_format=torch.channels_last)
 
 def build_optimizer(model: nn.Module, cfg: TrainConfig, device) -> torch.optim.Optimizer:
-    "The segmenter's SGD, backbone at `lr` and heads at `lr × head_lr_mult`, learning rates as device tensors."
-    # fused on CUDA (it reads the device learning rate without a host copy, so a graph holds it): `device_lr` fits it
+    "Segmenter's SGD: backbone at `lr`, heads at `lr × head_lr_mult`, learning rates as device tensors."
+    # fused on CUDA (it reads the device lr without a host copy, so a graph holds it): `device_lr` fits it
     return device_lr(torch.optim.SGD(param_groups(model, cfg.lr, cfg.head_lr_mult), lr=cfg.lr,
                                      momentum=cfg.momentum,
                                      weight_decay=cfg.weight_decay), device)
@@ -64,14 +64,14 @@ def build_optimizer(model: nn.Module, cfg: TrainConfig, device) -> torch.optim.O
 # %% ../nbs/18_trainer.ipynb #3e02b34c
 @dataclass(eq=False)
 class Run:
-    "A prepared run (`prepare`): its resolved settings, its plan, its components and what its folder holds, each made once."
+    "Prepared run (`prepare`): resolved settings, plan, components, folder state; each made once."
     cfg: TrainConfig  # resolved: no 'auto' left that a run reads
     plan: list[Stage]
     components: list[Component]  # built on the run's device
     folder: RunFolder  # new, resuming, finished before (another run's folder is refused before a Run exists)
 
 class Trainer(TrainingStep):
-    "A training run: its plan of stages, the segmenter, the components, checkpoints, evaluation (a prepared `Run`, or its parts)."
+    "Training run: stages, segmenter, components, checkpoints, evaluation (of a prepared `Run` or parts)."
     # a prepared run (what it built is used as it is), or a resolved config
     def __init__(self, cfg: TrainConfig | Run,
                  components: list[Component] | None = None,  # with a config: default build_components(cfg)
@@ -95,7 +95,9 @@ class Trainer(TrainingStep):
         random.seed(cfg.seed)
         self._set_model(build_segmenter(cfg, self.device))
         self.components = build_components(cfg, self.device) if components is None else list(components)
-        missing = {t for s in self.plan for t in s.before + s.after} - {t for c in self.components for t in c.provides}
+        missing = {t for s in self.plan for t in s.before + s.after} - {
+            t for c in self.components for t in c.provides
+        }
         if missing: raise ValueError(f"the plan asks for tasks {sorted(missing)} that no component provides")
         self.seg_loss = SegmentationLoss(cfg.lambda_aux)
         self.inputs = StaticInputs(self.device)
@@ -126,10 +128,14 @@ class Trainer(TrainingStep):
 
     def wall(self) -> float:
         "Seconds of training so far, over every resumption (a finished run's time stays as it was)."
-        return self.wall_before if self.finished and not getattr(self, '_trained_now', False) else self.wall_before + time.time() - self._t0
+        return (
+            self.wall_before
+            if self.finished and not getattr(self, '_trained_now', False)
+            else self.wall_before + time.time() - self._t0
+        )
 
     def _sync_statistics(self):
-        "Rank 0's BatchNorm statistics on every rank (each rank's drift with its own batches): before scoring or saving."
+        "Rank 0's BatchNorm statistics on all ranks (each drifts on own batches); before scoring/saving."
         broadcast_(list(self.model.buffers()))
 
 # %% ../nbs/18_trainer.ipynb #144d4732
@@ -159,9 +165,14 @@ def save(self: Trainer):
 
 @patch
 def _restore(self: Trainer, state: dict):
-    "A checkpoint's weights, record (history, evaluations, stage tasks, time) and random stream: what a resumption and `former=` share."
+    "Checkpoint weights, record (history, evals, tasks, time), RNG state: what resuming, `former=` share."
     self.model.load_state_dict(state['model'])
-    self.history, self.evals, self.tasks, self.wall_before = state['history'], state['evals'], state.get('tasks', {}), state['wall_time_s']
+    self.history, self.evals, self.tasks, self.wall_before = (
+        state['history'],
+        state['evals'],
+        state.get('tasks', {}),
+        state['wall_time_s'],
+    )
     set_rng_state(state['rng'])
 
 @patch
@@ -175,12 +186,16 @@ def load(self: Trainer, path: Path):
     self._restore(state)
     if not state['finished']:
         for c in self.components: c.load_state_dict(state['components'][c.name])
-    self.stage_index, self.iteration, self.finished = state['stage_index'], state['iteration'], state['finished']
+    self.stage_index, self.iteration, self.finished = (
+        state['stage_index'],
+        state['iteration'],
+        state['finished'],
+    )
     self._pending_optimizer = state['optimizer']
 
 # %% ../nbs/18_trainer.ipynb #25170a47
 def stage_warmup(cfg: TrainConfig, stage: Stage, index: int) -> int:
-    "Warm-up iterations of stage `index`: `warmup_iters` where its segmenter starts from initialised weights, at most a quarter of it."
+    "Stage warm-up: min(`warmup_iters`, `stage.iters // 4`) if it starts from initial weights, else 0."
     # the run's initial weights, or rebuilt (self-guidance's latter stage)
     fresh = index == 0 or stage.init != 'continue'
     return min(cfg.warmup_iters, stage.iters // 4) if fresh else 0
@@ -192,8 +207,11 @@ def start_stage(self: Trainer, index: int) -> StageContext:
     if self.iteration == 0 and stage.init != 'continue':  # rebuilt: the run's initial weights or a checkpoint
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.cfg.seed)
-            self._set_model(build_segmenter(self.cfg, self.device,
-                                            None if stage.init == 'reinit' else str(resolve_path(stage.init))))
+            self._set_model(
+                build_segmenter(
+                    self.cfg, self.device, None if stage.init == 'reinit' else str(resolve_path(stage.init))
+                )
+            )
     ctx = StageContext(stage, index, self.iteration, self.model, self.device, self.out_dir,
                        self.rank, self.world)
     for c in self.components: c.on_stage_start(ctx)
@@ -210,12 +228,15 @@ def start_stage(self: Trainer, index: int) -> StageContext:
 
 # %% ../nbs/18_trainer.ipynb #580f7c3d
 def checkpoint_interval(ckpt_every: int, iters: int) -> int:
-    "Iterations between a stage's checkpoints: `ckpt_every`, or a quarter of a stage shorter than that (so it checkpoints too)."
+    "Iterations between checkpoints: `ckpt_every`, or a quarter of a shorter stage (so it checkpoints)."
     return ckpt_every if ckpt_every < iters else max(1, iters // 4)
 
 @patch
 def _loader(self: Trainer, dataset, iters: int, seed: int):
-    draws = getattr(dataset, 'augment', None) is not None or getattr(getattr(dataset, 'dataset', None), 'augment', None) is not None
+    draws = (
+        getattr(dataset, 'augment', None) is not None
+        or getattr(getattr(dataset, 'dataset', None), 'augment', None) is not None
+    )
     return step_loader(dataset, self.cfg.batch_size, seed, self.iteration, iters, self.cfg.num_workers,
                        self.device, self.rank,
                        self.world, draws)
@@ -252,7 +273,11 @@ def run_stage(self: Trainer, index: int):
         target = open_spec(stage.target, cfg, lists, training=True) if use_target else None
         val = val_dataset(cfg)
         src = iter(self._loader(source, stage.iters, stream_seed(cfg.seed, index, 'source')))
-        tgt = iter(self._loader(target, stage.iters, stream_seed(cfg.seed, index, 'target'))) if use_target else None
+        tgt = (
+            iter(self._loader(target, stage.iters, stream_seed(cfg.seed, index, 'target')))
+            if use_target
+            else None
+        )
         self.model.train()
         desc = f'{stage.name} ({index + 1}/{len(self.plan)})'
         if self.iteration: self.report.say(f"{desc}: resuming at iteration {self.iteration} of {stage.iters}")
@@ -299,7 +324,13 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
                     "images "
                     f"({time.time() - t0:.0f} s)")
     if self.tb is not None:
-        self.tb.scalars({'mIoU': self.evals[-1]['miou'], **{f'IoU/{k}': v for k, v in self.evals[-1]['per_class_iou'].items()}}, self.global_step())
+        self.tb.scalars(
+            {
+                'mIoU': self.evals[-1]['miou'],
+                **{f'IoU/{k}': v for k, v in self.evals[-1]['per_class_iou'].items()},
+            },
+            self.global_step(),
+        )
         self.tb.predictions(getattr(self.model, 'module', self.model), val, self.device, self.global_step())
     self.last_cm = cm
     return cm
@@ -341,7 +372,7 @@ def take_former(self: Trainer, folder: Path,
                 # run)
                 ignore=(),
                 ):
-    "Start at the end of the former stages, taken from `folder`: a finished run of these parameters without sg."
+    "Start at the former stages' end, from `folder`: a finished run of these parameters without sg."
     state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)
     if not state['finished']:
         raise ValueError(f"former={str(folder)!r} has not finished (stage {state['stage_index'] + 1}, "
@@ -387,7 +418,7 @@ def write_metrics(self: Trainer) -> dict:
 
 @patch
 def save_model(self: Trainer, path: Path | None = None) -> Path:
-    "The trained segmenter alone (`model.pt`): its weights and how to build it, loadable by `load_pretrained` and `weights=`."
+    "Trained segmenter alone (`model.pt`): weights, build config; loads via `load_pretrained`/`weights=`."
     path = path or self.out_dir/'model.pt'
     save_atomic(model_file(self.model, norm=self.cfg.norm, input_size=self.cfg.tgt_size,
                            classes=list(CLASSES),

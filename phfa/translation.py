@@ -53,7 +53,7 @@ class ResnetBlock(nn.Module):
     def forward(self, x): return x + self.body(x)
 
 class ResnetGenerator(nn.Module):
-    "CycleGAN's generator: 7×7 stem, two stride-2 convolutions, residual blocks, two transposed convolutions, 7×7 to RGB, tanh."
+    "CycleGAN generator: 7×7 stem, 2 stride-2 convs, res blocks, 2 transposed convs, 7×7 to RGB, tanh."
     def __init__(self, width: int = 64, blocks: int = 9, channels: int = 3):
         super().__init__()
         layers = [nn.ReflectionPad2d(3), nn.Conv2d(channels, width, 7),
@@ -62,8 +62,13 @@ class ResnetGenerator(nn.Module):
                                       nn.InstanceNorm2d(width * 2 ** (k + 1)), nn.ReLU(True)]
         layers += [ResnetBlock(width * 4) for _ in range(blocks)]
         for k in (2, 1):
-            layers += [nn.ConvTranspose2d(width * 2 ** k, width * 2 ** (k - 1), 3, stride=2, padding=1, output_padding=1),
-                                    nn.InstanceNorm2d(width * 2 ** (k - 1)), nn.ReLU(True)]
+            layers += [
+                nn.ConvTranspose2d(
+                    width * 2**k, width * 2 ** (k - 1), 3, stride=2, padding=1, output_padding=1
+                ),
+                nn.InstanceNorm2d(width * 2 ** (k - 1)),
+                nn.ReLU(True),
+            ]
         layers += [nn.ReflectionPad2d(3), nn.Conv2d(width, channels, 7), nn.Tanh()]
         self.net = nn.Sequential(*layers)
 
@@ -93,7 +98,7 @@ def lsgan_loss(scores: torch.Tensor, real: bool) -> torch.Tensor:
     return F.mse_loss(scores, torch.full_like(scores, 1.0 if real else 0.0))
 
 class ImagePool:
-    "CycleGAN's history of generated images: until full it stores and returns each; then half the time returns a stored one instead."
+    "CycleGAN's image pool: stores and returns each until full; then half the time returns a stored one."
     def __init__(self, size: int = 50, seed: int = 0):
         self.size, self.images, self.rng = size, [], random.Random(seed)
 
@@ -124,7 +129,9 @@ def to_segmenter_input(images: torch.Tensor, norm: str = 'imagenet') -> torch.Te
     "Translator images in [-1, 1] (B, 3, H, W) RGB as the segmenter's input, differentiably."
     rgb = (images.float() + 1) / 2  # [0, 1]
     if norm == 'imagenet':
-        mean, std = (torch.tensor(v, device=images.device).view(1, 3, 1, 1) for v in (IMAGENET_MEAN, IMAGENET_STD))
+        mean, std = (
+            torch.tensor(v, device=images.device).view(1, 3, 1, 1) for v in (IMAGENET_MEAN, IMAGENET_STD)
+        )
         return (rgb - mean) / std
     if norm == 'caffe':
         return rgb.flip(1) * 255 - torch.tensor(CAFFE_BGR_MEAN, device=images.device).view(1, 3, 1, 1)
@@ -138,7 +145,7 @@ def perceptual_loss(segmenter: nn.Module,  # frozen (`freeze_segmenter`), eval m
                     image: torch.Tensor,  # (B, 3, H, W) in [-1, 1]: the original
                     translated: torch.Tensor,  # (B, 3, H, W) in [-1, 1]: its translation (or reconstruction)
                     norm: str = 'imagenet', distance: str = 'mse') -> torch.Tensor:
-    "Eq. 7: distance between the instance-normalised logits of a frozen segmenter on an image and on its translation."
+    "Eq. 7: distance of a frozen segmenter's instance-normalised logits on an image and its translation."
     if any(p.requires_grad for p in segmenter.parameters()) or segmenter.training:
         raise ValueError("the perceptual term needs a frozen segmenter in eval mode: pass "
                          "freeze_segmenter(model)")
@@ -189,7 +196,7 @@ class CycleGAN(nn.Module):
 
     def generator_losses(self, source: torch.Tensor, target: torch.Tensor, segmenter: nn.Module | None = None,
                          norm: str = 'imagenet') -> tuple[dict, dict]:
-        "({term: weighted loss}, {'fake_target', 'fake_source', ...}) of one batch of source and target images in [-1, 1]."
+        "({term: weighted loss}, {'fake_target', 'fake_source', …}) for source/target batches in [-1, 1]."
         c = self.cfg
         fake_t, fake_s = self.to_target(source), self.to_source(target)
         rec_s, rec_t = self.to_source(fake_t), self.to_target(fake_s)
@@ -228,7 +235,7 @@ def _scaled(image: np.ndarray, width: int | None) -> np.ndarray:
     return np.asarray(Image.fromarray(image).resize((width, h), Image.BICUBIC))
 
 def _crops(dataset, indices, crop: int, load_width, rng: np.random.Generator) -> torch.Tensor:
-    "A (B, 3, crop, crop) batch in [-1, 1]: each image scaled, randomly cropped (padded by reflection if small) and flipped."
+    "(B, 3, crop, crop) in [-1, 1]: each scaled, randomly cropped (reflect-padded if small) and flipped."
     out = []
     for i in indices:
         image = _scaled(dataset.load(i)[0], load_width)
@@ -242,7 +249,7 @@ def _crops(dataset, indices, crop: int, load_width, rng: np.random.Generator) ->
     return torch.stack(out)
 
 class TranslatorBatches(torch.utils.data.Dataset):
-    "Iteration `i`'s (source crops, target crops): a function of (seed, i) alone, so any loader worker draws the same."
+    "Iteration `i`'s (source crops, target crops), from (seed, i) alone: same in any loader worker."
     # src, tgt: the StepSamplers of the two sides
     def __init__(self, source, target, cfg: TranslatorConfig, src, tgt):
         self.source, self.target, self.cfg, self.src, self.tgt = source, target, cfg, src, tgt
@@ -258,9 +265,12 @@ def _lr_factor(i: int, iters: int) -> float:
     return 1.0 if i < half else max(0.0, 1 - (i - half) / max(1, iters - half))
 
 def load_segmenter(path, device='cpu') -> tuple[nn.Module, str]:
-    "(frozen segmenter, its input norm) from a run's `model.pt`, for the perceptual term; a clear error if it is not one."
-    model, saved = load_model_file(path, hint="segmenter=: pass a training run's model.pt (the former stage's or a "
-                                              "source-only run's), whose segmenter judges the translations")
+    "(frozen segmenter, input norm) of a run's `model.pt`, for the perceptual term; else a clear error."
+    model, saved = load_model_file(
+        path,
+        hint="segmenter=: pass a training run's model.pt (the former stage's or a "
+        "source-only run's), whose segmenter judges the translations",
+    )
     if saved['config'].get('num_classes') != NUM_CLASSES:
         raise ValueError(f"segmenter={str(path)!r} predicts {saved['config'].get('num_classes')} classes, "
                          f"not {NUM_CLASSES}")
@@ -285,7 +295,7 @@ def train_translator(source, target,
                      # a checkpoint of other settings in `out_dir`: start over (True) or refuse (False)
                      replace_other: bool = False,
                      ) -> Path:
-    "Train (or resume, or just return) the CycleGAN of `cfg` from `source` to `target`; returns `out_dir/translator.pt`."
+    "Train (or resume, or reuse) `cfg`'s CycleGAN `source` → `target`; returns `out_dir/translator.pt`."
     cfg = cfg or TranslatorConfig()
     # BDL: 10 epochs, then 10 decaying
     if cfg.iters is None: cfg = dataclasses.replace(cfg, iters=20 * len(source))
@@ -299,7 +309,9 @@ def train_translator(source, target,
     final = out_dir/'translator.pt'
     # finished before: reused if it is this translator, else refused (or, for a run's own, trained again)
     if final.is_file():
-        saved, asked = torch.load(final, map_location='cpu', weights_only=True).get('stamp') or {}, json.loads(json.dumps(stamp))
+        saved, asked = torch.load(final, map_location='cpu', weights_only=True).get(
+            'stamp'
+        ) or {}, json.loads(json.dumps(stamp))
         if saved == asked: return final
         if not replace_other:
             diff = sorted(k for k in asked if asked[k] != saved.get(k))
@@ -311,9 +323,22 @@ def train_translator(source, target,
                                  log_every, progress,
                                  replace_other, num_workers)
 
-def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judge, norm: str, stamp: dict,
-                      device, amp: str,
-                      ckpt_every: int, log_every: int, progress: bool, replace_other: bool, num_workers: int | None) -> Path:
+def _train_translator(
+    source,
+    target,
+    out_dir: Path,
+    cfg: TranslatorConfig,
+    judge,
+    norm: str,
+    stamp: dict,
+    device,
+    amp: str,
+    ckpt_every: int,
+    log_every: int,
+    progress: bool,
+    replace_other: bool,
+    num_workers: int | None,
+) -> Path:
     from phfa.data import StepSampler  # the engine's resumable sampler (02_data)
     final = out_dir/'translator.pt'
     torch.manual_seed(cfg.seed)
@@ -323,13 +348,19 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
     opt_d = adam(list(gan.d_target.parameters()) + list(gan.d_source.parameters()))
     pools = {'target': ImagePool(cfg.pool_size, cfg.seed), 'source': ImagePool(cfg.pool_size, cfg.seed + 1)}
     ckpt, start, history, before = out_dir/'translator_checkpoint.pt', 0, [], 0.0
-    if ckpt.is_file() and replace_other and torch.load(ckpt, map_location='cpu', weights_only=True)['stamp'] != json.loads(json.dumps(stamp)):
+    if (
+        ckpt.is_file()
+        and replace_other
+        and torch.load(ckpt, map_location='cpu', weights_only=True)['stamp'] != json.loads(json.dumps(stamp))
+    ):
         # a translator of the run's own, made with other settings or another judge: started over
         ckpt.unlink()
     if ckpt.is_file():
         state = torch.load(ckpt, map_location='cpu', weights_only=True)
         if state['stamp'] != json.loads(json.dumps(stamp)):
-            diff = {k: '(differs)' for k in stamp if json.loads(json.dumps(stamp[k])) != state['stamp'].get(k)}
+            diff = {
+                k: '(differs)' for k in stamp if json.loads(json.dumps(stamp[k])) != state['stamp'].get(k)
+            }
             raise ValueError(f"{ckpt} is a translator trained with other {sorted(diff)}: use another "
                              "out_dir, or delete it")
         gan.load_state_dict(state['model'])
@@ -371,8 +402,10 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
         gan.d_target.requires_grad_(True)
         gan.d_source.requires_grad_(True)
         with autocast(device, amp):
-            d_losses = {'d_target': discriminator_loss(gan.d_target, t, pools['target'].query(images['fake_target'])),
-                        'd_source': discriminator_loss(gan.d_source, s, pools['source'].query(images['fake_source']))}
+            d_losses = {
+                'd_target': discriminator_loss(gan.d_target, t, pools['target'].query(images['fake_target'])),
+                'd_source': discriminator_loss(gan.d_source, s, pools['source'].query(images['fake_source'])),
+            }
         opt_d.zero_grad(set_to_none=True)
         sum(d_losses.values()).backward()
         opt_d.step()
@@ -383,7 +416,14 @@ def _train_translator(source, target, out_dir: Path, cfg: TranslatorConfig, judg
             means = {k: float(v) / count for k, v in sums.items()}  # the one host sync per interval
             history.append({'iteration': i + 1, **means})
             sums, count = {}, 0
-            bar.set_postfix({k: f'{v:.3g}' for k, v in means.items() if k in ('gan_target', 'cycle_source', 'perceptual')}, refresh=False)
+            bar.set_postfix(
+                {
+                    k: f'{v:.3g}'
+                    for k, v in means.items()
+                    if k in ('gan_target', 'cycle_source', 'perceptual')
+                },
+                refresh=False,
+            )
         if (i + 1) % ckpt_every == 0 and i + 1 < cfg.iters: save(i + 1)
     bar.close()
     save(cfg.iters)
@@ -404,7 +444,9 @@ def load_translator(path, device='cpu') -> CycleGAN:
                                                    "train_translator or nbs/translate.ipynb")
     saved = torch.load(path, map_location='cpu', weights_only=True)
     if not isinstance(saved, dict) or 'to_target' not in saved:
-        raise ValueError(f"translator={str(path)!r} is not a translator.pt of phfa (no 'to_target' generator)")
+        raise ValueError(
+            f"translator={str(path)!r} is not a translator.pt of phfa (no 'to_target' generator)"
+        )
     gan = CycleGAN(TranslatorConfig(**saved['config']))
     try:
         gan.to_target.load_state_dict(saved['to_target'])
@@ -420,7 +462,7 @@ def load_translator(path, device='cpu') -> CycleGAN:
 def translator_job_config(source: str = 'synthetic',
                           seed: int = 0,
                           **given) -> TranslatorConfig:  # fields to set; 'auto' leaves the default
-    "The translator a job trains: `BENCHMARK_TRANSLATOR` on the embedded benchmark, BDL's on real data, with the `given` fields."
+    "Job's translator: `BENCHMARK_TRANSLATOR` on the embedded benchmark, else BDL's; plus `given` fields."
     base = TranslatorConfig(**BENCHMARK_TRANSLATOR) if source == 'synthetic' else TranslatorConfig()
     return dataclasses.replace(base, seed=seed,
                                **{k: v for k, v in given.items() if not (isinstance(v, str) and v == 'auto')})
@@ -428,7 +470,9 @@ def translator_job_config(source: str = 'synthetic',
 def saved_translator_diff(path, cfg: TranslatorConfig,
                           segmenter=None,  # the judge's model.pt, if the judge is to be compared too
                           ) -> dict:
-    "{what: (saved, asked)} where the translator.pt at `path` was made otherwise than `cfg` (and judged by another model than `segmenter`); {} if the same or none is there."
+    """{what: (saved, asked)} where `path`'s translator.pt differs from `cfg` (or judge from `segmenter`).
+
+    {} if it was made the same way, or if no translator.pt is there."""
     path = resolve_path(path)
     if not path.is_file(): return {}
     stamp = torch.load(path, map_location='cpu', weights_only=True).get('stamp') or {}
@@ -448,7 +492,9 @@ def saved_translator_diff(path, cfg: TranslatorConfig,
 TRANSLATED_LAYOUT = {'gta5': ('images', 'labels'), 'synthia': ('RGB', 'GT/LABELS')}
 
 @torch.no_grad()
-def translate_image(gan: CycleGAN, image: np.ndarray, load_width: int | None = None, device='cpu', amp: str = 'none') -> np.ndarray:
+def translate_image(
+    gan: CycleGAN, image: np.ndarray, load_width: int | None = None, device='cpu', amp: str = 'none'
+) -> np.ndarray:
     "(H, W, 3) uint8 source image → its target-style translation, at the same size."
     scaled = _scaled(image, load_width)
     with autocast(torch.device(device), amp): out = gan.to_target(_to_unit(scaled)[None].to(device))
@@ -457,8 +503,10 @@ def translate_image(gan: CycleGAN, image: np.ndarray, load_width: int | None = N
         out = np.asarray(Image.fromarray(out).resize(image.shape[1::-1], Image.BICUBIC))
     return out
 
-def translate_dataset(translator, kind: str, source_root, out_root, device='cpu', amp: str = 'none', progress: bool = True) -> dict:
-    "Every image of the `kind` ('gta5' or 'synthia') dataset at `source_root` translated into `out_root`, same layout; its summary."
+def translate_dataset(
+    translator, kind: str, source_root, out_root, device='cpu', amp: str = 'none', progress: bool = True
+) -> dict:
+    "Translate `kind` ('gta5'/'synthia') dataset at `source_root` into `out_root`, same layout; summary."
     if kind not in TRANSLATED_LAYOUT: raise ValueError(f"kind={kind!r}: translated datasets are written for "
                                                        f"{tuple(TRANSLATED_LAYOUT)}")
     gan = translator if isinstance(translator, CycleGAN) else load_translator(translator, device)
@@ -469,7 +517,11 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
     source_root = resolve_path(source_root)
     check_layout(kind, source_root)
     image_dir, label_dir = TRANSLATED_LAYOUT[kind]
-    names = sorted(p.name for p in (source_root/image_dir).glob('*.png') if (source_root/label_dir/p.name).is_file())
+    names = sorted(
+        p.name
+        for p in (source_root / image_dir).glob('*.png')
+        if (source_root / label_dir / p.name).is_file()
+    )
     load_width = gan.cfg.load_width
     stamp = {'translator': getattr(gan, 'stamp', None), 'weights': model_fingerprint(gan.to_target),
              'kind': kind, 'source': str(source_root), 'images': names}
@@ -486,11 +538,19 @@ def translate_dataset(translator, kind: str, source_root, out_root, device='cpu'
                 skipped[name] = str(e)
                 continue
             shutil.copyfile(source_root/label_dir/name, folder/label_dir/name)
-            write_atomic(out,
-                         lambda tmp: Image.fromarray(translate_image(gan, image, load_width, device, amp)).save(tmp, format='PNG'))
+            write_atomic(
+                out,
+                lambda tmp: Image.fromarray(translate_image(gan, image, load_width, device, amp)).save(
+                    tmp, format='PNG'
+                ),
+            )
             done += 1
-        write_atomic(folder/'summary.json',
-                     lambda tmp: tmp.write_text(json.dumps({'images': done, 'skipped': len(skipped), 'skipped_files': skipped}, indent=1)))
+        write_atomic(
+            folder / 'summary.json',
+            lambda tmp: tmp.write_text(
+                json.dumps({'images': done, 'skipped': len(skipped), 'skipped_files': skipped}, indent=1)
+            ),
+        )
     out_root = build_folder(resolve_path(out_root), build, stamp, resume=True)
     return {**json.loads((out_root/'summary.json').read_text()), 'folder': str(out_root)}
 
@@ -515,7 +575,7 @@ class TranslationSettings(ComponentSettings):
 
 # %% ../nbs/08_translation.ipynb #2de5fe6d
 class ImageTranslation(Component):
-    "Image-level alignment (IT, Eq. 7): the primary source translated to the target's style before its stage trains on it."
+    "Image-level alignment (IT, Eq. 7): primary source restyled as target before its stage trains on it."
     name, needs_target, provides = 'it', False, ('translate',)
     flag, Settings, row, row_rank = 'it', TranslationSettings, '+IT', 2
     task_titles = {'translate': 'the source translated to the target style (image translation)'}
@@ -539,7 +599,7 @@ class ImageTranslation(Component):
                                                   before=primary.before + ('translate',))]
 
     def check_plan(self, plan: list, world: int = 1):
-        "Fail before training where the plan's translation cannot run: the source missing, no judge for a translator trained here, several processes."
+        "Fail early if translation can't run: no source; no judge for a translator made here; >1 process."
         stage = next((s for s in plan if 'translate' in s.before), None)
         if stage is None: return
         check_layout(stage.source.kind, self.originals[stage.source.kind], fix="it=True translates this "
@@ -600,7 +660,11 @@ def _translation_row(gan: CycleGAN, source_image: np.ndarray, target_image: np.n
     panels = [('source', source_image), ('translated', _from_unit(fake[0])),
               ('reconstructed', _from_unit(rec[0])),
               ('a target image', target_image)]
-    predictions = [segmenter(to_segmenter_input(t, norm)).main.argmax(1)[0].cpu() for t in (x, fake)] if segmenter is not None else []
+    predictions = (
+        [segmenter(to_segmenter_input(t, norm)).main.argmax(1)[0].cpu() for t in (x, fake)]
+        if segmenter is not None
+        else []
+    )
     if predictions:
         panels += [('prediction on source', colorize(predictions[0])),
                    ('prediction on translated', colorize(predictions[1]))]
@@ -612,7 +676,9 @@ def _translation_row(gan: CycleGAN, source_image: np.ndarray, target_image: np.n
 
 def plot_translation(gan: CycleGAN, source, target, n: int = 3, segmenter=None, norm: str = 'imagenet',
                      seed: int = 0):
-    "`n` rows: source, translated, reconstructed, a target image (and the segmenter's predictions on source and translation); returns the figure."
+    """Figure of `n` rows: source, translated, reconstructed and a target image.
+
+    With `segmenter`, also its predictions on the source and on the translation."""
     import matplotlib.pyplot as plt
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(source), min(n, len(source)), replace=False)
@@ -629,16 +695,23 @@ def plot_translation(gan: CycleGAN, source, target, n: int = 3, segmenter=None, 
     return fig
 
 class TranslationViewer(SliderViewer):
-    "A slider over source images: translation, reconstruction, a target image and, with a segmenter, both predictions; `.figure` is the last drawing."
+    "Slider over source images: translated, reconstructed, a target image (+ a segmenter's predictions)."
     def __init__(self, gan: CycleGAN, source, target, segmenter=None, norm: str = 'imagenet'):
-        self.gan, self.source, self.target, self.segmenter, self.norm = gan.eval(), source, target, segmenter, norm
+        self.gan, self.source, self.target, self.segmenter, self.norm = (
+            gan.eval(),
+            source,
+            target,
+            segmenter,
+            norm,
+        )
         super().__init__(len(source), 'source')
     def show(self, i: int):
         "Draw source image `i`'s row and return the figure."
         import matplotlib.pyplot as plt
         if self.figure is not None: plt.close(self.figure)
         rows, cols = (2, 3) if self.segmenter is not None else (2, 2)
-        # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open (an 850-px output area)
+        # 8.5 in at 100 dpi: unscaled in a 1280-px-wide JupyterLab with its file browser open
+        # (an 850-px output area)
         fig, axes = plt.subplots(rows, cols, figsize=(8.5, 3.7 if cols == 3 else 5.0), layout='constrained')
         # each prediction under the image it was made on: source | translated | reconstructed, then their
         # predictions | a target image
@@ -653,6 +726,6 @@ class TranslationViewer(SliderViewer):
         return fig
 
 def view_translation(gan: CycleGAN, source, target, segmenter=None, norm: str = 'imagenet') -> tuple:
-    "(widget, figure): an ipywidgets viewer of `gan`'s translations of `source` (display the widget in Jupyter)."
+    "(widget, figure): ipywidgets viewer of `gan`'s translations of `source` (display widget in Jupyter)."
     viewer = TranslationViewer(gan, source, target, segmenter, norm)
     return viewer.widget, viewer.figure
