@@ -182,8 +182,9 @@ def validate(self: RunParameters) -> RunParameters:
     need(isinstance(self.seed, int) and not isinstance(self.seed, bool),
          f"seed={self.seed!r}: must be an integer")
     for f in dataclasses.fields(self):
-        if _type_name(f.type) == 'bool': need(isinstance(getattr(self, f.name), bool),
-                                              f"{f.name}={getattr(self, f.name)!r}: must be true or false")
+        if _type_name(f.type) == 'bool':
+            need(isinstance(getattr(self, f.name), bool),
+                 f"{f.name}={getattr(self, f.name)!r}: must be true or false")
     need(
         isinstance(self.device, str)
         and (self.device in ('auto', 'cpu', 'cuda') or self.device.startswith('cuda:')),
@@ -324,8 +325,9 @@ def int_list(name: str, value, problems: list, positive: bool = False) -> list:
         and len(value) > 0
         and all(isinstance(v, int) and not isinstance(v, bool) and (v > 0 or not positive) for v in value)
     )
-    if not ok: problems.append(f"{name}={text!r}: an integer or a list of "
-                               f"integers{' > 0' if positive else ''}, e.g. [0, 1, 2]")
+    if not ok:
+        problems.append(f"{name}={text!r}: an integer or a list of "
+                        f"integers{' > 0' if positive else ''}, e.g. [0, 1, 2]")
     return value if ok else []
 
 def auto_or_positive(name: str, value, problems: list):

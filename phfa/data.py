@@ -212,10 +212,10 @@ class SegmentationDataset(Dataset):
                  on_error: str = 'skip',  # an unreadable pair: 'skip' (serve the next one, warn) or 'raise'
                  root=None):
         _check_norm(norm)
-        if on_error not in ('skip', 'raise'): raise ValueError("on_error must be 'skip' or 'raise', got "
-                                                               f"{on_error!r}")
-        if label_size not in ('image', None): raise ValueError("label_size must be 'image' or None, got "
-                                                               f"{label_size!r}")
+        if on_error not in ('skip', 'raise'):
+            raise ValueError(f"on_error must be 'skip' or 'raise', got {on_error!r}")
+        if label_size not in ('image', None):
+            raise ValueError(f"label_size must be 'image' or None, got {label_size!r}")
         if not samples: raise dataset_error(self.name, root or '.', "no image/label pairs found")
         if augment is not None and label_size != 'image':
             raise ValueError("augmentation needs labels at the image's size (label_size='image')")
@@ -319,8 +319,7 @@ def drop_size_mismatches(name, samples):
         (kept if same else dropped).append(s)
     if dropped:
         warnings.warn(f"{name}: skipped {len(dropped)} of {len(samples)} pairs whose image and label sizes "
-                      "differ "
-                      f"or cannot be read: {', '.join(s.image.name for s in dropped[:10])}"
+                      f"differ or cannot be read: {', '.join(s.image.name for s in dropped[:10])}"
                       + (' …' if len(dropped) > 10 else ''))
     return kept
 
@@ -355,8 +354,8 @@ class Cityscapes(SegmentationDataset):
                  # read as they are
                  pseudo_labels=None,
                  **kwargs):
-        if split not in self.splits: raise ValueError(f"unknown Cityscapes split {split!r}: choose one of "
-                                                      f"{self.splits}")
+        if split not in self.splits:
+            raise ValueError(f"unknown Cityscapes split {split!r}: choose one of {self.splits}")
         root = resolve_path(root)
         image_dir = root/'leftImg8bit'/split
         if not image_dir.is_dir(): raise dataset_error(self.name, root, f"no folder leftImg8bit/{split}/")
@@ -435,16 +434,17 @@ def few_shot(dataset: SegmentationDataset,
     if list_file is not None:
         chosen = [l.strip() for l in resolve_path(list_file).read_text().splitlines() if l.strip()]
         missing = [s for s in chosen if s not in stems]
-        if missing: raise ValueError(f"{len(missing)} stems of {list_file} are not in {dataset!r}, e.g. "
-                                     f"{missing[:3]}")
+        if missing:
+            raise ValueError(f"{len(missing)} stems of {list_file} are not in {dataset!r}, e.g. "
+                             f"{missing[:3]}")
         repeated = sorted({s for s in chosen if chosen.count(s) > 1})
         if repeated: raise ValueError(f"{list_file} names {repeated[:3]} more than once")
         if shots is not None and len(chosen) != shots:
             raise ValueError(f"{list_file} names {len(chosen)} images but shots={shots}: pass "
                              f"shots={len(chosen)} or None")
     else:
-        if not 0 < shots <= len(stems): raise ValueError(f"shots must be in 1..{len(stems)} (the dataset's "
-                                                         f"size), got {shots}")
+        if not 0 < shots <= len(stems):
+            raise ValueError(f"shots must be in 1..{len(stems)} (the dataset's size), got {shots}")
         chosen = random.Random(seed).sample(sorted(stems), shots)
     if out_dir is not None:
         out = resolve_path(out_dir)
@@ -472,8 +472,8 @@ def open_dataset(name: str,  # 'gta5', 'synthia' or 'cityscapes'
     root = resolve_path(root if root is not None else Path('data')/name)
     if (root/name).is_dir(): root = root/name  # a data root that holds the dataset's folder
     if name == 'cityscapes': return Cityscapes(root, split=split, **kwargs)
-    if split not in ('train', 'all'): raise ValueError(f"{name} has a single split (all images): use "
-                                                       "split='train'")
+    if split not in ('train', 'all'):
+        raise ValueError(f"{name} has a single split (all images): use split='train'")
     return DATASETS[name](root, **kwargs)
 
 # %% ../nbs/02_data.ipynb #66dfd146

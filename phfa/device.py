@@ -42,13 +42,11 @@ def settle_device(device: str = 'auto',  # 'auto', 'cpu', 'cuda' or 'cuda:N'
         raise ValueError(f"device={device!r}: 'auto', 'cpu', 'cuda' or 'cuda:N'")
     if not torch.cuda.is_available():
         raise ValueError(f"device={device!r}, but this torch sees no CUDA device (torch.cuda.is_available() "
-                         "is False): "
-                         "use device='cpu' (or 'auto'), or install the CUDA build of PyTorch that matches "
-                         "the driver")
+                         "is False): use device='cpu' (or 'auto'), or install the CUDA build of PyTorch that "
+                         "matches the driver")
     if device != 'cuda' and world > 1 and device != f'cuda:{local_rank()}':
         raise ValueError(f"device={device!r} with {world} processes would put every process on one GPU: give "
-                         "device='cuda' "
-                         "(or 'auto'), and each process takes cuda:LOCAL_RANK")
+                         "device='cuda' (or 'auto'), and each process takes cuda:LOCAL_RANK")
     index = (
         (local_rank() if world > 1 else torch.cuda.current_device())
         if device == 'cuda'
@@ -56,8 +54,7 @@ def settle_device(device: str = 'auto',  # 'auto', 'cpu', 'cuda' or 'cuda:N'
     )
     if index >= torch.cuda.device_count():
         raise ValueError(f"device={device!r}: this machine has {torch.cuda.device_count()} CUDA device(s), "
-                         "cuda:0 to "
-                         f"cuda:{torch.cuda.device_count() - 1}")
+                         f"cuda:0 to cuda:{torch.cuda.device_count() - 1}")
     return f'cuda:{index}'
 
 # %% ../nbs/01a_device.ipynb #35b15f7f

@@ -52,8 +52,8 @@ def connected_objects(label_map,  # (h, w) trainIds, torch or numpy
     "The `connectivity`-connected regions of each of `classes` in `label_map`, each class's largest first."
     classes = _check_classes(classes)
     if connectivity not in (4, 8): raise ValueError(f"connectivity must be 4 or 8, got {connectivity}")
-    if max_objects is not None and max_objects < 1: raise ValueError("max_objects must be >= 1 or None, got "
-                                                                     f"{max_objects}")
+    if max_objects is not None and max_objects < 1:
+        raise ValueError(f"max_objects must be >= 1 or None, got {max_objects}")
     device = label_map.device if torch.is_tensor(label_map) else torch.device('cpu')
     labels = label_map.detach().cpu().numpy() if torch.is_tensor(label_map) else np.asarray(label_map)
     if labels.ndim != 2:
@@ -95,8 +95,8 @@ class FeatureMemory(nn.Module):
     "Per-class ring buffers of `size` detached `dim`-wide features (Eqs. 1, 5); `.to(device)` moves them."
     def __init__(self, num_classes: int, size: int, dim: int):
         super().__init__()
-        if min(num_classes, size, dim) < 1: raise ValueError("num_classes, size and dim must be >= 1, got "
-                                                             f"{num_classes}, {size}, {dim}")
+        if min(num_classes, size, dim) < 1:
+            raise ValueError(f"num_classes, size and dim must be >= 1, got {num_classes}, {size}, {dim}")
         self.num_classes, self.size, self.dim = num_classes, size, dim
         self.register_buffer('bank', torch.zeros(num_classes, size, dim))
         # `counts`, on the device
@@ -111,8 +111,8 @@ class FeatureMemory(nn.Module):
 
     def push(self, cls: int, samples: torch.Tensor, tags: list | None = None):
         "Store `samples` (n, dim) of class `cls`, each over the oldest once the buffer is full."
-        if not 0 <= cls < self.num_classes: raise ValueError(f"class {cls} out of range "
-                                                             f"0..{self.num_classes - 1}")
+        if not 0 <= cls < self.num_classes:
+            raise ValueError(f"class {cls} out of range 0..{self.num_classes - 1}")
         samples = samples.detach()
         if samples.ndim == 1: samples = samples[None]
         if samples.ndim != 2 or samples.shape[1] != self.dim:
@@ -147,8 +147,8 @@ def nearest_sample_distance(queries: torch.Tensor,  # (N, C) features
                             reduction: str = 'mean',
                             ) -> torch.Tensor:
     "(N,) L1 distance of each query to its class's nearest filled sample; `inf` if that class has none."
-    if reduction not in REDUCTIONS: raise ValueError(f"reduction must be one of {REDUCTIONS}, got "
-                                                     f"{reduction!r}")
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
     if queries.ndim != 2 or queries.shape[1] != memory.dim:
         raise ValueError(f"queries {tuple(queries.shape)} do not fit a memory of feature width {memory.dim}")
     N, (K, S) = queries.shape[0], memory.bank.shape[:2]
@@ -245,8 +245,8 @@ def iw_maxsquare_loss(prob: torch.Tensor,  # (B, C, H, W) softmax probabilities
                       class_mean: bool = False,
                       ) -> torch.Tensor:
     "Lclass (Eqs. 2–3): −½ Σ_px Σ_c P² / (N_ŷ^α (W·H)^(1−α)), N_ŷ per image's argmax; mean over images."
-    if prob.ndim != 4: raise ValueError("prob must be (B, C, H, W) probabilities, got shape "
-                                        f"{tuple(prob.shape)}")
+    if prob.ndim != 4:
+        raise ValueError(f"prob must be (B, C, H, W) probabilities, got shape {tuple(prob.shape)}")
     B, C, H, W = prob.shape
     with torch.no_grad():
         pred = prob.argmax(1).flatten(1)  # (B, HW)
@@ -301,8 +301,8 @@ def source_samples(features: torch.Tensor,  # (B, C, h, w) source features
                    ) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
     "((objects (n, C), classes (n,)), (stuff (m, C), classes (m,))) pooled from correct predictions."
     _check_maps(features, pred)
-    if label.shape != pred.shape: raise ValueError(f"labels {tuple(label.shape)} and predictions "
-                                                   f"{tuple(pred.shape)} differ")
+    if label.shape != pred.shape:
+        raise ValueError(f"labels {tuple(label.shape)} and predictions {tuple(pred.shape)} differ")
     correct = correct_map(pred, label)
     features = features.detach().float()
     out = []
@@ -346,8 +346,7 @@ class HierarchySettings(ComponentSettings):
             + count_problems(cfg, ('memory_size', 'background_memory_size'))
             + [f"max_objects={cfg.max_objects!r}: an integer >= 0 (0: every object)"] * (not max_objects_ok)
             + [
-                "hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set "
-                "hfa=False)"
+                "hfa=True with lambda_obj = lambda_class = lambda_back = 0: no level to align (set hfa=False)"
             ]
             * (cfg.hfa and cfg.lambda_obj == cfg.lambda_class == cfg.lambda_back == 0)
             + ["hfa=True with hfa_scale=0: no level to align (set hfa=False)"]
@@ -372,8 +371,8 @@ class HierarchicalAlignment(Component):
                  class_mean: bool = False,
                  reduction: str = 'mean', eps: float = 1e-12,
                  num_classes: int = NUM_CLASSES, device='cpu'):
-        if reduction not in REDUCTIONS: raise ValueError(f"reduction must be one of {REDUCTIONS}, got "
-                                                         f"{reduction!r}")
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
         self.lambda_obj, self.lambda_class, self.lambda_back = lambda_obj, lambda_class, lambda_back
         self.memory_size, self.background_memory_size, self.max_objects = (
             memory_size,
@@ -566,8 +565,8 @@ class HierarchyViewer(SliderViewer):
                  max_objects: int | None = 10,
                  shown: int | None = None,  # panels for the first this many objects (None: every object)
                  columns: int = 6):  # object panels per row
-        if columns < 3: raise ValueError(f"columns={columns}: at least 3 (the image spans all but two, the "
-                                         "summary two)")
+        if columns < 3:
+            raise ValueError(f"columns={columns}: at least 3 (the image spans all but two, the summary two)")
         self.images, self.label_maps, self.features, self.memory = images, label_maps, features, memory
         self.max_objects, self.shown, self.columns = max_objects, shown, columns
         super().__init__(len(images), 'image')

@@ -57,8 +57,7 @@ class ConfusionMatrix:
             pred = pred.argmax(-3)
         if pred.shape != label.shape:
             raise ValueError(f"prediction {tuple(pred.shape)} and label {tuple(label.shape)} differ in "
-                             "shape; "
-                             "upsample the logits to the label's size first")
+                             "shape; upsample the logits to the label's size first")
         # where the predictions are: no copy back
         if self.counts is None: self.counts = self._zeros(pred.device)
         label, pred = label.to(self.counts.device).long(), pred.to(self.counts.device).long()
@@ -84,9 +83,8 @@ def _iou(self: ConfusionMatrix) -> torch.Tensor:
     "Per-class IoU, TP / (TP + FP + FN), float64; NaN for a class absent from both labels and predictions."
     if int(self.invalid):
         raise ValueError(f"{int(self.invalid)} label pixels were neither a class id "
-                         f"0..{self.num_classes - 1} nor "
-                         f"{self.ignore_index}: were raw label ids passed? map them with "
-                         "phfa.labels.to_train_ids")
+                         f"0..{self.num_classes - 1} nor {self.ignore_index}: were raw label ids passed? map "
+                         "them with phfa.labels.to_train_ids")
     counts = self._counts().double()
     tp = counts.diagonal()
     fn = counts.sum(1) - tp  # every labelled pixel of the class that was predicted as something else
@@ -124,8 +122,8 @@ def iou_table(results: dict,  # row name -> ConfusionMatrix, or per-class IoU (1
     rows = {}
     for name, r in results.items():
         iou = r.iou().cpu().numpy() if isinstance(r, ConfusionMatrix) else np.asarray(r, dtype=np.float64)
-        if len(iou) != NUM_CLASSES: raise ValueError(f"{name!r}: expected {NUM_CLASSES} per-class IoUs, got "
-                                                     f"{len(iou)}")
+        if len(iou) != NUM_CLASSES:
+            raise ValueError(f"{name!r}: expected {NUM_CLASSES} per-class IoUs, got {len(iou)}")
         if np.nanmax(np.abs(iou - 0.5), initial=0) > 0.5:
             raise ValueError(f"{name!r}: IoUs must be fractions in [0, 1] (percentages? divide by 100)")
         row = iou[ids]

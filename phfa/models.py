@@ -230,8 +230,8 @@ def deeplab_v2(num_classes: int = NUM_CLASSES,
                weights=None,  # None / 'none', 'imagenet', or a checkpoint path
               ) -> DeepLabV2:
     "The DeepLab-v2 segmenter of Tables II–III, optionally with pretrained weights."
-    if backbone not in BACKBONES: raise ValueError(f"unknown backbone {backbone!r}: choose one of "
-                                                   f"{tuple(BACKBONES)}")
+    if backbone not in BACKBONES:
+        raise ValueError(f"unknown backbone {backbone!r}: choose one of {tuple(BACKBONES)}")
     block, layers, width = BACKBONES[backbone]
     model = DeepLabV2(ResNet(block, layers, stride_in_1x1, bn, width), num_classes, multi_level, aspp_legacy)
     model.config = dict(num_classes=num_classes, backbone=backbone, multi_level=multi_level,
@@ -277,9 +277,8 @@ def _read_checkpoint(source):
     path = resolve_path(source)
     if not path.is_file():
         raise FileNotFoundError(
-            f"no weights file at {path}. Put the file there (or pass its path); the "
-            "DeepLab init "
-            "checkpoint of AdaptSegNet/BDL is DeepLab_resnet_pretrained_init-f81d91e8.pth"
+            f"no weights file at {path}. Put the file there (or pass its path); the DeepLab init checkpoint "
+            "of AdaptSegNet/BDL is DeepLab_resnet_pretrained_init-f81d91e8.pth"
         )
     ckpt = torch.load(path, map_location='cpu', weights_only=True)
     for key in ('model', 'state_dict', 'segmenter'):  # training checkpoints wrap the weights
@@ -293,8 +292,8 @@ def load_pretrained(model: DeepLabV2,
                     heads: str = 'auto',
                    ) -> dict:
     "Load backbone (and heads) from `source`; returns {'loaded', 'heads_skipped', 'ignored'} key lists."
-    if heads not in ('auto', 'require', 'skip'): raise ValueError("heads must be 'auto', 'require' or "
-                                                                  f"'skip', got {heads!r}")
+    if heads not in ('auto', 'require', 'skip'):
+        raise ValueError(f"heads must be 'auto', 'require' or 'skip', got {heads!r}")
     raw = _read_checkpoint(source)
     caffe = any(k.startswith('Scale.') for k in raw)
     reference = not any(k.startswith(('backbone.', 'module.backbone.')) for k in raw) and \
@@ -339,9 +338,8 @@ def load_pretrained(model: DeepLabV2,
         )
     if (caffe or reference) and not getattr(model.backbone, 'stride_in_1x1', False):
         warnings.warn("this checkpoint is in the DeepLab/AdaptSegNet layout, whose blocks carry the stride "
-                      "on the first "
-                      "1×1 conv: build the model with stride_in_1x1=True (and feed it norm='caffe' inputs) "
-                      "to use it as trained")
+                      "on the first 1×1 conv: build the model with stride_in_1x1=True (and feed it "
+                      "norm='caffe' inputs) to use it as trained")
     if (
         reference
         and not caffe
@@ -350,9 +348,8 @@ def load_pretrained(model: DeepLabV2,
         and any(k.startswith('head.') for k in load)
     ):
         warnings.warn("AdaptSegNet/BDL snapshots trained only ASPP branches 0 and 1 (their classifier "
-                      "returns early): "
-                      "with aspp_legacy=False the untrained branches 2 and 3 are summed in; use "
-                      "aspp_legacy=True")
+                      "returns early): with aspp_legacy=False the untrained branches 2 and 3 are summed in; "
+                      "use aspp_legacy=True")
     return {'loaded': sorted(load), 'heads_skipped': skipped, 'ignored': ignored}
 
 # %% ../nbs/04_models.ipynb #456bdd8b

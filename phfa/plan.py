@@ -72,8 +72,7 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
     else: iters = cfg.iters if isinstance(cfg.iters, (list, tuple)) else [cfg.iters] * len(stages)
     if len(iters) != len(stages):
         raise ValueError(f"iters={cfg.iters!r} gives {len(iters)} counts for the {len(stages)} stages "
-                         f"{[s.name for s in stages]}: "
-                         "give one count, or one per stage")
+                         f"{[s.name for s in stages]}: give one count, or one per stage")
     horizon = None if cfg.schedule_iters == 'auto' else cfg.schedule_iters
     if horizon is not None and horizon < max(iters):
         raise ValueError(f"schedule_iters={horizon} is shorter than a stage ({max(iters)} iterations): the "
@@ -124,10 +123,9 @@ def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None
                 f"{'primary' if stage is plan[-1] else 'preliminary'} source of source={cfg.source!r}, "
                 f"preliminary={cfg.preliminary!r}")
         fix = (f"This run needs it as the {what}. Unpack it into {Path(cfg.data_root) / spec.kind}/, or set "
-               "the parameter data_root "
-               f"(now {cfg.data_root!r}) to the folder that holds {spec.kind}/: `-p data_root "
-               "/path/to/datasets` with papermill, "
-               f"`--data_root /path/to/datasets` with python -m phfa.train.")
+               f"the parameter data_root (now {cfg.data_root!r}) to the folder that holds {spec.kind}/: `-p "
+               "data_root /path/to/datasets` with papermill, `--data_root /path/to/datasets` with python -m "
+               "phfa.train.")
         extra = (f'gtFine/{spec.split}',) if spec.kind == 'cityscapes' and spec.labels else ()
         check_layout(spec.kind, spec.root, extra=extra, fix=fix)
     # their own rules
@@ -135,14 +133,13 @@ def check_data(cfg: TrainConfig, plan: list[Stage], report: Report | None = None
     # in torch's cache, or downloaded now, or a clear error
     if cfg.weights == 'imagenet': imagenet_state_dict(cfg.backbone)
     if cfg.weights == 'benchmark':
-        if source_family(cfg) != 'synthetic': raise ValueError("weights='benchmark' is the embedded "
-                                                               "benchmark's stand-in for ImageNet: use it "
-                                                               "with source='synthetic'")
+        if source_family(cfg) != 'synthetic':
+            raise ValueError("weights='benchmark' is the embedded benchmark's stand-in for ImageNet: use it "
+                             "with source='synthetic'")
     if cfg.weights not in ('none', 'imagenet', 'benchmark') and not resolve_path(cfg.weights).is_file():
         raise FileNotFoundError(f"weights={cfg.weights!r}: no file at {resolve_path(cfg.weights)}. Pass the "
-                                "path of a weights "
-                                "file (a run's model.pt, a torchvision, AdaptSegNet/BDL or DeepLab-init "
-                                "checkpoint), 'imagenet' or 'none'.")
+                                "path of a weights file (a run's model.pt, a torchvision, AdaptSegNet/BDL or "
+                                "DeepLab-init checkpoint), 'imagenet' or 'none'.")
     for s in plan:
         if s.init not in INITS and not resolve_path(s.init).is_file():
             raise FileNotFoundError(f"stage {s.name!r} starts from init={s.init!r}: no such file; use "
@@ -247,7 +244,6 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
         )
         first = ''.join(f", first {task_titles.get(t, t)}" for t in stage.before)
         lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}{first}, {stage.iters} iterations at batch "
-                     f"{cfg.batch_size}, "
-                     f"{size[0]}x{size[1]}{pseudo}{start}{warm}, then evaluation "
+                     f"{cfg.batch_size}, {size[0]}x{size[1]}{pseudo}{start}{warm}, then evaluation "
                      f"(mIoU{cfg.num_classes_reported}){ends}")
     return 'phfa train\n  ' + '\n  '.join(lines)

@@ -38,16 +38,16 @@ def component_problems(component, registered: list) -> list[str]:
     if component.flag not in fields or fields[component.flag].type not in ('bool', bool):
         problems.append(f"{name}.flag={component.flag!r}: the name of a bool field of "
                         f"{component.Settings.__name__}")
-    if not component.row: problems.append(f"{name}.row: its row of the ablation, e.g. "
-                                          f"'+{component.name.upper()}'")
+    if not component.row:
+        problems.append(f"{name}.row: its row of the ablation, e.g. '+{component.name.upper()}'")
     for other in registered:
         if other.name == component.name:
             problems.append(f"{name}.name={component.name!r} is {other.__name__}'s too")
         if other.row == component.row:
             problems.append(f"{name}.row={component.row!r} is {other.__name__}'s too")
         taken = set(fields) & {f.name for f in dataclasses.fields(other.Settings)}
-        if taken: problems.append(f"{name}'s parameters {sorted(taken)} are {other.__name__}'s too: rename "
-                                  "them")
+        if taken:
+            problems.append(f"{name}'s parameters {sorted(taken)} are {other.__name__}'s too: rename them")
     return problems
 
 def register(component: type) -> type:
@@ -55,11 +55,9 @@ def register(component: type) -> type:
     if component in COMPONENTS: return component
     if 'phfa.config' in sys.modules:
         raise RuntimeError(f"register {component.__name__} before phfa.config is imported: TrainConfig is "
-                           "made from the "
-                           "registry then. Name it in the environment variable "
-                           f"{PLUGINS_VARIABLE}='module:Class' of the "
-                           "process, or pass an instance to train(..., components=[...]) (no parameters of "
-                           "its own then).")
+                           "made from the registry then. Name it in the environment variable "
+                           f"{PLUGINS_VARIABLE}='module:Class' of the process, or pass an instance to "
+                           "train(..., components=[...]) (no parameters of its own then).")
     if problems := component_problems(component, COMPONENTS):
         raise ValueError(
             f"cannot register {getattr(component, '__name__', component)}:\n  " + "\n  ".join(problems)

@@ -65,9 +65,8 @@ class ConfidenceHistogram:
 
     def merge(self, other: 'ConfidenceHistogram') -> 'ConfidenceHistogram':
         "Add another histogram's counts (another half of the data, another process)."
-        if other.counts.shape != self.counts.shape: raise ValueError("histograms differ: "
-                                                                     f"{tuple(other.counts.shape)} vs "
-                                                                     f"{tuple(self.counts.shape)}")
+        if other.counts.shape != self.counts.shape:
+            raise ValueError(f"histograms differ: {tuple(other.counts.shape)} vs {tuple(self.counts.shape)}")
         self.counts += other.counts.to(self.counts.device)
         return self
 
@@ -122,8 +121,9 @@ class PseudoLabelQuality:
 
     def update(self, pseudo: torch.Tensor, truth: torch.Tensor) -> 'PseudoLabelQuality':
         "Count images: pseudo-labels, true trainIds of one shape; `IGNORE_INDEX`: dropped / unlabelled."
-        if pseudo.shape != truth.shape: raise ValueError(f"pseudo-labels {tuple(pseudo.shape)} and labels "
-                                                         f"{tuple(truth.shape)} differ in shape")
+        if pseudo.shape != truth.shape:
+            raise ValueError(f"pseudo-labels {tuple(pseudo.shape)} and labels "
+                             f"{tuple(truth.shape)} differ in shape")
         p, t = torch.as_tensor(pseudo).flatten().long().cpu(), torch.as_tensor(truth).flatten().long().cpu()
         valid = t != IGNORE_INDEX
         p, t = p[valid], t[valid]
@@ -276,16 +276,17 @@ def make_pseudo_labels(model: nn.Module, dataset, folder, device='cpu', amp: str
     "Eqs. 8–9 over target `dataset` into `folder` (reused if same model, thresholds) → its summary."
     thresholds, skipped = target_thresholds(model, dataset, device, amp, cap, bins, progress)
     stems = [_stem(dataset, i) for i in range(len(dataset))]
-    if len(skipped) == len(stems): raise RuntimeError(f"none of the {len(stems)} target images can be read: "
-                                                      f"{list(skipped.values())[:3]}")
+    if len(skipped) == len(stems):
+        raise RuntimeError(f"none of the {len(stems)} target images can be read: "
+                           f"{list(skipped.values())[:3]}")
     base = _base(dataset, 0)[0]
     stamp = {'model': model_fingerprint(model), 'thresholds': [round(float(t), 6) for t in thresholds],
              'images': stems,
              'size': list(base.size) if base.size else None, 'norm': base.norm, 'cap': cap, 'bins': bins}
     def build(partial):
         summary = write_pseudo_labels(model, dataset, thresholds, partial, device, amp, truth, progress)
-        if summary['images'] == 0: raise RuntimeError("no pseudo-label was written: every target image "
-                                                      "failed to read")
+        if summary['images'] == 0:
+            raise RuntimeError("no pseudo-label was written: every target image failed to read")
     folder = build_folder(folder, build, stamp, resume=True)
     summary = json.loads((folder/'summary.json').read_text())
     summary['skipped_files'] = {**skipped, **summary['skipped_files']}
@@ -319,21 +320,17 @@ class SelfGuidanceSettings(ComponentSettings):
             problems.append(f"latter_target={cfg.latter_target!r}: choose one of {LATTER_TARGETS}")
         if cfg.latter_target != 'pseudo' and not (cfg.sg and cfg.oracle == 'none'):
             problems.append(f"latter_target={cfg.latter_target!r}: a control of self-guidance's latter "
-                            "stage; it needs sg=True "
-                            "(and no oracle)")
+                            "stage; it needs sg=True (and no oracle)")
         if cfg.former is not None:
             if not (cfg.sg and cfg.oracle == 'none'):
                 problems.append(f"former={cfg.former!r}: only a self-guided run (sg=True, no oracle) has a "
-                                "latter stage to "
-                                "train after another run's former stages")
+                                "latter stage to train after another run's former stages")
             if not resolve_path(cfg.former).joinpath('checkpoint.pt').is_file():
                 problems.append(f"former={cfg.former!r}: no checkpoint.pt there; give the folder of a "
-                                "finished run of these "
-                                "parameters with sg=False")
+                                "finished run of these parameters with sg=False")
             if cfg.it and cfg.translator == 'auto':
                 problems.append(f"former={cfg.former!r} with it=True: set translator= to the translator.pt "
-                                "the former run "
-                                "used, so that both runs read the same translated images")
+                                "the former run used, so that both runs read the same translated images")
         return problems
 
 def latter_target_spec(cfg, primary: str, target: DatasetSpec) -> DatasetSpec:
@@ -406,8 +403,7 @@ class SelfGuidance(Component):
                 quality += (f", {100 * result['pixel_precision']:.0f}% and "
                             f"{100 * result['pixel_coverage']:.0f}% of pixels")
         return (f"pseudo-labels of {result['images']} target images ({result['skipped']} unreadable, "
-                "skipped), "
-                f"{100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} "
+                f"skipped), {100 * (result['kept'] or 0):.0f}% of pixels kept{quality}; {result['folder']} "
                 f"({result['seconds']:.0f} s)")
     def __init__(self, open_dataset: Callable,  # DatasetSpec -> the dataset it names, as the engine reads it
                  lambda_seg: float = 1.0, lambda_aux: float = 0.1, cap: float = 0.9, bins: int = 2000,
@@ -436,8 +432,8 @@ class SelfGuidance(Component):
 
     def on_stage_end(self, ctx: StageContext) -> dict | None:
         if 'pseudo_labels' not in ctx.stage.after: return None
-        if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} asks for pseudo-labels but "
-                                                      "has no target images")
+        if ctx.stage.target is None:
+            raise ValueError(f"stage {ctx.stage.name!r} asks for pseudo-labels but has no target images")
         summary = make_pseudo_labels(ctx.model, self.open_dataset(ctx.stage.target),
                                      pseudo_label_folder(ctx.out_dir), ctx.device,
                                      self.amp, self.cap, self.bins, self.truth(ctx.stage.target),
@@ -527,8 +523,8 @@ class PseudoLabelViewer(SliderViewer):
     def __init__(self, folder, dataset, truth=None):
         self.folder, self.dataset, self.truth = Path(folder), dataset, truth
         self.rows = _labelled(self.folder, dataset)
-        if not self.rows: raise FileNotFoundError(f"{self.folder/'labels'} holds no pseudo-label of this "
-                                                  "dataset's images")
+        if not self.rows:
+            raise FileNotFoundError(f"{self.folder/'labels'} holds no pseudo-label of this dataset's images")
         self.truth_index = _stem_index(truth)
         super().__init__(len(self.rows), 'image')
 

@@ -135,8 +135,7 @@ def _graphed(self: TrainingStep, xs, ys, xt, yt, stage: Stage, index: int, i: in
     try: result = step.capture(i)
     except Exception as e:  # after a passed check: a capture failed half-way cannot be undone in this process
         raise RuntimeError(
-            "capturing the step as CUDA graphs failed although its check found nothing a "
-            "graph cannot hold; "
+            "capturing the step as CUDA graphs failed although its check found nothing a graph cannot hold; "
             "rerun with graph=False (it resumes from the last checkpoint) and report it"
         ) from e
     self.captured = (key, step)

@@ -75,41 +75,40 @@ THING_SCALE = 1.5  # every domain's things are drawn this much larger than life:
 GTA5_LIKE = Domain(
     name='gta5', format='gta5', size=(320, 180), horizon=(0.40, 0.48), focal=0.85, camera_height=(1.3, 1.9),
     colors={'road': (70, 68, 72), 'sidewalk': (150, 140, 130), 'building': (170, 130, 100),
-            'wall': (190, 175, 150),
-            'fence': (120, 100, 80), 'pole': (90, 90, 95), 'vegetation': (60, 120, 30),
-            'terrain': (150, 140, 70),
-            'sky': (80, 150, 235), 'lane': (235, 230, 200)},
+            'wall': (190, 175, 150), 'fence': (120, 100, 80), 'pole': (90, 90, 95),
+            'vegetation': (60, 120, 30), 'terrain': (150, 140, 70), 'sky': (80, 150, 235),
+            'lane': (235, 230, 200)},
     saturation=1.25, texture=1.3, brightness=(1.0, 1.2), light_gradient=0.1, color_cast=(1.08, 1.0, 0.9),
-    noise=1.5, blur=0.0, density={**_BASE_DENSITY, 'truck': 1.2, 'train': 0.15, 'rider': 1.0, 'bicycle': 0.8,
-                                 'motorcycle share': 0.6}, object_scale=1.0 * THING_SCALE)
+    noise=1.5, blur=0.0,
+    density={**_BASE_DENSITY, 'truck': 1.2, 'train': 0.15, 'rider': 1.0, 'bicycle': 0.8,
+             'motorcycle share': 0.6},
+    object_scale=1.0 * THING_SCALE)
 
 SYNTHIA_LIKE = Domain(
     name='synthia', format='synthia', size=(320, 180), horizon=(0.22, 0.36), focal=0.8,
     camera_height=(2.5, 6.0),
     colors={'road': (95, 90, 85), 'sidewalk': (175, 165, 150), 'building': (150, 150, 165),
-            'wall': (160, 150, 140),
-            'fence': (140, 130, 120), 'pole': (110, 110, 110), 'vegetation': (50, 140, 60),
-            'terrain': (150, 140, 70),
-            'sky': (200, 215, 235), 'lane': (240, 240, 240)},
+            'wall': (160, 150, 140), 'fence': (140, 130, 120), 'pole': (110, 110, 110),
+            'vegetation': (50, 140, 60), 'terrain': (150, 140, 70), 'sky': (200, 215, 235),
+            'lane': (240, 240, 240)},
     saturation=0.9, texture=0.5, brightness=(0.95, 1.15), light_gradient=0.05, color_cast=(1.0, 1.0, 1.05),
     noise=1.0, blur=0.0,
     density={**_BASE_DENSITY, 'person': 7.0, 'car': 4.0, 'rider': 1.4, 'bicycle': 1.0, 'truck': 0.0,
-                                  'train': 0.0, 'motorcycle share': 0.4},
+             'train': 0.0, 'motorcycle share': 0.4},
     object_scale=1.0 * THING_SCALE, absent=('terrain', 'truck', 'train'))
 
 CITYSCAPES_LIKE = Domain(
     name='cityscapes', format='cityscapes', size=(256, 128), horizon=(0.38, 0.44), focal=1.0,
     camera_height=(1.2, 1.4),
     colors={'road': (80, 85, 95), 'sidewalk': (125, 120, 125), 'building': (140, 135, 120),
-            'wall': (135, 125, 115),
-            'fence': (105, 110, 100), 'pole': (75, 75, 80), 'vegetation': (75, 100, 50),
-            'terrain': (125, 115, 75),
-            'sky': (185, 195, 200), 'lane': (190, 195, 190)},
+            'wall': (135, 125, 115), 'fence': (105, 110, 100), 'pole': (75, 75, 80),
+            'vegetation': (75, 100, 50), 'terrain': (125, 115, 75), 'sky': (185, 195, 200),
+            'lane': (190, 195, 190)},
     saturation=0.7, texture=0.9, brightness=(0.8, 1.0), light_gradient=0.2, color_cast=(0.95, 1.03, 1.0),
-    noise=3.0, blur=0.6, density={**_BASE_DENSITY, 'car': 8.0, 'truck': 0.3, 'bus': 0.25, 'train': 0.2,
-                                  'person': 5.0, 'rider': 1.5, 'bicycle': 1.6, 'pole': 7.0,
-                                  'traffic light': 0.35,
-                                  'traffic sign': 0.55, 'motorcycle share': 0.35, 'tree': 5.0},
+    noise=3.0, blur=0.6,
+    density={**_BASE_DENSITY, 'car': 8.0, 'truck': 0.3, 'bus': 0.25, 'train': 0.2, 'person': 5.0,
+             'rider': 1.5, 'bicycle': 1.6, 'pole': 7.0, 'traffic light': 0.35, 'traffic sign': 0.55,
+             'motorcycle share': 0.35, 'tree': 5.0},
     object_scale=0.9 * THING_SCALE, ego_vehicle=True)
 
 PRETRAIN_LIKE = Domain(  # the world of the benchmark's stand-in for ImageNet: none of the three looks
@@ -831,37 +830,25 @@ class Shift:
 SHIFTS = {s.name: s for s in (
     Shift('objects',
           "The target's things take other forms than the sources' (and the default target's): cars are vans, "
-          "city cars "
-          "and pickups; trucks box trucks and tippers; buses double-deckers and minibuses; trains trams with "
-          "a full front "
-          "and a pantograph; pedestrians wear long coats, carry bags or are children; riders carry delivery "
-          "boxes or wear "
-          "ponchos; ridden bicycles are cargo bikes or carry panniers, motorcycles are scooters or tourers, "
-          "and parked "
-          "bicycles stand across the pavement, seen broadside. Sizes follow from the forms. Streets, stuff, "
-          "where things "
-          "stand, their colours, the camera and the appearance are the default target's: scene i is the "
-          "default scene i "
-          "with its things re-formed. A pixel-level translator changes colour and texture and keeps every "
-          "silhouette, so "
-          "translated sources still show the sources' forms. Tests the object level (Eq. 1): target objects "
-          "of a class "
-          "that resemble the source objects of that class less than in the default.",
+          "city cars and pickups; trucks box trucks and tippers; buses double-deckers and minibuses; trains "
+          "trams with a full front and a pantograph; pedestrians wear long coats, carry bags or are "
+          "children; riders carry delivery boxes or wear ponchos; ridden bicycles are cargo bikes or carry "
+          "panniers, motorcycles are scooters or tourers, and parked bicycles stand across the pavement, "
+          "seen broadside. Sizes follow from the forms. Streets, stuff, where things stand, their colours, "
+          "the camera and the appearance are the default target's: scene i is the default scene i with its "
+          "things re-formed. A pixel-level translator changes colour and texture and keeps every silhouette, "
+          "so translated sources still show the sources' forms. Tests the object level (Eq. 1): target "
+          "objects of a class that resemble the source objects of that class less than in the default.",
           {'shapes': OTHER_FORMS}),
     Shift('imbalance',
           "The target's thing frequencies are turned around against the sources': the things rare there make "
-          "up most "
-          "of the target's (riders, bicycles and motorcycles, trams, buses), the common ones (cars, persons) "
-          "are rare; "
-          "trucks are about as frequent as in the GTA5-like source, traffic lights and signs a little more "
-          "frequent. "
-          "Forms, stuff, the camera and the appearance are the default target's. A translator changes how "
-          "pixels look, "
-          "not what an image contains, so class frequencies survive translation. Tests the class imbalance "
-          "between source "
-          "and target (category level, Eqs. 2-3; the object level's per-class memories), sharpened by the "
-          "30-image "
-          "target, where a formerly common class appears in few images.",
+          "up most of the target's (riders, bicycles and motorcycles, trams, buses), the common ones (cars, "
+          "persons) are rare; trucks are about as frequent as in the GTA5-like source, traffic lights and "
+          "signs a little more frequent. Forms, stuff, the camera and the appearance are the default "
+          "target's. A translator changes how pixels look, not what an image contains, so class frequencies "
+          "survive translation. Tests the class imbalance between source and target (category level, Eqs. "
+          "2-3; the object level's per-class memories), sharpened by the 30-image target, where a formerly "
+          "common class appears in few images.",
           {'density': {**CITYSCAPES_LIKE.density, 'car': 1.2, 'person': 1.0, 'truck': 0.8,
                        'bus': 0.8, 'train': 0.8,
                        'rider': 6.0, 'motorcycle share': 0.5, 'bicycle': 6.0,

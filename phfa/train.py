@@ -66,9 +66,8 @@ def benchmark_backbone(cfg: TrainConfig, report: Report | None = None) -> Path:
                    f"from this benchmark, {cfg.pretrain_iters} iterations), copied to {path}")
         return path
     report.say(f"training the benchmark's stand-in for ImageNet weights ({cfg.backbone}, "
-               f"{cfg.pretrain_iters} iterations "
-               f"on {root/'pretrain'}; once, about {cfg.pretrain_iters * 0.23 / 60:.0f} min on 2 CPU cores "
-               "for resnet18_half)")
+               f"{cfg.pretrain_iters} iterations on {root/'pretrain'}; once, about "
+               f"{cfg.pretrain_iters * 0.23 / 60:.0f} min on 2 CPU cores for resnet18_half)")
     run = resolve(TrainConfig(source='synthetic', data_root=cfg.data_root, backbone=cfg.backbone,
                               weights='none', aa=False,
                               iters=cfg.pretrain_iters, device=cfg.device, amp=cfg.amp, progress=cfg.progress,
@@ -131,10 +130,9 @@ def train(cfg: TrainConfig | Run | None = None, components: list[Component] | No
         result = trainer.fit()
         miou = 'n/a' if result['miou'] is None else f"{100 * result['miou']:.1f}"
         trainer.report.say(f"{' -> '.join(result['stages'])} -> cityscapes: mIoU{result['num_classes']} "
-                           f"{miou}  "
-                           f"({result['wall_time_s'] / 60:.1f} min on {result['device']}); results in "
-                           f"{cfg.out_dir}: "
-                           f"metrics.json, model.pt (the trained segmenter), checkpoint.pt (for resuming)")
+                           f"{miou}  ({result['wall_time_s'] / 60:.1f} min on {result['device']}); results "
+                           f"in {cfg.out_dir}: metrics.json, model.pt (the trained segmenter), checkpoint.pt "
+                           "(for resuming)")
         return result
     finally:
         if distributed: dist.destroy_process_group()

@@ -321,8 +321,7 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
     self.evals.append({'stage': stage.name, 'stage_index': index, 'iteration': self.iteration,
                        **evaluation_record(cm, n)})
     self.report.say(f"{stage.name} @ {self.iteration}: mIoU{n} {100 * cm.miou(n):.1f} on {len(val)} val "
-                    "images "
-                    f"({time.time() - t0:.0f} s)")
+                    f"images ({time.time() - t0:.0f} s)")
     if self.tb is not None:
         self.tb.scalars(
             {
@@ -386,8 +385,9 @@ def take_former(self: Trainer, folder: Path,
                         folders=('source_root', 'target_root'))
     # the same data, wherever they lie now
     if theirs != ours: diff['plan'] = (state['plan'], 'the former stages of this plan')
-    if diff: raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former "
-                              "stages are not this run's")
+    if diff:
+        raise ValueError(f"former={str(folder)!r} is a run with other parameters {diff}: its former "
+                         "stages are not this run's")
     self._restore(state)  # its random stream stood after its last evaluation, as this run's would
     # trained and scored: the stage's end is next
     self.stage_index, self.iteration = former[-1], self.plan[former[-1]].iters

@@ -58,8 +58,9 @@ class ResnetGenerator(nn.Module):
         super().__init__()
         layers = [nn.ReflectionPad2d(3), nn.Conv2d(channels, width, 7),
                   nn.InstanceNorm2d(width), nn.ReLU(True)]
-        for k in range(2): layers += [nn.Conv2d(width * 2 ** k, width * 2 ** (k + 1), 3, stride=2, padding=1),
-                                      nn.InstanceNorm2d(width * 2 ** (k + 1)), nn.ReLU(True)]
+        for k in range(2):
+            layers += [nn.Conv2d(width * 2 ** k, width * 2 ** (k + 1), 3, stride=2, padding=1),
+                       nn.InstanceNorm2d(width * 2 ** (k + 1)), nn.ReLU(True)]
         layers += [ResnetBlock(width * 4) for _ in range(blocks)]
         for k in (2, 1):
             layers += [
@@ -149,8 +150,8 @@ def perceptual_loss(segmenter: nn.Module,  # frozen (`freeze_segmenter`), eval m
     if any(p.requires_grad for p in segmenter.parameters()) or segmenter.training:
         raise ValueError("the perceptual term needs a frozen segmenter in eval mode: pass "
                          "freeze_segmenter(model)")
-    if distance not in ('mse', 'l1'): raise ValueError(f"distance={distance!r}: 'mse' (BDL) or 'l1' (the "
-                                                       "paper's Eq. 7)")
+    if distance not in ('mse', 'l1'):
+        raise ValueError(f"distance={distance!r}: 'mse' (BDL) or 'l1' (the paper's Eq. 7)")
     with torch.no_grad(): reference = F.instance_norm(segmenter(to_segmenter_input(image, norm)).main.float())
     judged = F.instance_norm(segmenter(to_segmenter_input(translated, norm)).main.float())
     return F.mse_loss(judged, reference) if distance == 'mse' else F.l1_loss(judged, reference)
@@ -440,8 +441,9 @@ def _train_translator(
 def load_translator(path, device='cpu') -> CycleGAN:
     "The CycleGAN generators saved by `train_translator` (discriminators left untrained), in eval mode."
     path = resolve_path(path)
-    if not path.is_file(): raise FileNotFoundError(f"translator={str(path)!r}: no such file; train one with "
-                                                   "train_translator or nbs/translate.ipynb")
+    if not path.is_file():
+        raise FileNotFoundError(f"translator={str(path)!r}: no such file; train one with "
+                                "train_translator or nbs/translate.ipynb")
     saved = torch.load(path, map_location='cpu', weights_only=True)
     if not isinstance(saved, dict) or 'to_target' not in saved:
         raise ValueError(
@@ -507,8 +509,8 @@ def translate_dataset(
     translator, kind: str, source_root, out_root, device='cpu', amp: str = 'none', progress: bool = True
 ) -> dict:
     "Translate `kind` ('gta5'/'synthia') dataset at `source_root` into `out_root`, same layout; summary."
-    if kind not in TRANSLATED_LAYOUT: raise ValueError(f"kind={kind!r}: translated datasets are written for "
-                                                       f"{tuple(TRANSLATED_LAYOUT)}")
+    if kind not in TRANSLATED_LAYOUT:
+        raise ValueError(f"kind={kind!r}: translated datasets are written for {tuple(TRANSLATED_LAYOUT)}")
     gan = translator if isinstance(translator, CycleGAN) else load_translator(translator, device)
     made_for = (getattr(gan, 'stamp', None) or {}).get('source', {}).get('kind')
     if made_for is not None and made_for != kind:
@@ -570,8 +572,7 @@ class TranslationSettings(ComponentSettings):
         found = cfg.translator == 'auto' or resolve_path(cfg.translator).is_file()
         return (count_problems(cfg, ['translator_iters'], auto=True)
                 + [f"translator={cfg.translator!r}: no such file; 'auto' (trained in the run) or a "
-                   "translator.pt from "
-                   "nbs/translate.ipynb"] * (not found))
+                   "translator.pt from nbs/translate.ipynb"] * (not found))
 
 # %% ../nbs/08_translation.ipynb #2de5fe6d
 class ImageTranslation(Component):
@@ -602,14 +603,13 @@ class ImageTranslation(Component):
         "Fail early if translation can't run: no source; no judge for a translator made here; >1 process."
         stage = next((s for s in plan if 'translate' in s.before), None)
         if stage is None: return
-        check_layout(stage.source.kind, self.originals[stage.source.kind], fix="it=True translates this "
-                                                                               "source: it must be there.")
+        check_layout(stage.source.kind, self.originals[stage.source.kind],
+                     fix="it=True translates this source: it must be there.")
         if self.translator == 'auto' and len([s for s in plan if s.target and not s.target.labels]) < 2:
             raise ValueError("it=True with translator='auto' trains the translator at the primary stage's "
-                             "start, judged by the segmenter "
-                             "of the preliminary stage; this plan has none. Train a translator with "
-                             "nbs/translate.ipynb, judged by a "
-                             "source-only run's model.pt, and pass translator=…/translator.pt")
+                             "start, judged by the segmenter of the preliminary stage; this plan has none. "
+                             "Train a translator with nbs/translate.ipynb, judged by a source-only run's "
+                             "model.pt, and pass translator=…/translator.pt")
         if self.translator == 'auto' and world > 1:
             raise ValueError("it=True under torchrun: train the translator first on one GPU "
                              "(nbs/translate.ipynb) and pass translator=…/translator.pt")
@@ -629,8 +629,8 @@ class ImageTranslation(Component):
         path, made = self.translator, ctx.out_dir/'translator'/'translator.pt'
         # resumed mid-stage: the translator judged by the stage's start
         if path == 'auto' and not (ctx.start > 0 and made.is_file()):
-            if ctx.stage.target is None: raise ValueError(f"stage {ctx.stage.name!r} has no target images to "
-                                                          "translate towards")
+            if ctx.stage.target is None:
+                raise ValueError(f"stage {ctx.stage.name!r} has no target images to translate towards")
             # one process: the engine refuses translator='auto' under torchrun
             path = train_translator(self.open_dataset(original), self.open_dataset(ctx.stage.target),
                                     ctx.out_dir/'translator', self.cfg,
@@ -641,8 +641,7 @@ class ImageTranslation(Component):
         # the other processes would wait past any collective's timeout
         if ctx.world > 1 and not (Path(spec.root)/STAMP).is_file():
             raise ValueError(f"{spec.root} is not translated yet: with several processes, translate first on "
-                             "one GPU "
-                             f"(nbs/translate.ipynb -p out_dir {Path(path).parent}), then rerun")
+                             f"one GPU (nbs/translate.ipynb -p out_dir {Path(path).parent}), then rerun")
         self.done = translate_dataset(path, spec.kind, original.root, spec.root, ctx.device, self.amp,
                                       self.progress and ctx.rank == 0)
         self.done.update(translator=str(path), seconds=round(time.time() - t0, 1))
