@@ -273,9 +273,9 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
         str(benchmark_folder(root, None if cfg.shift == 'none' else cfg.shift)) if synthetic else str(root)
     )
     cfg.target_root = (
-        str(Path(cfg.source_root) / 'cityscapes')
+        str(Path(cfg.source_root)/'cityscapes')
         if synthetic and cfg.target == 'auto'
-        else str(root / 'cityscapes')
+        else str(root/'cityscapes')
     )
     if cfg.backbone == 'auto': cfg.backbone = 'resnet18_half' if synthetic else 'resnet101'
     if cfg.weights == 'auto': cfg.weights = 'benchmark' if synthetic else 'imagenet'

@@ -75,7 +75,7 @@ def cityscapes_sample() -> Path | None:
     root = repo_root().parent/'shared'/'fixtures'/'cityscapes_sample'
     return (
         root
-        if (root / 'gtFine' / 'val' / 'frankfurt' / f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file()
+        if (root/'gtFine'/'val'/'frankfurt'/f'{CITYSCAPES_SAMPLE_STEM}_gtFine_labelIds.png').is_file()
         else None
     )
 

@@ -186,7 +186,7 @@ def ablation_problems(rows: list, seeds: list, root, common: dict, translator, t
         for seed in seeds
         if (
             diff := finished_run_diff(
-                folder := root / row_folder(row) / f'seed{seed}',
+                folder := root/row_folder(row)/f'seed{seed}',
                 TrainConfig(**common, **table[row], seed=seed, out_dir=str(folder)),
                 ignore=('translator', 'former'),
             )
@@ -199,9 +199,9 @@ def ablation_problems(rows: list, seeds: list, root, common: dict, translator, t
             for seed in seeds
             if (
                 diff := saved_translator_diff(
-                    (home := root / 'translators' / f'seed{seed}') / 'translator.pt',
+                    (home := root/'translators'/f'seed{seed}')/'translator.pt',
                     dataclasses.replace(translator, seed=seed),
-                    segmenter=root / row_folder('baseline') / f'seed{seed}' / 'model.pt',
+                    segmenter=root/row_folder('baseline')/f'seed{seed}'/'model.pt',
                 )
             )
         ]
@@ -246,14 +246,14 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,
                 continue
             extra, note = ({'translator': made} if table[row].get('it') else {}), ''
             if (former := former_row(row, table)) and not (
-                root / row_folder(row) / f'seed{seed}' / 'metrics.json'
+                root/row_folder(row)/f'seed{seed}'/'metrics.json'
             ).is_file():
                 # trained once, shared by the rows that take it
                 if run_train(former, seed, extra).startswith('FAILED'):
                     sweep.fail(f"{row} seed {seed}", f'its former stages, the {former} run, failed')
                     continue
                 extra['former'], note = (
-                    str(root / row_folder(former) / f'seed{seed}'),
+                    str(root/row_folder(former)/f'seed{seed}'),
                     f" (its former stages: the {former} run's)",
                 )
             run_train(row, seed, extra, note)

@@ -521,8 +521,8 @@ def translate_dataset(
     image_dir, label_dir = TRANSLATED_LAYOUT[kind]
     names = sorted(
         p.name
-        for p in (source_root / image_dir).glob('*.png')
-        if (source_root / label_dir / p.name).is_file()
+        for p in (source_root/image_dir).glob('*.png')
+        if (source_root/label_dir/p.name).is_file()
     )
     load_width = gan.cfg.load_width
     stamp = {'translator': getattr(gan, 'stamp', None), 'weights': model_fingerprint(gan.to_target),
@@ -548,7 +548,7 @@ def translate_dataset(
             )
             done += 1
         write_atomic(
-            folder / 'summary.json',
+            folder/'summary.json',
             lambda tmp: tmp.write_text(
                 json.dumps({'images': done, 'skipped': len(skipped), 'skipped_files': skipped}, indent=1)
             ),
