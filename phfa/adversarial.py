@@ -113,12 +113,7 @@ class AdversarialAlignment(Component):
                  num_classes: int = NUM_CLASSES, seed: int = 0, device='cpu', amp: str = 'none'):
         self.weights = {k: w for k, w in {'main': lambda_adv, 'aux': lambda_adv_aux}.items() if w > 0}
         self.lambda_d, self.lr_d, self.betas, self.d_width, self.num_classes = (
-            lambda_d,
-            lr_d,
-            betas,
-            d_width,
-            num_classes,
-        )
+            lambda_d, lr_d, betas, d_width, num_classes)
         self.seed, self.device, self.amp = seed, torch.device(device), amp
         self._build(0)
 

@@ -48,12 +48,7 @@ class JupyterLab:
     def __init__(self, root=None, log=None, startup_timeout: float = 120):
         self.root, self.port, self.token = Path(root or repo_root()), free_port(), secrets.token_hex(16)
         self.log_asked, self.startup_timeout, self.process, self.settings, self.log = (
-            Path(log) if log else None,
-            startup_timeout,
-            None,
-            None,
-            None,
-        )
+            Path(log) if log else None, startup_timeout, None, None, None)
 
     def url(self, path: str = '') -> str:
         "The address of `path` in the server (e.g. 'lab/tree/nbs/index.ipynb'), token included."
@@ -302,12 +297,10 @@ def check_docs_site(site='_docs',  # the built site (`bash docs/build.sh`)
                 dead = [u for u in facts['module_links'] if not _link_target_exists(u)]
                 result['pages'][name] = {**facts, 'dead_links': dead}
                 for problem, found in (
-                    ('no title (h1)', not facts['title']),
-                    ('no figure shown', facts['figures'] == 0),
+                    ('no title (h1)', not facts['title']), ('no figure shown', facts['figures'] == 0),
                     (f"images that did not load: {facts['broken_images']}", facts['broken_images']),
                     ('no API entry', not (facts['api_entries'] or facts['module_links'])),
-                    (f"links to no module API: {dead}", dead),
-                ):
+                    (f"links to no module API: {dead}", dead)):
                     if found: result['problems'].append(f"{name}: {problem}")
         finally: browser.close()
     return result

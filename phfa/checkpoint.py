@@ -29,11 +29,8 @@ def save_atomic(obj, path: Path):
     "torch.save, or JSON for a .json path, through `write_atomic`: a crash never leaves a half-written file."
     write_atomic(
         path,
-        (
-            (lambda tmp: tmp.write_text(json.dumps(obj, indent=1, default=str)))
-            if path.suffix == '.json'
-            else (lambda tmp: torch.save(obj, tmp))
-        ),
+        ((lambda tmp: tmp.write_text(json.dumps(obj, indent=1, default=str))) if path.suffix == '.json'
+         else (lambda tmp: torch.save(obj, tmp))),
     )
 
 def rng_state() -> dict:
@@ -71,10 +68,8 @@ FIELDS_BEFORE = {'warmup_iters': 0, 'target_augment': False,
 def config_diff(saved: dict, cfg: TrainConfig | dict, ignore=()) -> dict:
     "{field: (saved, now)} where a saved config differs from `cfg` in run identity (new fields: as then)."
     skip, defaults, now = (
-        set(NOT_IDENTITY) | set(ignore),
-        public_parameters(TrainConfig()),
-        cfg if isinstance(cfg, dict) else public_parameters(cfg),
-    )
+        set(NOT_IDENTITY) | set(ignore), public_parameters(TrainConfig()),
+        cfg if isinstance(cfg, dict) else public_parameters(cfg))
     def was(k):
         if k in saved: return saved[k]
         then = FIELDS_BEFORE.get(k, defaults.get(k))
@@ -163,20 +158,15 @@ def run_folder_state(cfg: TrainConfig, plan: list) -> RunFolder:
     ckpt, metrics = folder/'checkpoint.pt', folder/'metrics.json'
     if not cfg.resume:
         return RunFolder(
-            'new',
-            folder,
-            'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '',
-        )
+            'new', folder,
+            'resume=False: the run there is replaced' if ckpt.is_file() or metrics.is_file() else '')
     if ckpt.is_file():
         # mapped: its weights are not read here
         state = torch.load(ckpt, map_location='cpu', weights_only=True, mmap=True)
         if diff := checkpoint_diff(state, cfg, plan):
             return RunFolder(
-                'other',
-                folder,
-                diff=diff,
-                what='a finished run' if state['finished'] else 'a run under way (its checkpoint)',
-            )
+                'other', folder, diff=diff,
+                what='a finished run' if state['finished'] else 'a run under way (its checkpoint)')
         if state['finished'] and metrics.is_file():
             return RunFolder('finished', folder,
                              f"mIoU{cfg.num_classes_reported} {100 * state['evals'][-1]['miou']:.1f}")

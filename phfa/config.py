@@ -55,8 +55,8 @@ class RunParameters:
     shift: str = 'none'
     target_shots: int = 30  # unlabelled target training images (the paper: 30)
     backbone: str = 'auto'  # 'auto', 'resnet101', 'resnet50', 'resnet34', 'resnet18', 'resnet18_half'
-    # 'auto' ('imagenet'; 'benchmark' on the benchmark), 'imagenet', 'benchmark' (its stand-in), 'none', or a
-    # path
+    # 'auto' ('imagenet'; 'benchmark' on the benchmark),
+    # 'imagenet', 'benchmark' (its stand-in), 'none', or a path
     weights: str = 'auto'
     # BatchNorm: 'auto' ('reference' with ImageNet or a file, 'frozen' with the benchmark's stand-in, 'train'
     # from scratch), 'reference', 'frozen', 'train'
@@ -85,8 +85,8 @@ class RunParameters:
     warmup_iters: int | str = 'auto'
     lambda_seg: float = 1.0  # Table I: segmentation
     lambda_aux: float = 0.1  # auxiliary (layer3) head's share of the segmentation loss
-    # 'shots': train on the few-shot target images *with* labels; 'full': the whole labelled target train
-    # split
+    # 'shots': train on the few-shot target images *with*
+    # labels; 'full': the whole labelled target train split
     oracle: str = 'none'
     # random flip and zoom-crop of the target-domain training images ('auto': on the benchmark, off on real
     # data as the reference recipes)
@@ -97,8 +97,8 @@ class RunParameters:
     device: str = 'auto'  # 'auto', 'cpu', 'cuda', 'cuda:1', ...
     # 'auto' (bf16 on CUDA and on CPUs with native bf16: phfa.device), 'bf16', 'none' (fp32)
     amp: str = 'auto'
-    # capture each step as CUDA graphs (15_graphs): 'auto' (on CUDA when possible), True (say why not), False
-    # (eager, for debugging)
+    # capture each step as CUDA graphs (15_graphs): 'auto' (on CUDA
+    # when possible), True (say why not), False (eager, for debugging)
     graph: bool | str = 'auto'
     # images per evaluation forward ('auto': 8 on CUDA, batch_size elsewhere)
     eval_batch_size: int | str = 'auto'
@@ -272,11 +272,8 @@ def resolve(cfg: TrainConfig) -> TrainConfig:
     cfg.source_root = (
         str(benchmark_folder(root, None if cfg.shift == 'none' else cfg.shift)) if synthetic else str(root)
     )
-    cfg.target_root = (
-        str(Path(cfg.source_root)/'cityscapes')
-        if synthetic and cfg.target == 'auto'
-        else str(root/'cityscapes')
-    )
+    cfg.target_root = (str(Path(cfg.source_root)/'cityscapes') if synthetic and cfg.target == 'auto'
+                       else str(root/'cityscapes'))
     if cfg.backbone == 'auto': cfg.backbone = 'resnet18_half' if synthetic else 'resnet101'
     if cfg.weights == 'auto': cfg.weights = 'benchmark' if synthetic else 'imagenet'
     if cfg.bn == 'auto': cfg.bn = {'none': 'train', 'benchmark': 'frozen'}.get(cfg.weights, 'reference')

@@ -220,12 +220,7 @@ class SegmentationDataset(Dataset):
         if augment is not None and label_size != 'image':
             raise ValueError("augmentation needs labels at the image's size (label_size='image')")
         self.samples, self.norm, self.augment, self.root, self.on_error = (
-            list(samples),
-            norm,
-            augment,
-            root,
-            on_error,
-        )
+            list(samples), norm, augment, root, on_error)
         self.size = self.default_size if size == 'default' else (None if size is None else tuple(size))
         self.label_size = label_size
         self.skipped: dict[str, str] = {}  # file -> reason, for the pairs this process had to skip
@@ -350,8 +345,8 @@ class Cityscapes(SegmentationDataset):
     def __init__(self, root='data/cityscapes', split: str = 'train',
                  labels: bool = True,  # read the gtFine labels (False: an unlabelled set, labels all 255)
                  label_size='default',  # 'default': full resolution for val, the image's size otherwise
-                 # a folder of `<stem>.png` trainIds at `size` (self-guidance's): only those images, labels
-                 # read as they are
+                 # a folder of `<stem>.png` trainIds at `size` (self-
+                 # guidance's): only those images, labels read as they are
                  pseudo_labels=None,
                  **kwargs):
         if split not in self.splits:
@@ -581,14 +576,7 @@ class StepSampler(torch.utils.data.Sampler):
                  # yield (index, draw) pairs: each sample's augmentation keyed by its place in the stream
                  draws: bool = False):
         self.n, self.bs, self.seed, self.start, self.stop, self.rank, self.world = (
-            n,
-            batch_size,
-            seed,
-            start,
-            stop,
-            rank,
-            world,
-        )
+            n, batch_size, seed, start, stop, rank, world)
         self.draws = draws
     def batch(self, i: int) -> list:
         "This rank's indices at iteration `i`: epochs are seeded permutations, walked in order."

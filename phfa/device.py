@@ -47,11 +47,8 @@ def settle_device(device: str = 'auto',  # 'auto', 'cpu', 'cuda' or 'cuda:N'
     if device != 'cuda' and world > 1 and device != f'cuda:{local_rank()}':
         raise ValueError(f"device={device!r} with {world} processes would put every process on one GPU: give "
                          "device='cuda' (or 'auto'), and each process takes cuda:LOCAL_RANK")
-    index = (
-        (local_rank() if world > 1 else torch.cuda.current_device())
-        if device == 'cuda'
-        else int(device.split(':')[1])
-    )
+    index = ((local_rank() if world > 1 else torch.cuda.current_device()) if device == 'cuda'
+             else int(device.split(':')[1]))
     if index >= torch.cuda.device_count():
         raise ValueError(f"device={device!r}: this machine has {torch.cuda.device_count()} CUDA device(s), "
                          f"cuda:0 to cuda:{torch.cuda.device_count() - 1}")

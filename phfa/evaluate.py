@@ -40,8 +40,8 @@ def upsampled_prediction(logits: torch.Tensor,  # (B, C, h, w)
 def evaluate(model, dataset, device='cpu', batch_size: int = 4, amp: str = 'none', num_workers: int = 0,
              progress: bool = True, rank: int = 0, world: int = 1,
              chunk: int = 1,  # images upsampled to full resolution at a time (`upsampled_prediction`)
-             # score a copy with every BatchNorm folded into its convolution (fewer kernels; float rounding
-             # only)
+             # score a copy with every BatchNorm folded into its
+             # convolution (fewer kernels; float rounding only)
              fold_bn: bool = False,
              ) -> ConfusionMatrix:
     "The confusion matrix of `model`'s main head on `dataset` (labels at full resolution)."

@@ -44,11 +44,8 @@ def _unsafe(func, args, kwargs) -> str | None:
             return 'indexes with a boolean mask: ' + _SHAPE
     if name == 'repeat_interleave' and len(args) == 1 and kwargs.get('output_size') is None: return _SHAPE
     if name in ('_to_copy', 'copy_'):  # (source, destination) devices
-        src, dst = (
-            (args[0].device, kwargs.get('device') or args[0].device)
-            if name == '_to_copy'
-            else (args[1].device, args[0].device)
-        )
+        src, dst = ((args[0].device, kwargs.get('device') or args[0].device) if name == '_to_copy'
+                    else (args[1].device, args[0].device))
         if src.type != 'cpu' and dst.type == 'cpu': return 'copies to the host: a sync'
         if src.type == 'cpu' and dst.type != 'cpu':
             return 'copies host memory to the device: a pageable copy syncs, the capture freezes its value'

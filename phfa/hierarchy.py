@@ -181,11 +181,8 @@ def batch_objects(pred: torch.Tensor,  # (B, h, w) trainIds
     "Each image's objects as a padded block: masks (B, K, h, w) bool and classes (B, K), −1 where padded."
     # one copy of the batch, not one per image
     found = [connected_objects(p, classes, max_objects) for p in to_host(pred.detach())]
-    K = (
-        len(_check_classes(classes)) * max_objects
-        if max_objects
-        else max([1] + [len(o.classes) for o in found])
-    )
+    K = (len(_check_classes(classes)) * max_objects if max_objects
+         else max([1] + [len(o.classes) for o in found]))
     masks = torch.zeros((pred.shape[0], K, *pred.shape[-2:]), dtype=torch.bool)
     cls = torch.full((pred.shape[0], K), -1, dtype=torch.long)
     for b, o in enumerate(found):
@@ -259,11 +256,8 @@ def stuff_masks(pred: torch.Tensor, classes=STUFF_CLASSES) -> tuple[torch.Tensor
     """(masks (B, K, h, w) bool, classes (B, K)): a mask per image and class of `classes`.
 
     `classes`: ids, or a tensor of them on `pred`'s device."""
-    ids = (
-        classes
-        if isinstance(classes, torch.Tensor)
-        else torch.tensor(_check_classes(classes), device=pred.device)
-    )
+    ids = (classes if isinstance(classes, torch.Tensor)
+           else torch.tensor(_check_classes(classes), device=pred.device))
     return pred[:, None] == ids[None, :, None, None], ids.expand(pred.shape[0], -1)
 
 def background_alignment_loss(features: torch.Tensor,  # (B, C, h, w) target features
@@ -375,16 +369,9 @@ class HierarchicalAlignment(Component):
             raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
         self.lambda_obj, self.lambda_class, self.lambda_back = lambda_obj, lambda_class, lambda_back
         self.memory_size, self.background_memory_size, self.max_objects = (
-            memory_size,
-            background_memory_size,
-            max_objects or None,
-        )
+            memory_size, background_memory_size, max_objects or None)
         self.classifier_filter, self.alpha, self.half, self.class_mean = (
-            classifier_filter,
-            alpha,
-            half,
-            class_mean,
-        )
+            classifier_filter, alpha, half, class_mean)
         self.reduction, self.eps = reduction, eps
         self.num_classes, self.device = num_classes, torch.device(device)
         # memories: built at the first features (their width)
@@ -453,14 +440,8 @@ class HierarchicalAlignment(Component):
             )
         if self.lambda_back:
             losses['back'] = self.lambda_back * background_alignment_loss(
-                t.features,
-                self._masks(out),
-                self.background,
-                self.stuff,
-                eps=self.eps,
-                reduction=self.reduction,
-                classifier=filt,
-            )
+                t.features, self._masks(out), self.background, self.stuff, eps=self.eps,
+                reduction=self.reduction, classifier=filt)
         return losses
 
     def capture_blocker(self) -> str | None:

@@ -127,8 +127,7 @@ class ResNet(nn.Module):
         if stride != 1 or self.inplanes != planes * block.expansion:
             downsample = nn.Sequential(
                 nn.Conv2d(self.inplanes, planes * block.expansion, 1, stride=stride, bias=False),
-                batch_norm(planes * block.expansion, self.bn),
-            )
+                batch_norm(planes * block.expansion, self.bn))
         kw = dict(dilation=dilation, stride_in_1x1=self.stride_in_1x1, bn=self.bn)
         layers = [block(self.inplanes, planes, stride, downsample=downsample, **kw)]
         self.inplanes = planes * block.expansion

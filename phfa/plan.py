@@ -51,11 +51,8 @@ def plan_stages(cfg: TrainConfig) -> list[Stage]:
         shots = None if cfg.oracle == 'full' else cfg.target_shots
         stages = [
             Stage(
-                'oracle',
-                DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, shots=shots),
-                None,
-                0,
-            )
+                'oracle', DatasetSpec('cityscapes', cfg.target_root, 'train', labels=True, shots=shots), None,
+                0)
         ]
     else:
         names = ([cfg.preliminary] if cfg.preliminary not in ('none', primary_source(cfg)) else []) + [
@@ -187,11 +184,8 @@ def pseudo_label_sets(cfg: TrainConfig) -> tuple:
 # %% ../nbs/12_plan.ipynb #1f75191a
 def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | None = None) -> str:
     "The plan of a resolved run, as the job prints it before training (the components: given, or the flags')."
-    data = (
-        f"the embedded benchmark in {cfg.source_root}"
-        if source_family(cfg) == 'synthetic'
-        else f"{cfg.source_root}"
-    )
+    data = (f"the embedded benchmark in {cfg.source_root}" if source_family(cfg) == 'synthetic'
+            else f"{cfg.source_root}")
     weights = {'none': 'from scratch', 'benchmark': "from the benchmark's stand-in for ImageNet"}.get(
         cfg.weights, f"from {cfg.weights}"
     )
@@ -226,22 +220,16 @@ def describe(cfg: TrainConfig, plan: list[Stage], components: list[Component] | 
                          + ''.join(f", then {task_titles.get(t, t)}" for t in stage.after))
             continue
         size = spec_size(stage.source, cfg)
-        start = (
-            ''
-            if stage.init == 'continue'
-            else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}"
-        )
+        start = ('' if stage.init == 'continue'
+                 else f", starting from {'the initial weights' if stage.init == 'reinit' else stage.init}")
         ends = ''.join(f", then {task_titles.get(t, t)}" for t in stage.after)
         pseudo = (
             ', target images with pseudo-labels'
             if stage.target is not None and stage.target.pseudo_labels
             else ', target images with their true labels' if k not in former and stage.target.labels else ''
         )
-        warm = (
-            f", warm-up {cfg.warmup_iters}"
-            if cfg.warmup_iters and (k == 0 or stage.init != 'continue')
-            else ''
-        )
+        warm = (f", warm-up {cfg.warmup_iters}" if cfg.warmup_iters and (k == 0 or stage.init != 'continue')
+                else '')
         first = ''.join(f", first {task_titles.get(t, t)}" for t in stage.before)
         lines.append(f"stage {k + 1}/{len(plan)}: {stage.name}{first}, {stage.iters} iterations at batch "
                      f"{cfg.batch_size}, {size[0]}x{size[1]}{pseudo}{start}{warm}, then evaluation "

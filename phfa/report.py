@@ -60,8 +60,8 @@ def launching_terminal():
 class Report:
     "Where a run tells what it does: messages always (rank 0), progress as tqdm bars, timed lines or nothing."
     def __init__(self, mode: str = 'auto', rank: int = 0,
-                 # where 'terminal' mode echoes; default: the launching terminal when stdout is captured (a
-                 # kernel)
+                 # where 'terminal' mode echoes; default: the launching
+                 # terminal when stdout is captured (a kernel)
                  terminal=None):
         self.mode, self.quiet = mode, rank != 0
         if terminal is None and mode == 'terminal' and sys.stdout is not sys.__stdout__:
@@ -90,9 +90,7 @@ class TensorBoardLog:
         from torch.utils.tensorboard import SummaryWriter
         # resuming starts after the checkpoint: what a killed run wrote past it is purged, never shown twice
         self.writer, self.images = (
-            SummaryWriter(str(folder), purge_step=first_step + 1 if first_step else None),
-            images,
-        )
+            SummaryWriter(str(folder), purge_step=first_step + 1 if first_step else None), images)
 
     def scalars(self, values: dict, step: int, prefix: str = ''):
         for k, v in values.items():

@@ -221,8 +221,8 @@ def _save_png(array: np.ndarray, path: Path):
 
 def write_pseudo_labels(model: nn.Module, dataset, thresholds: torch.Tensor, folder, device='cpu',
                         amp: str = 'none',
-                        # the same images with true labels (a dataset with `.samples`), for precision and
-                        # coverage
+                        # the same images with true labels (a dataset
+                        # with `.samples`), for precision and coverage
                         truth=None,
                         progress: bool = False) -> dict:
     "Second pass: pseudo-label (Eq. 9), confidence, prediction per readable image, then `summary.json`."
@@ -303,8 +303,8 @@ class SelfGuidanceSettings(ComponentSettings):
     # self-guidance: pseudo-labels after the former stage, then the latter stage retrained on them
     sg: bool = False
     threshold_cap: float = 0.9  # Eq. 8: the class thresholds' cap (the paper, BDL: 0.9)
-    # a finished run of these parameters without sg, whose former stages this run takes instead of training
-    # them
+    # a finished run of these parameters without sg, whose
+    # former stages this run takes instead of training them
     former: str | None = None
     # what the latter stage's target cross-entropy reads: 'pseudo' (Eq. 9, the method); controls, never a
     # result: 'true' (the target images' true labels, SG's ceiling), 'none' (no target loss)
@@ -386,11 +386,8 @@ class SelfGuidance(Component):
     def plan_note(self, cfg) -> str | None:
         "Plan warning when the latter stage reads no pseudo-labels: the run is a control, not the method."
         if cfg.latter_target == 'pseudo': return None
-        read = (
-            "the target images' TRUE labels"
-            if cfg.latter_target == 'true'
-            else "nothing (no target cross-entropy)"
-        )
+        read = ("the target images' TRUE labels" if cfg.latter_target == 'true'
+                else "nothing (no target cross-entropy)")
         return "CONTROL, not the method: the latter stage's target loss reads " + read
     def task_line(self, task: str, result: dict) -> str:
         "One line on the pseudo-labels written: how many, share kept, quality where true labels exist."
@@ -410,13 +407,7 @@ class SelfGuidance(Component):
                  amp: str = 'none',
                  progress: bool = True):
         self.open_dataset, self.lambda_seg, self.cap, self.bins, self.amp, self.progress = (
-            open_dataset,
-            lambda_seg,
-            cap,
-            bins,
-            amp,
-            progress,
-        )
+            open_dataset, lambda_seg, cap, bins, amp, progress)
         self.loss = PseudoLabelLoss(lambda_aux)
 
     def losses(self, out: StepOutputs) -> dict:
@@ -456,11 +447,8 @@ def _pseudo_row(folder: Path, dataset, i: int, truth_index: dict, truth, axes, d
     shown = None
     drawn.extend([read('prediction'), read('labels')])
     for ax, (title, picture) in zip(axes, panels):
-        im = (
-            ax.imshow(picture, cmap='viridis', vmin=0, vmax=1)
-            if title == 'confidence'
-            else ax.imshow(picture)
-        )
+        im = (ax.imshow(picture, cmap='viridis', vmin=0, vmax=1) if title == 'confidence'
+              else ax.imshow(picture))
         if title == 'confidence': shown = im
         ax.set_title(title, fontsize=9)
         ax.axis('off')
@@ -537,9 +525,7 @@ class PseudoLabelViewer(SliderViewer):
         drawn = []
         fig.colorbar(
             _pseudo_row(self.folder, self.dataset, self.rows[i], self.truth_index, self.truth, axes, drawn),
-            ax=axes[2],
-            shrink=0.8,
-        )
+            ax=axes[2], shrink=0.8)
         add_class_legend(fig, *drawn)
         self.figure = fig
         return fig

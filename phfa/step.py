@@ -39,11 +39,8 @@ def step(self: TrainingStep, source, target, stage: Stage, index: int, i: int) -
         if target is not None and stage.target.labels
         else None
     )
-    out, losses = (
-        self._graphed(xs, ys, xt, yt, stage, index, i)
-        if self.capture
-        else self._core(xs, ys, xt, yt, stage, index, i)
-    )
+    out, losses = (self._graphed(xs, ys, xt, yt, stage, index, i) if self.capture
+                   else self._core(xs, ys, xt, yt, stage, index, i))
     for c in self.components: c.after_step(out)
     return losses
 

@@ -204,11 +204,8 @@ def sample_layout(rng: np.random.Generator, domain: Domain) -> Layout:
         for _ in range(_count(rng, d.get(cls, 0))):
             parked = cls == 'car' and rng.random() < 0.5
             side = rng.choice([-1, 1])
-            X = (
-                side * (road - w / 2 - 0.2)
-                if parked
-                else (0.0 if cls == 'train' else rng.choice(lane_centres))
-            )
+            X = (side * (road - w / 2 - 0.2) if parked
+                 else (0.0 if cls == 'train' else rng.choice(lane_centres)))
             k = rng.uniform(0.9, 1.1) * s
             things.append(dict(cls=cls, X=X, z=rng.uniform(5, 70), w=w * k, h=h * k, l=l * k, parked=parked,
                                color=tuple(int(c) for c in rng.integers(20, 235, 3)),
@@ -326,11 +323,8 @@ def _paint_ground(cv, cam, lay, dom):
     r = lay.road_half_width
     cv.poly(
         [
-            (cam.x(-r, zn), cam.y(0, zn)),
-            (cam.x(-r, zf), cam.y(0, zf)),
-            (cam.x(r, zf), cam.y(0, zf)),
-            (cam.x(r, zn), cam.y(0, zn)),
-        ],
+            (cam.x(-r, zn), cam.y(0, zn)), (cam.x(-r, zf), cam.y(0, zf)), (cam.x(r, zf), cam.y(0, zf)),
+            (cam.x(r, zn), cam.y(0, zn))],
         _C['road'],
         _stuff_color(dom, 'road'),
     )
@@ -448,11 +442,8 @@ def _paint_person(cv, cam, t, instance, cls='person', Y0=0.0):
     else:  # seated: legs down to the pedals
         cv.poly(cam.front(X, z, 0.3, Y0 - 0.35, Y0 + h * 0.1), c, legs, instance)
     cv.poly(
-        cam.front(X, z, 0.42, Y0 + h * (0.45 if Y0 == 0 else 0.08), Y0 + h * (0.82 if Y0 == 0 else 0.42)),
-        c,
-        t['color'],
-        instance,
-    )
+        cam.front(X, z, 0.42, Y0 + h * (0.45 if Y0 == 0 else 0.08), Y0 + h * (0.82 if Y0 == 0 else 0.42)), c,
+        t['color'], instance)
     head_y = Y0 + h * (0.9 if Y0 == 0 else 0.5)
     cv.ellipse((cam.x(X, z), cam.y(head_y, z)), (cam.f * 0.11 / z, cam.f * 0.13 / z), c, skin, instance)
 
@@ -702,31 +693,24 @@ OTHER_FORMS = {
     },
     'truck': {
         'box truck': dict(share=0.7, h=1.25, belt=0.3, rear_glass=False, wheel=0.5),
-        'tipper': dict(share=0.3, h=0.85, belt=0.45, roof=0.8, rear_glass=False, wheel=0.5),
-    },
+        'tipper': dict(share=0.3, h=0.85, belt=0.45, roof=0.8, rear_glass=False, wheel=0.5)},
     'bus': {
         'double-decker': dict(share=0.65, h=1.35, belt=0.3, decks=2),
-        'minibus': dict(share=0.35, w=0.8, h=0.85, l=0.55, belt=0.45, roof=0.9, wheel=0.3),
-    },
+        'minibus': dict(share=0.35, w=0.8, h=0.85, l=0.55, belt=0.45, roof=0.9, wheel=0.3)},
     'train': {'tram': dict(share=1.0, h=0.95, belt=0.35, front=True, pantograph=True)},
     'person': {
-        'coat': dict(share=0.45, torso=0.66, coat=0.2),
-        'bags': dict(share=0.4, torso=0.48, bags=True),
-        'child': dict(share=0.15, h=0.62, torso=0.32, head=1.2),
-    },
+        'coat': dict(share=0.45, torso=0.66, coat=0.2), 'bags': dict(share=0.4, torso=0.48, bags=True),
+        'child': dict(share=0.15, h=0.62, torso=0.32, head=1.2)},
     'rider': {'delivery': dict(share=0.5, pack=(0.55, 0.55)), 'poncho': dict(share=0.5, torso=0.75)},
     'bicycle': {
         'cargo bike': dict(share=0.6, wheel=0.25, box=(0.75, 0.45)),
-        'panniers': dict(share=0.4, wheel=0.35, cases=(0.18, 0.35)),
-    },
+        'panniers': dict(share=0.4, wheel=0.35, cases=(0.18, 0.35))},
     'motorcycle': {
         'scooter': dict(share=0.6, wheel=0.22, shield=(0.75, 0.45), seat=0.7),
-        'tourer': dict(share=0.4, wheel=0.34, shield=(0.9, 0.55), cases=(0.35, 0.35), seat=0.9),
-    },
+        'tourer': dict(share=0.4, wheel=0.34, shield=(0.9, 0.55), cases=(0.35, 0.35), seat=0.9)},
     'parked bicycle': {
         'broadside': dict(share=0.75, broadside=True),
-        'cargo bike': dict(share=0.25, wheel=0.25, box=(0.75, 0.45)),
-    },
+        'cargo bike': dict(share=0.25, wheel=0.25, box=(0.75, 0.45))},
 }
 
 def _draw_form(forms: dict, rng: np.random.Generator) -> dict:
@@ -785,16 +769,12 @@ def plot_forms(shapes: dict = OTHER_FORMS, domain: Domain = CITYSCAPES_LIKE):
         'bus': ('bus', big('bus', 2.55, 3.2, 12.0, (200, 170, 40))),
         'train': ('train', big('train', 2.6, 3.5, 30.0, (180, 40, 40), X=-2.5, z=12.0)),
         'person': (
-            'person',
-            dict(cls='person', X=1.0, z=6.0, h=1.75 * s, color=(150, 60, 60), legs=(40, 40, 70)),
-        ),
+            'person', dict(cls='person', X=1.0, z=6.0, h=1.75 * s, color=(150, 60, 60), legs=(40, 40, 70))),
         'rider': ('rider', rider),
         'bicycle': ('bicycle', rider),
         'motorcycle': ('motorcycle', {**rider, 'vehicle': 'motorcycle'}),
         'parked bicycle': (
-            'parked bicycle',
-            dict(cls='bicycle', X=1.2, z=4.0, h=1.0 * s, color=(60, 60, 170)),
-        ),
+            'parked bicycle', dict(cls='bicycle', X=1.2, z=4.0, h=1.0 * s, color=(60, 60, 170))),
     }
     rows = {name: (key, t) for name, (key, t) in rows.items() if key in shapes}
     ncols = 1 + max(len(shapes[key]) for key, _ in rows.values())

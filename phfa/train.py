@@ -188,8 +188,7 @@ def ablation_problems(rows: list, seeds: list, root, common: dict, translator, t
             diff := finished_run_diff(
                 folder := root/row_folder(row)/f'seed{seed}',
                 TrainConfig(**common, **table[row], seed=seed, out_dir=str(folder)),
-                ignore=('translator', 'former'),
-            )
+                ignore=('translator', 'former'))
         )
     ]
     if any(table[r].get('it') for r in rows):  # each seed's translator, judged by that seed's baseline
@@ -201,14 +200,15 @@ def ablation_problems(rows: list, seeds: list, root, common: dict, translator, t
                 diff := saved_translator_diff(
                     (home := root/'translators'/f'seed{seed}')/'translator.pt',
                     dataclasses.replace(translator, seed=seed),
-                    segmenter=root/row_folder('baseline')/f'seed{seed}'/'model.pt',
-                )
+                    segmenter=root/row_folder('baseline')/f'seed{seed}'/'model.pt')
             )
         ]
     return problems
 
 def run_job(notebook: str, out: Path, parameters: dict):
-    "Run job `nbs/<notebook>` with `parameters` into `out/<notebook>` (papermill, from the repo root)."
+    """Run job `nbs/<notebook>` with `parameters` into `out` (papermill, from the repo root).
+
+    The executed notebook is `out/<notebook>`, or `out/run.ipynb` for `train.ipynb`."""
     import papermill as pm  # a job runner's package: imported when a sweep runs one
     nbs = resolve_path('nbs')
     out.mkdir(parents=True, exist_ok=True)
@@ -253,9 +253,7 @@ def ablation_sweep(rows: list, seeds: list, root, common: dict,
                     sweep.fail(f"{row} seed {seed}", f'its former stages, the {former} run, failed')
                     continue
                 extra['former'], note = (
-                    str(root/row_folder(former)/f'seed{seed}'),
-                    f" (its former stages: the {former} run's)",
-                )
+                    str(root/row_folder(former)/f'seed{seed}'), f" (its former stages: the {former} run's)")
             run_train(row, seed, extra, note)
     sweep.summary()
     return sweep

@@ -95,9 +95,8 @@ class Trainer(TrainingStep):
         random.seed(cfg.seed)
         self._set_model(build_segmenter(cfg, self.device))
         self.components = build_components(cfg, self.device) if components is None else list(components)
-        missing = {t for s in self.plan for t in s.before + s.after} - {
-            t for c in self.components for t in c.provides
-        }
+        provided = {t for c in self.components for t in c.provides}
+        missing = {t for s in self.plan for t in s.before + s.after} - provided
         if missing: raise ValueError(f"the plan asks for tasks {sorted(missing)} that no component provides")
         self.seg_loss = SegmentationLoss(cfg.lambda_aux)
         self.inputs = StaticInputs(self.device)
@@ -128,11 +127,8 @@ class Trainer(TrainingStep):
 
     def wall(self) -> float:
         "Seconds of training so far, over every resumption (a finished run's time stays as it was)."
-        return (
-            self.wall_before
-            if self.finished and not getattr(self, '_trained_now', False)
-            else self.wall_before + time.time() - self._t0
-        )
+        return (self.wall_before if self.finished and not getattr(self, '_trained_now', False)
+                else self.wall_before + time.time() - self._t0)
 
     def _sync_statistics(self):
         "Rank 0's BatchNorm statistics on all ranks (each drifts on own batches); before scoring/saving."
@@ -168,11 +164,7 @@ def _restore(self: Trainer, state: dict):
     "Checkpoint weights, record (history, evals, tasks, time), RNG state: what resuming, `former=` share."
     self.model.load_state_dict(state['model'])
     self.history, self.evals, self.tasks, self.wall_before = (
-        state['history'],
-        state['evals'],
-        state.get('tasks', {}),
-        state['wall_time_s'],
-    )
+        state['history'], state['evals'], state.get('tasks', {}), state['wall_time_s'])
     set_rng_state(state['rng'])
 
 @patch
@@ -187,10 +179,7 @@ def load(self: Trainer, path: Path):
     if not state['finished']:
         for c in self.components: c.load_state_dict(state['components'][c.name])
     self.stage_index, self.iteration, self.finished = (
-        state['stage_index'],
-        state['iteration'],
-        state['finished'],
-    )
+        state['stage_index'], state['iteration'], state['finished'])
     self._pending_optimizer = state['optimizer']
 
 # %% ../nbs/18_trainer.ipynb #25170a47
@@ -207,11 +196,8 @@ def start_stage(self: Trainer, index: int) -> StageContext:
     if self.iteration == 0 and stage.init != 'continue':  # rebuilt: the run's initial weights or a checkpoint
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.cfg.seed)
-            self._set_model(
-                build_segmenter(
-                    self.cfg, self.device, None if stage.init == 'reinit' else str(resolve_path(stage.init))
-                )
-            )
+            weights = None if stage.init == 'reinit' else str(resolve_path(stage.init))
+            self._set_model(build_segmenter(self.cfg, self.device, weights))
     ctx = StageContext(stage, index, self.iteration, self.model, self.device, self.out_dir,
                        self.rank, self.world)
     for c in self.components: c.on_stage_start(ctx)
@@ -233,13 +219,10 @@ def checkpoint_interval(ckpt_every: int, iters: int) -> int:
 
 @patch
 def _loader(self: Trainer, dataset, iters: int, seed: int):
-    draws = (
-        getattr(dataset, 'augment', None) is not None
-        or getattr(getattr(dataset, 'dataset', None), 'augment', None) is not None
-    )
+    # a dataset that augments, or a subset of one
+    draws = any(getattr(d, 'augment', None) is not None for d in (dataset, getattr(dataset, 'dataset', None)))
     return step_loader(dataset, self.cfg.batch_size, seed, self.iteration, iters, self.cfg.num_workers,
-                       self.device, self.rank,
-                       self.world, draws)
+                       self.device, self.rank, self.world, draws)
 
 @patch
 def _log(self: Trainer, sums: dict, count: int, stage: Stage, index: int, i: int) -> dict:
@@ -273,11 +256,8 @@ def run_stage(self: Trainer, index: int):
         target = open_spec(stage.target, cfg, lists, training=True) if use_target else None
         val = val_dataset(cfg)
         src = iter(self._loader(source, stage.iters, stream_seed(cfg.seed, index, 'source')))
-        tgt = (
-            iter(self._loader(target, stage.iters, stream_seed(cfg.seed, index, 'target')))
-            if use_target
-            else None
-        )
+        tgt = (iter(self._loader(target, stage.iters, stream_seed(cfg.seed, index, 'target'))) if use_target
+               else None)
         self.model.train()
         desc = f'{stage.name} ({index + 1}/{len(self.plan)})'
         if self.iteration: self.report.say(f"{desc}: resuming at iteration {self.iteration} of {stage.iters}")
@@ -323,13 +303,8 @@ def _evaluate(self: Trainer, val, stage: Stage, index: int):
     self.report.say(f"{stage.name} @ {self.iteration}: mIoU{n} {100 * cm.miou(n):.1f} on {len(val)} val "
                     f"images ({time.time() - t0:.0f} s)")
     if self.tb is not None:
-        self.tb.scalars(
-            {
-                'mIoU': self.evals[-1]['miou'],
-                **{f'IoU/{k}': v for k, v in self.evals[-1]['per_class_iou'].items()},
-            },
-            self.global_step(),
-        )
+        ious = {f'IoU/{k}': v for k, v in self.evals[-1]['per_class_iou'].items()}
+        self.tb.scalars({'mIoU': self.evals[-1]['miou'], **ious}, self.global_step())
         self.tb.predictions(getattr(self.model, 'module', self.model), val, self.device, self.global_step())
     self.last_cm = cm
     return cm
@@ -367,9 +342,7 @@ def fit(self: Trainer) -> dict:
 
 @patch
 def take_former(self: Trainer, folder: Path,
-                # further parameters allowed to differ (a probe of the latter stage alone; never a table's
-                # run)
-                ignore=(),
+                ignore=(),  # more parameters that may differ (a probe of the latter stage; never a table's run)
                 ):
     "Start at the former stages' end, from `folder`: a finished run of these parameters without sg."
     state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)

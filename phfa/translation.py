@@ -284,8 +284,8 @@ def _data_stamp(dataset) -> dict:
 # datasets (`.load(i)` gives uint8 images): the source images and the few-shot target images
 def train_translator(source, target,
                      out_dir, cfg: TranslatorConfig | None = None,
-                     # the perceptual term's judge: a run's model.pt or a segmenter (copied, frozen); None: a
-                     # plain CycleGAN
+                     # the perceptual term's judge: a run's model.pt or a
+                     # segmenter (copied, frozen); None: a plain CycleGAN
                      segmenter=None,
                      device='cpu', amp: str = 'none', ckpt_every: int = 1000, log_every: int = 50,
                      # processes decoding the crops (None: the device's, 01a_device: 4 on CUDA, 0 on a CPU)
@@ -325,21 +325,8 @@ def train_translator(source, target,
                                  replace_other, num_workers)
 
 def _train_translator(
-    source,
-    target,
-    out_dir: Path,
-    cfg: TranslatorConfig,
-    judge,
-    norm: str,
-    stamp: dict,
-    device,
-    amp: str,
-    ckpt_every: int,
-    log_every: int,
-    progress: bool,
-    replace_other: bool,
-    num_workers: int | None,
-) -> Path:
+    source, target, out_dir: Path, cfg: TranslatorConfig, judge, norm: str, stamp: dict, device, amp: str,
+    ckpt_every: int, log_every: int, progress: bool, replace_other: bool, num_workers: int | None) -> Path:
     from phfa.data import StepSampler  # the engine's resumable sampler (02_data)
     final = out_dir/'translator.pt'
     torch.manual_seed(cfg.seed)
@@ -405,8 +392,7 @@ def _train_translator(
         with autocast(device, amp):
             d_losses = {
                 'd_target': discriminator_loss(gan.d_target, t, pools['target'].query(images['fake_target'])),
-                'd_source': discriminator_loss(gan.d_source, s, pools['source'].query(images['fake_source'])),
-            }
+                'd_source': discriminator_loss(gan.d_source, s, pools['source'].query(images['fake_source']))}
         opt_d.zero_grad(set_to_none=True)
         sum(d_losses.values()).backward()
         opt_d.step()
@@ -697,12 +683,7 @@ class TranslationViewer(SliderViewer):
     "Slider over source images: translated, reconstructed, a target image (+ a segmenter's predictions)."
     def __init__(self, gan: CycleGAN, source, target, segmenter=None, norm: str = 'imagenet'):
         self.gan, self.source, self.target, self.segmenter, self.norm = (
-            gan.eval(),
-            source,
-            target,
-            segmenter,
-            norm,
-        )
+            gan.eval(), source, target, segmenter, norm)
         super().__init__(len(source), 'source')
     def show(self, i: int):
         "Draw source image `i`'s row and return the figure."
