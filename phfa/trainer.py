@@ -342,7 +342,7 @@ def fit(self: Trainer) -> dict:
 
 @patch
 def take_former(self: Trainer, folder: Path,
-                ignore=(),  # more parameters that may differ (a probe of the latter stage; never a table's run)
+                ignore=(),  # more parameters that may differ (a probe of the latter stage, never a table)
                 ):
     "Start at the former stages' end, from `folder`: a finished run of these parameters without sg."
     state = torch.load(folder/'checkpoint.pt', map_location='cpu', weights_only=True)
