@@ -96,8 +96,9 @@ def ensure_benchmark(root, report: Report | None = None,
     elif version != synthetic.BENCHMARK_VERSION:
         report.say(f"{root} holds version {version} of the embedded benchmark, this phfa draws version "
                    f"{synthetic.BENCHMARK_VERSION}: regenerating it (under a minute)")
-    else: report.say(f"{root} holds another variant of the embedded benchmark than {what}: regenerating it "
-                     "(under a minute)")
+    else:
+        report.say(f"{root} holds another variant of the embedded benchmark than {what}: regenerating it "
+                   "(under a minute)")
     t0 = time.time()
     synthetic.make_benchmark(root, progress=report.mode == 'auto', shift=None if shift == 'none' else shift)
     report.say(f"benchmark ready in {time.time() - t0:.0f} s")
